@@ -1,0 +1,79 @@
+package org.vmm4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code vmm4j} command. Every subcommand is its own class; this one holds the global options
+ * and maps failures to the exit codes of CLI.md: 0 done, 1 the operation failed, 2 bad input.
+ */
+@Command(
+    name = "vmm4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = Vmm4j.Version.class,
+    description = "Run and inspect QEMU sandboxes for containers.",
+    subcommands = {})
+public final class Vmm4j {
+
+  /** Exit code of a successful command. */
+  public static final int EXIT_OK = 0;
+
+  /** Exit code of an operation that failed. */
+  public static final int EXIT_FAILED = 1;
+
+  /** Exit code of bad input (usage, an invalid file, a value out of range). */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description =
+          "State and VM directories (default: $VMM4J_ROOT, else /run/vc, rootless $XDG_RUNTIME_DIR/run/vc).")
+  Path root;
+
+  @Option(
+      names = "--verbose",
+      description = "More detail on stderr, including the causes of errors.")
+  boolean verbose;
+
+  private Vmm4j() {}
+
+  /** Runs the command line and returns its exit code, writing to the given streams. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Vmm4j top = new Vmm4j();
+    CommandLine cl = new CommandLine(top);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler(new Errors.BadUsage());
+    cl.setExecutionExceptionHandler(new Errors.Failure(top));
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(args, out, err));
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Vmm4j.class.getPackage().getImplementationVersion();
+      return new String[] {"vmm4j " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
