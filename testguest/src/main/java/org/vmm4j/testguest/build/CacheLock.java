@@ -83,8 +83,8 @@ public final class CacheLock implements AutoCloseable {
         "test guest build: another build held "
             + file
             + " for more than "
-            + timeout.toSeconds()
-            + "s");
+            + timeout.toMillis() / 1000.0
+            + " s");
   }
 
   @Override
