@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talks to the test guest's agent over a unix socket: QEMU's side of {@code hvc0} (vmm4j's {@code
@@ -22,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * socket, the command and the last output.
  */
 public final class AgentClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
   static final String END = "@@END@@";
@@ -122,6 +125,13 @@ public final class AgentClient implements AutoCloseable {
           }
           AgentReply r = new AgentReply(command, out, exitCode(command, l.substring(at)));
           inSync = true;
+          LOG.debug(
+              "agent {}: '{}' -> rc {}, {} lines in {} ms",
+              socket,
+              shorten(command),
+              r.rc(),
+              out.size(),
+              (System.nanoTime() - deadline + timeout.toNanos()) / 1_000_000);
           return r;
         }
         if (!l.startsWith("READY ")) {
@@ -262,6 +272,7 @@ public final class AgentClient implements AutoCloseable {
           String[] f = l.split("\\s+");
           readyUptime = f.length >= 3 ? f[1] : "";
           inSync = true;
+          LOG.debug("agent {}: READY (guest uptime {} s)", socket, readyUptime);
           return;
         }
         if (l == null && System.nanoTime() >= deadline) {
