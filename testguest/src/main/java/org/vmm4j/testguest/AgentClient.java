@@ -103,7 +103,8 @@ public final class AgentClient implements AutoCloseable {
     if (command.isBlank() || command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("agent command must be one non-empty line: " + command);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     if (!inSync) {
       sync(deadline, timeout);
     }
@@ -112,32 +113,16 @@ public final class AgentClient implements AutoCloseable {
       if (!line.write(command + "\n", deadline)) {
         throw timeout(command, timeout);
       }
-      List<String> out = new ArrayList<>();
-      while (true) {
-        String l = line.readLine(deadline);
-        if (l == null) {
-          throw timeout(command, timeout);
-        }
-        int at = l.indexOf(END);
-        if (at >= 0) {
-          if (at > 0) {
-            out.add(l.substring(0, at));
-          }
-          AgentReply r = new AgentReply(command, out, exitCode(command, l.substring(at)));
-          inSync = true;
-          LOG.debug(
-              "agent {}: '{}' -> rc {}, {} lines in {} ms",
-              socket,
-              shorten(command),
-              r.rc(),
-              out.size(),
-              (System.nanoTime() - deadline + timeout.toNanos()) / 1_000_000);
-          return r;
-        }
-        if (!l.startsWith("READY ")) {
-          out.add(l);
-        }
-      }
+      AgentReply r = readReply(command, deadline, timeout);
+      inSync = true;
+      LOG.debug(
+          "agent {}: '{}' -> rc {}, {} lines in {} ms",
+          socket,
+          shorten(command),
+          r.rc(),
+          r.lines().size(),
+          (System.nanoTime() - start) / 1_000_000);
+      return r;
     } catch (IOException e) {
       throw new AgentException(
           "guest agent on "
@@ -149,6 +134,27 @@ public final class AgentClient implements AutoCloseable {
               + "; last output: "
               + line.recent(),
           e);
+    }
+  }
+
+  /** Lines up to the end marker (found anywhere in a line); READY lines are never output. */
+  private AgentReply readReply(String command, long deadline, Duration timeout) throws IOException {
+    List<String> out = new ArrayList<>();
+    while (true) {
+      String l = line.readLine(deadline);
+      if (l == null) {
+        throw timeout(command, timeout);
+      }
+      int at = l.indexOf(END);
+      if (at >= 0) {
+        if (at > 0) {
+          out.add(l.substring(0, at));
+        }
+        return new AgentReply(command, out, exitCode(command, l.substring(at)));
+      }
+      if (!l.startsWith("READY ")) {
+        out.add(l);
+      }
     }
   }
 

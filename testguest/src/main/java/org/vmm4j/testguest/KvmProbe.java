@@ -38,6 +38,9 @@ public record KvmProbe(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final Path DEV_KVM = Path.of("/dev/kvm");
 
+  /** Deadline of {@code qemu --version} (part of the cache key). */
+  public static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
+
   public KvmProbe {
     if (!accel.equals("kvm") && !accel.equals("tcg")) {
       throw new IllegalArgumentException("accelerator '" + accel + "' (kvm or tcg)");
@@ -127,7 +130,7 @@ public record KvmProbe(
 
   private String key(GuestArtifacts guest) {
     String version =
-        Exec.run(List.of(qemu.toString(), "--version"), Path.of("/"), null, Duration.ofSeconds(10))
+        Exec.run(List.of(qemu.toString(), "--version"), Path.of("/"), null, VERSION_TIMEOUT)
             .output()
             .lines()
             .findFirst()

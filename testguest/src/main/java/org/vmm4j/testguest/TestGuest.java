@@ -150,31 +150,25 @@ public final class TestGuest {
     Path tmp = cache.newTemp();
     try {
       Downloads.Deb deb = Downloads.ensure(cache, source, pkg, progress);
-      Path out = Files.createDirectory(tmp.resolve("out"));
       GuestBuild build = new GuestBuild(files, bb, timeout, progress);
       Manifest m;
       try {
-        m = build.build(pkg, deb.path(), key, tmp.resolve("pkg"), out);
+        m =
+            build.build(
+                pkg,
+                deb.path(),
+                key,
+                tmp.resolve("pkg"),
+                Files.createDirectory(tmp.resolve("out")));
       } catch (TestGuestException e) {
         if (!deb.kept()) {
           throw e;
         }
-        // A kept .deb may be damaged: fetch it again, once.
-        progress.accept(
-            "test guest: building from the kept "
-                + deb.path().getFileName()
-                + " failed ("
-                + e.getMessage()
-                + "); downloading it again");
-        Files.deleteIfExists(deb.path());
-        GuestCache.deleteTree(tmp.resolve("pkg"));
-        GuestCache.deleteTree(out);
-        Files.createDirectory(out);
-        deb = Downloads.ensure(cache, source, pkg, progress);
-        m = build.build(pkg, deb.path(), key, tmp.resolve("pkg"), out);
+        deb = redownload(pkg, deb, e, tmp, progress);
+        m = build.build(pkg, deb.path(), key, tmp.resolve("pkg"), tmp.resolve("out"));
       }
       GuestCache.deleteTree(tmp.resolve("pkg"));
-      cache.publish(out, entry);
+      cache.publish(tmp.resolve("out"), entry);
       cache.prune(deb.path(), progress);
       progress.accept(
           String.format(
@@ -184,6 +178,27 @@ public final class TestGuest {
     } finally {
       GuestCache.deleteTree(tmp);
     }
+  }
+
+  /** A kept .deb may be damaged: fetch it again, once, and empty the build's dirs. */
+  private Downloads.Deb redownload(
+      KernelPackage pkg,
+      Downloads.Deb kept,
+      TestGuestException e,
+      Path tmp,
+      Consumer<String> progress)
+      throws IOException {
+    progress.accept(
+        "test guest: building from the kept "
+            + kept.path().getFileName()
+            + " failed ("
+            + e.getMessage()
+            + "); downloading it again");
+    Files.deleteIfExists(kept.path());
+    GuestCache.deleteTree(tmp.resolve("pkg"));
+    GuestCache.deleteTree(tmp.resolve("out"));
+    Files.createDirectory(tmp.resolve("out"));
+    return Downloads.ensure(cache, source, pkg, progress);
   }
 
   private static GuestArtifacts artifacts(Path entry, Manifest m) {

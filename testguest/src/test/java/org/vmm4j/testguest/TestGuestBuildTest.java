@@ -123,6 +123,24 @@ class TestGuestBuildTest {
   }
 
   @Test
+  void damagedKeptDebIsDownloadedAgain() throws Exception {
+    FakeKernel k = FakeKernel.create(dir.resolve("k"));
+    GuestArtifacts a = guest(k).ensureBuilt(progress::add);
+    Path kept = cache.resolve("downloads/linux-image-9.9.9-test_9.9.9-1.deb");
+    Files.write(kept, "not a deb".getBytes(StandardCharsets.US_ASCII));
+    Files.delete(a.dir().resolve("manifest.properties"));
+    GuestArtifacts b = guest(k).ensureBuilt(progress::add);
+    assertThat(progress)
+        .anyMatch(
+            s ->
+                s.startsWith("test guest: building from the kept ")
+                    && s.endsWith("; downloading it again"));
+    assertThat(k.downloads).hasValue(2);
+    assertThat(Files.readAllBytes(b.vmlinux())).isEqualTo(k.vmlinux);
+    assertThat(Files.size(kept)).isEqualTo(Files.size(k.deb));
+  }
+
+  @Test
   void twoThreadsBuildOnce() throws Exception {
     FakeKernel k = FakeKernel.create(dir.resolve("k"));
     ExecutorService ex = Executors.newFixedThreadPool(2);
