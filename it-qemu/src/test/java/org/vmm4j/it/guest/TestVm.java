@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
 import org.vmm4j.testguest.TestGuest;
-import org.vmm4j.testguest.build.GuestCache;
 
 /**
  * A QEMU started directly with the test guest under TCG, in its own temp dir: the agent serves hvc0
@@ -171,7 +172,11 @@ final class TestVm implements AutoCloseable {
         }
       }
     } finally {
-      GuestCache.deleteTree(dir);
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 }
