@@ -139,7 +139,7 @@ public record KvmProbe(
         String.join(
             "\n",
             bootId(),
-            qemu.toAbsolutePath().toString(),
+            resolvedQemu(),
             version,
             guest.cacheKey(),
             accel,
@@ -149,6 +149,24 @@ public record KvmProbe(
     return HexFormat.of()
         .formatHex(Manifest.digest().digest(s.getBytes(StandardCharsets.UTF_8)))
         .substring(0, 24);
+  }
+
+  /** The QEMU binary's real path (a bare name looked up on PATH), for the cache key. */
+  private String resolvedQemu() {
+    Path q = qemu;
+    if (q.getParent() == null) {
+      for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+        if (!d.isEmpty() && Files.isExecutable(Path.of(d).resolve(q))) {
+          q = Path.of(d).resolve(q);
+          break;
+        }
+      }
+    }
+    try {
+      return q.toRealPath().toString();
+    } catch (IOException e) {
+      return q.toAbsolutePath().toString();
+    }
   }
 
   private static String bootId() {
