@@ -76,6 +76,17 @@ public final class GoldenCases {
               "microvm",
               a -> a.initrdConfig().hypervisorMachineType("microvm").memorySize(512).build(),
               TCG_HOST),
+          new Case(
+              "microvm-image-shared-memory",
+              a ->
+                  a.imageConfig()
+                      .hypervisorMachineType("microvm")
+                      .disableImageNvdimm(true)
+                      .blockDeviceDriver("virtio-blk")
+                      .sharedMemory(true)
+                      .memorySize(512)
+                      .build(),
+              TCG_HOST),
           new Case("image-nvdimm", a -> a.imageConfig().memorySize(1024).build(), TCG_HOST),
           new Case(
               "image-virtio-blk",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,11 @@ class QemuArgvAcceptanceIT {
             "QEMU exited with " + qemu.exitValue() + " before serving QMP: " + read(output));
       }
       if (Files.exists(socket)) {
-        return RawQmp.connect(socket);
+        try {
+          return RawQmp.connect(socket);
+        } catch (ConnectException e) {
+          // bound but not yet listening
+        }
       }
       Thread.sleep(20);
     }

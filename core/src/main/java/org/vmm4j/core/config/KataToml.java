@@ -71,28 +71,27 @@ public final class KataToml {
     Map<String, List<String>> known =
         Map.of(
             "agent",
-            List.of("enable_debug", "enable_tracing", "trace_mode", "trace_type", "kernel_modules"),
+            List.of("trace_mode", "trace_type", "kernel_modules"),
             "proxy",
             List.of("path", "enable_debug"),
             "shim",
             List.of("path", "enable_debug", "enable_tracing"));
     for (Map.Entry<String, List<String>> e : known.entrySet()) {
       for (TomlTable sub : table(top, e.getKey()).subTables()) {
-        boolean set = false;
-        for (String key : e.getValue()) {
-          set |= sub.has(key);
-        }
-        if (set && sub.path().equals("agent.kata")) {
+        e.getValue().forEach(sub::has);
+        if (sub.path().equals("agent.kata")
+            && (sub.bool("enable_debug", false) || sub.bool("enable_tracing", false))) {
           LOG.warn(
-              "[agent.kata] is ignored in shim-v2 mode, as in Kata 1.13: put agent.log=debug in"
-                  + " hypervisor.qemu.kernel_params instead");
+              "{}: [agent.kata] is ignored in shim-v2 mode, as in Kata 1.13: put agent.log=debug"
+                  + " in hypervisor.qemu.kernel_params instead",
+              top.source());
         }
         sub.warnUnread();
       }
     }
     TomlTable factory = table(top, "factory");
     if (factory.bool("enable_template", false) || factory.uint32("vm_cache_number", 0) > 0) {
-      LOG.warn("[factory] ignored: vmm4j has no VM factory (templates, VM cache)");
+      LOG.warn("{}: [factory] ignored: vmm4j has no VM factory", top.source());
     }
     factory.has("template_path");
     factory.has("vm_cache_endpoint");
