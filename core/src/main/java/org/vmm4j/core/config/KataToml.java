@@ -52,13 +52,15 @@ public final class KataToml {
 
   private static HypervisorConfig hypervisor(TomlTable top, String source, LoadOptions options) {
     TomlTable qemu = null;
-    for (TomlTable h : table(top, "hypervisor").subTables()) {
+    TomlTable hypervisors = table(top, "hypervisor");
+    for (TomlTable h : hypervisors.subTables()) {
       if (h.name().equals("qemu")) {
         qemu = h;
       } else {
         LOG.warn("{}: [{}] ignored: vmm4j runs QEMU only", source, h.path());
       }
     }
+    hypervisors.warnUnread();
     if (qemu == null) {
       LOG.warn("{}: no [hypervisor.qemu] table: using the defaults", source);
       qemu = new TomlTable(source, "hypervisor.qemu", JsonNodeFactory.instance.objectNode());
@@ -77,7 +79,8 @@ public final class KataToml {
             "shim",
             List.of("path", "enable_debug", "enable_tracing"));
     for (Map.Entry<String, List<String>> e : known.entrySet()) {
-      for (TomlTable sub : table(top, e.getKey()).subTables()) {
+      TomlTable parent = table(top, e.getKey());
+      for (TomlTable sub : parent.subTables()) {
         e.getValue().forEach(sub::has);
         if (sub.path().equals("agent.kata")
             && (sub.bool("enable_debug", false) || sub.bool("enable_tracing", false))) {
@@ -88,6 +91,7 @@ public final class KataToml {
         }
         sub.warnUnread();
       }
+      parent.warnUnread();
     }
     TomlTable factory = table(top, "factory");
     if (factory.bool("enable_template", false) || factory.uint32("vm_cache_number", 0) > 0) {

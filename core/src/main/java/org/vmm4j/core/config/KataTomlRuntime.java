@@ -14,19 +14,8 @@ final class KataTomlRuntime {
     RuntimeConfig base = RuntimeConfig.shimV2(hypervisor, runtime.bool("enable_debug", false));
     runtime.has("enable_tracing");
     long model = model(runtime);
-    boolean newNetNs = runtime.bool("disable_new_netns", false);
-    RuntimeConfig.Netmon netmon =
-        new RuntimeConfig.Netmon(
-            netmonTable.bool("enable_netmon", false),
-            netmonTable.string("path", RuntimeConfig.Netmon.DEFAULT_PATH),
-            netmonTable.bool("enable_debug", false));
-    if (newNetNs && model != RuntimeConfig.MODEL_NONE) {
-      throw runtime.error("disable_new_netns", true, "requires internetworking_model = \"none\"");
-    }
-    if (newNetNs && netmon.enabled()) {
-      throw runtime.error(
-          "disable_new_netns", true, "conflicts with [netmon] enable_netmon = true");
-    }
+    RuntimeConfig.Netmon netmon = netmon(netmonTable);
+    boolean newNetNs = newNetNs(runtime, model, netmon);
     List<String> experimental = runtime.strings("experimental");
     for (String feature : experimental) {
       if (!EXPERIMENTAL.contains(feature)) {
@@ -50,8 +39,30 @@ final class KataTomlRuntime {
             experimental,
             netmon);
     runtime.warnUnread();
-    netmonTable.warnUnread();
     return config;
+  }
+
+  private static RuntimeConfig.Netmon netmon(TomlTable t) {
+    RuntimeConfig.Netmon netmon =
+        new RuntimeConfig.Netmon(
+            t.bool("enable_netmon", false),
+            t.string("path", RuntimeConfig.Netmon.DEFAULT_PATH),
+            t.bool("enable_debug", false));
+    t.warnUnread();
+    return netmon;
+  }
+
+  /** {@code disable_new_netns} needs the {@code none} model and no netmon. */
+  private static boolean newNetNs(TomlTable runtime, long model, RuntimeConfig.Netmon netmon) {
+    boolean disable = runtime.bool("disable_new_netns", false);
+    if (disable && model != RuntimeConfig.MODEL_NONE) {
+      throw runtime.error("disable_new_netns", true, "requires internetworking_model = \"none\"");
+    }
+    if (disable && netmon.enabled()) {
+      throw runtime.error(
+          "disable_new_netns", true, "conflicts with [netmon] enable_netmon = true");
+    }
+    return disable;
   }
 
   private static long model(TomlTable runtime) {
