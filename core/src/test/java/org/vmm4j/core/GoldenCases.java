@@ -1,0 +1,190 @@
+package org.vmm4j.core;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The configurations whose command lines are golden files ({@code golden/<name>.txt}), shared by
+ * {@code QemuCommandLineGoldenTest} and {@code QemuArgvAcceptanceIT}.
+ */
+public final class GoldenCases {
+  public static final UUID UUID_FIXED = UUID.fromString("2a1f3e5c-8c63-4a51-9f2d-6a0e5b9b2c11");
+  public static final long HOST_MEM_MIB = 24000;
+  public static final int HOST_CPUS = 2;
+
+  /** A TCG host with seccomp, no vsock, not nested. */
+  public static final HostCapabilities TCG_HOST =
+      new HostCapabilities(false, true, false, false, HOST_MEM_MIB);
+
+  public static final HostCapabilities TCG_VSOCK_HOST =
+      new HostCapabilities(false, true, true, false, HOST_MEM_MIB);
+
+  /** A nested KVM host (Kata's disable-modern rule applies). */
+  public static final HostCapabilities KVM_NESTED_HOST =
+      new HostCapabilities(true, true, false, true, HOST_MEM_MIB);
+
+  /**
+   * One case.
+   *
+   * @param name the golden file's base name
+   * @param config the config before {@code validate}
+   * @param host the host it is built for
+   */
+  public record Case(
+      String name, Function<TestAssets, HypervisorConfig> config, HostCapabilities host) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+
+    public boolean needsKvm() {
+      return host.kvmUsable();
+    }
+
+    /** Validates the config (with {@value #HOST_CPUS} host CPUs) and builds the command line. */
+    public QemuCommandLine build(TestAssets assets, HostCapabilities actualHost) {
+      HypervisorConfig valid = config.apply(assets).validate(HOST_CPUS);
+      LaunchContext ctx =
+          new LaunchContext("golden", UUID_FIXED, assets.paths(), actualHost, sequentialIds());
+      return QemuCommandLine.build(valid, ctx);
+    }
+  }
+
+  /** Device ids 0000000000000001, 0000000000000002, ... */
+  public static Supplier<String> sequentialIds() {
+    long[] next = {1};
+    return () -> String.format("%016x", next[0]++);
+  }
+
+  public static final List<Case> ALL =
+      List.of(
+          new Case("pc-default", a -> a.initrdConfig().build(), TCG_HOST),
+          new Case(
+              "q35-root-ports-native-hotplug",
+              a ->
+                  a.initrdConfig()
+                      .hypervisorMachineType("q35")
+                      .defaultBridges(2)
+                      .pcieRootPort(3)
+                      .nativePcieHotplug(true)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "microvm",
+              a -> a.initrdConfig().hypervisorMachineType("microvm").memorySize(512).build(),
+              TCG_HOST),
+          new Case(
+              "microvm-image-shared-memory",
+              a ->
+                  a.imageConfig()
+                      .hypervisorMachineType("microvm")
+                      .disableImageNvdimm(true)
+                      .blockDeviceDriver("virtio-blk")
+                      .sharedMemory(true)
+                      .memorySize(512)
+                      .build(),
+              TCG_HOST),
+          new Case("image-nvdimm", a -> a.imageConfig().memorySize(1024).build(), TCG_HOST),
+          new Case(
+              "image-virtio-blk",
+              a ->
+                  a.imageConfig()
+                      .hypervisorMachineType("q35")
+                      .disableImageNvdimm(true)
+                      .blockDeviceDriver("virtio-blk")
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "virtio-fs",
+              a ->
+                  a.initrdConfig()
+                      .hypervisorMachineType("q35")
+                      .sharedFS("virtio-fs")
+                      .virtioFSDaemon(a.virtiofsd().toString())
+                      .virtioFSCache("auto")
+                      .virtioFSExtraArgs(List.of("--thread-pool-size=1"))
+                      .fileBackedMemRootDir(a.dir("shm").toString())
+                      .memorySize(512)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "hugepages",
+              a -> a.initrdConfig().hugePages(true).memPrealloc(true).memorySize(256).build(),
+              TCG_HOST),
+          new Case(
+              "file-backed-shared-memory",
+              a ->
+                  a.initrdConfig()
+                      .hypervisorMachineType("q35")
+                      .fileBackedMemRootDir(a.dir("shm").toString())
+                      .memorySize(512)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "vhost-user-store-memfd",
+              a ->
+                  a.initrdConfig()
+                      .hypervisorMachineType("q35")
+                      .enableVhostUserStore(true)
+                      .vhostUserStorePath(a.dir("vhost-user").toString())
+                      .sharedMemory(true)
+                      .pcieRootPort(1)
+                      .memorySize(512)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "iothreads",
+              a -> a.initrdConfig().enableIOThreads(true).numVCPUs(2).build(),
+              TCG_HOST),
+          new Case(
+              "debug", a -> a.imageConfig().debug(true).disableImageNvdimm(true).build(), TCG_HOST),
+          new Case(
+              "custom-kernel-params",
+              a ->
+                  a.initrdConfig()
+                      .kernelParams(KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))
+                      .machineAccelerators("usb=off")
+                      .entropySource("/dev/urandom")
+                      .realtime(true)
+                      .mlock(false)
+                      .defaultMaxVCPUs(8)
+                      .numVCPUs(3)
+                      .memSlots(4)
+                      .memOffset(512)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "q35-vsock",
+              a -> a.initrdConfig().hypervisorMachineType("q35").useVSock(true).build(),
+              TCG_VSOCK_HOST),
+          new Case(
+              "pc-vsock", a -> a.initrdConfig().useVSock(true).mlock(true).build(), TCG_VSOCK_HOST),
+          new Case(
+              "template-to-be",
+              a ->
+                  a.initrdConfig()
+                      .bootToBeTemplate(true)
+                      .memoryPath(a.dir("template").resolve("memory").toString())
+                      .memorySize(256)
+                      .build(),
+              TCG_HOST),
+          new Case(
+              "kvm-pc-nested",
+              a -> a.imageConfig().cpuFeatures("pmu=off").accelerator(Accelerator.KVM).build(),
+              KVM_NESTED_HOST),
+          new Case(
+              "kvm-q35-iommu",
+              a ->
+                  a.initrdConfig()
+                      .hypervisorMachineType("q35")
+                      .iommu(true)
+                      .disableNestingChecks(true)
+                      .pcieRootPort(2)
+                      .build(),
+              KVM_NESTED_HOST));
+
+  private GoldenCases() {}
+}

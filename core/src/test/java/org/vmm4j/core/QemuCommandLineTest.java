@@ -1,0 +1,255 @@
+package org.vmm4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Properties of the command line beyond the golden files: Kata's strings, decisions, errors. */
+class QemuCommandLineTest {
+  static final HostCapabilities KVM = new HostCapabilities(true, true, false, false, 1000);
+  static final HostCapabilities TCG = new HostCapabilities(false, true, false, false, 1000);
+
+  @TempDir Path dir;
+  TestAssets a;
+
+  @BeforeEach
+  void assets() {
+    a = TestAssets.create(dir);
+  }
+
+  private QemuCommandLine build(HypervisorConfigBuilder b, HostCapabilities host) {
+    return build(b, host, a.paths());
+  }
+
+  private QemuCommandLine build(
+      HypervisorConfigBuilder b, HostCapabilities host, SandboxPaths paths) {
+    LaunchContext ctx =
+        new LaunchContext("abc", UUID.randomUUID(), paths, host, GoldenCases.sequentialIds());
+    return QemuCommandLine.build(b.build().validate(4), ctx);
+  }
+
+  /** The values that follow each occurrence of {@code option}. */
+  private static List<String> values(QemuCommandLine cmd, String option) {
+    List<String> out = new ArrayList<>();
+    List<String> argv = cmd.argv();
+    for (int i = 0; i < argv.size() - 1; i++) {
+      if (argv.get(i).equals(option)) {
+        out.add(argv.get(i + 1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Kata 1.13's representative command line (deltas 1.1.6: pc, image on nvdimm, virtio-scsi, 9p,
+   * serial agent) in QEMU 7.2's syntax: the same devices in the same order and the same kernel
+   * line, plus memhp_default_state before the katautils parameters.
+   */
+  @Test
+  void katas113RepresentativeCommandLine() {
+    String v = a.vmDir().toString();
+    List<KernelParam> katautils =
+        KernelParam.parse(
+            "systemd.unit=kata-containers.target systemd.mask=systemd-networkd.service"
+                + " systemd.mask=systemd-networkd.socket scsi_mod.scan=none");
+    QemuCommandLine cmd =
+        build(
+            a.imageConfig()
+                .cpuFeatures("pmu=off")
+                .entropySource("/dev/urandom")
+                .mlock(true)
+                .defaultMaxVCPUs(4)
+                .kernelParams(katautils),
+            KVM);
+    assertThat(values(cmd, "-machine")).containsExactly("pc,accel=kvm,kernel_irqchip=on,nvdimm=on");
+    assertThat(values(cmd, "-cpu")).containsExactly("host,pmu=off");
+    assertThat(values(cmd, "-m")).containsExactly("2048M,slots=10,maxmem=2024M");
+    assertThat(values(cmd, "-device"))
+        .containsExactly(
+            "pci-bridge,bus=pci.0,id=pci-bridge-0,chassis_nr=1,shpc=on,addr=2,romfile=",
+            "virtio-serial-pci,disable-modern=false,id=serial0,romfile=,max_ports=2",
+            "virtconsole,chardev=charconsole0,id=console0",
+            "nvdimm,id=nv0,memdev=mem0",
+            "virtio-scsi-pci,id=scsi0,disable-modern=false,romfile=",
+            "virtio-rng-pci,rng=rng0,romfile=",
+            "virtserialport,chardev=charch0,id=channel0,name=agent.channel.0",
+            "virtio-9p-pci,disable-modern=false,fsdev=extra-9p-kataShared,mount_tag=kataShared,"
+                + "romfile=");
+    assertThat(values(cmd, "-chardev"))
+        .containsExactly(
+            "socket,id=charconsole0,path=" + v + "/console.sock,server=on,wait=off",
+            "socket,id=charch0,path=" + v + "/kata.sock,server=on,wait=off");
+    assertThat(values(cmd, "-append"))
+        .containsExactly(
+            "tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1"
+                + " i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k console=hvc0 console=hvc1"
+                + " cryptomgr.notests net.ifnames=0 pci=lastbus=0 iommu=off root=/dev/pmem0p1"
+                + " rootflags=dax,data=ordered,errors=remount-ro ro rootfstype=ext4 quiet"
+                + " systemd.show_status=false panic=1 nr_cpus=4 agent.use_vsock=false"
+                + " memhp_default_state=online_movable systemd.unit=kata-containers.target"
+                + " systemd.mask=systemd-networkd.service systemd.mask=systemd-networkd.socket"
+                + " scsi_mod.scan=none");
+    assertThat(values(cmd, "-global")).containsExactly("kvm-pit.lost_tick_policy=discard");
+    assertThat(values(cmd, "-overcommit")).isEmpty();
+    assertThat(cmd.argv().get(cmd.argv().size() - 2)).isEqualTo("-smp");
+    assertThat(values(cmd, "-smp")).containsExactly("1,cores=1,threads=1,sockets=4,maxcpus=4");
+  }
+
+  @Test
+  void alwaysStoppedNeverDaemonized() {
+    QemuCommandLine cmd = build(a.initrdConfig(), TCG);
+    assertThat(cmd.argv()).contains("-S", "-no-user-config", "-nodefaults", "-no-reboot");
+    assertThat(cmd.argv()).doesNotContain("-daemonize", "--no-reboot", "-nographic", "-realtime");
+    assertThat(values(cmd, "-display")).containsExactly("none");
+    assertThat(values(cmd, "-qmp"))
+        .containsExactly(
+            "unix:" + a.vmDir() + "/qmp.sock,server=on,wait=off",
+            "unix:" + a.vmDir() + "/qmp-tools.sock,server=on,wait=off");
+    assertThat(values(cmd, "-pidfile")).containsExactly(a.vmDir() + "/pid");
+  }
+
+  @Test
+  void rootPortsComeRightAfterTheBridgesWithExplicitSlots() {
+    QemuCommandLine cmd =
+        build(a.initrdConfig().hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
+    assertThat(cmd.bridges())
+        .containsExactly(
+            new PciBridge("pci", "pci-bridge-0", 2),
+            new PciBridge("pci", "pci-bridge-1", 3),
+            new PciBridge("pcie-root-port", "rp0", 4),
+            new PciBridge("pcie-root-port", "rp1", 5));
+    assertThat(cmd.bridges().get(2).rootPortDevicePath()).isEqualTo("04/00");
+    assertThat(cmd.bridges().get(0).devicePciPath(1)).isEqualTo("02/01");
+    assertThat(values(cmd, "-device").subList(0, 4))
+        .allMatch(d -> d.startsWith("pci-bridge,") || d.startsWith("pcie-root-port,"));
+  }
+
+  @Test
+  void rootPortsAreIgnoredOffQ35() {
+    QemuCommandLine cmd = build(a.initrdConfig().pcieRootPort(2), TCG);
+    assertThat(cmd.bridges()).containsExactly(new PciBridge("pci", "pci-bridge-0", 2));
+    assertThat(values(cmd, "-device")).noneMatch(d -> d.startsWith("pcie-root-port"));
+  }
+
+  @Test
+  void tooManyRootPortsForTheRootBus() {
+    // 30 free slots - 5 bridges - 4 auto-addressed devices (serial, scsi, rng, 9p) = 21
+    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35").defaultBridges(5);
+    assertThat(build(b.pcieRootPort(21), TCG).bridges()).hasSize(26);
+    assertThatThrownBy(() -> build(b.pcieRootPort(22), TCG))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
+        .hasMessageContaining("PCIeRootPort=22")
+        .hasMessageContaining("at most 21");
+  }
+
+  @Test
+  void acceleratorChoice() {
+    assertThat(build(a.initrdConfig(), KVM).accelerator()).isEqualTo(Accelerator.KVM);
+    assertThat(build(a.initrdConfig(), TCG).accelerator()).isEqualTo(Accelerator.TCG);
+    assertThat(build(a.initrdConfig().accelerator(Accelerator.TCG), KVM).accelerator())
+        .isEqualTo(Accelerator.TCG);
+    assertThat(values(build(a.initrdConfig().cpuFeatures("pmu=off"), TCG), "-cpu"))
+        .containsExactly("max");
+    assertThatThrownBy(() -> build(a.initrdConfig().accelerator(Accelerator.KVM), TCG))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.field()).isEqualTo("Accelerator"))
+        .hasMessageContaining("KVM is not usable");
+  }
+
+  @Test
+  void tcgTakesAtMost255Vcpus() {
+    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35");
+    build(b.defaultMaxVCPUs(255), TCG);
+    assertThat(values(build(b.defaultMaxVCPUs(288), KVM), "-smp"))
+        .containsExactly("1,cores=1,threads=1,sockets=288,maxcpus=288");
+    assertThatThrownBy(() -> build(b.defaultMaxVCPUs(256), TCG))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DefaultMaxVCPUs=256")
+        .hasMessageContaining("TCG");
+  }
+
+  @Test
+  void vsockNeedsTheHostDevice() {
+    assertThatThrownBy(() -> build(a.initrdConfig().useVSock(true), TCG))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.field()).isEqualTo("UseVSock"))
+        .hasMessageContaining("/dev/vhost-vsock");
+  }
+
+  @Test
+  void seccompOnlyWhereQemuHasIt() {
+    HostCapabilities noSeccomp = new HostCapabilities(false, false, false, false, 1000);
+    assertThat(values(build(a.initrdConfig(), TCG), "-sandbox"))
+        .containsExactly("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    assertThat(build(a.initrdConfig(), noSeccomp).argv()).doesNotContain("-sandbox");
+    assertThat(build(a.initrdConfig().disableQemuSeccomp(true), TCG).argv())
+        .doesNotContain("-sandbox");
+  }
+
+  @Test
+  void memoryLocking() {
+    assertThat(values(build(a.initrdConfig().realtime(true).mlock(true), TCG), "-overcommit"))
+        .containsExactly("mem-lock=on");
+    assertThat(values(build(a.initrdConfig().realtime(true), TCG), "-overcommit"))
+        .containsExactly("mem-lock=off");
+    assertThat(values(build(a.initrdConfig(), TCG), "-overcommit")).containsExactly("mem-lock=off");
+    assertThat(values(build(a.initrdConfig().mlock(true), TCG), "-overcommit")).isEmpty();
+  }
+
+  @Test
+  void commasInPathsAreEscaped() throws Exception {
+    Path odd = Files.createDirectories(dir.resolve("a,b"));
+    QemuCommandLine cmd =
+        build(a.initrdConfig(), TCG, new SandboxPaths(odd.resolve("vm"), odd.resolve("shared")));
+    assertThat(values(cmd, "-qmp").get(0))
+        .isEqualTo("unix:" + dir + "/a,,b/vm/qmp.sock,server=on,wait=off");
+    assertThat(values(cmd, "-fsdev").get(0)).contains("path=" + dir + "/a,,b/shared,");
+  }
+
+  @Test
+  void socketPathsLongerThan107BytesAreRefused() {
+    Path deep = dir.resolve("x".repeat(100));
+    assertThatThrownBy(
+            () -> build(a.initrdConfig(), TCG, new SandboxPaths(deep.resolve("vm"), a.sharedDir())))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.field()).isEqualTo("vmDir"))
+        .hasMessageContaining("qmp.sock")
+        .hasMessageContaining("107");
+  }
+
+  @Test
+  void invalidSandboxIdsAreRefused() {
+    assertThatThrownBy(() -> LaunchContext.of("../x", a.paths(), TCG))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("\"../x\"");
+    assertThatThrownBy(() -> LaunchContext.of("", a.paths(), TCG))
+        .isInstanceOf(ConfigException.class);
+    assertThat(LaunchContext.of("a.b-c_d", a.paths(), TCG).ids().get()).hasSize(16);
+  }
+
+  @Test
+  void microvmHasNoBridgesNoHotplugMemoryAndMmioDevices() {
+    QemuCommandLine cmd = build(a.initrdConfig().hypervisorMachineType("microvm"), TCG);
+    assertThat(cmd.bridges()).isEmpty();
+    assertThat(values(cmd, "-m")).containsExactly("2048M");
+    assertThat(cmd.argv()).doesNotContain("-numa");
+    assertThat(values(cmd, "-device")).noneMatch(d -> d.contains("-pci") || d.contains("romfile"));
+    assertThat(cmd.memory()).isEmpty();
+  }
+
+  @Test
+  void guestMemoryForVhostUser() {
+    QemuCommandLine memfd = build(a.initrdConfig().sharedMemory(true), TCG);
+    assertThat(memfd.memory().orElseThrow().vhostUserCapable()).isTrue();
+    assertThat(build(a.initrdConfig(), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
+  }
+}
