@@ -19,6 +19,9 @@ record IpMaskCodec() implements Codec {
     }
     String text = in.text();
     try {
+      if (text.length() % 4 != 0) {
+        throw new IllegalArgumentException("padding missing (Go's StdEncoding requires it)");
+      }
       return IpMask.of(Base64.getDecoder().decode(text));
     } catch (IllegalArgumentException e) {
       throw in.error(Kind.BAD_VALUE, JsonIn.quote(text), "bad base64 mask: " + e.getMessage());
