@@ -258,9 +258,9 @@ class CodecErrorTest {
     expect("", Kind.SYNTAX, "$", null, "empty document");
     expect("{} {}", Kind.SYNTAX, "$", "{", "data after the top-level JSON value");
     expect("{\"State\":\"a\"", Kind.SYNTAX, "$", null, "malformed JSON");
-    // Jackson checks a value's first character while it reads the key: the path is the object's.
-    expect("{\"State\":'a'}", Kind.SYNTAX, "$", null, "malformed JSON");
-    expect("{\"PersistVersion\":01}", Kind.SYNTAX, "$", null, "malformed JSON");
+    expect("{\"Devices\":[{\"ID\":\"a\"},", Kind.SYNTAX, "$.Devices", null, "end-of-input");
+    expect("{\"State\":'a'}", Kind.SYNTAX, "$.State", null, "malformed JSON at line 1 column 10");
+    expect("{\"PersistVersion\":01}", Kind.SYNTAX, "$.PersistVersion", null, "malformed JSON");
     expect("\ufeff{}", Kind.SYNTAX, "$", null, "byte order mark");
     StateFormatException bad =
         catchThrowableOfType(

@@ -21,7 +21,7 @@ record IntSetCodec(GoType keyType) implements Codec {
       throw in.wrongType("an object (Go " + goName() + ")");
     }
     Set<Long> set = new LinkedHashSet<>();
-    while (in.next() == JsonToken.PROPERTY_NAME) {
+    while (in.advance() == JsonToken.PROPERTY_NAME) {
       String key = in.name();
       in.pushMapKey(key);
       Long k = (Long) MapKeys.parse(in, key, keyType);
@@ -29,10 +29,10 @@ record IntSetCodec(GoType keyType) implements Codec {
         throw in.error(
             Kind.DUPLICATE_FIELD, JsonIn.quote(key), "duplicate map key " + JsonIn.quote(key));
       }
-      if (in.next() != JsonToken.START_OBJECT) {
+      if (in.advance() != JsonToken.START_OBJECT) {
         throw in.wrongType("{} (Go struct{})");
       }
-      if (in.next() != JsonToken.END_OBJECT) {
+      if (in.advance() != JsonToken.END_OBJECT) {
         String field = in.name();
         in.pushField(field);
         throw in.error(

@@ -34,6 +34,14 @@ final class JsonIn {
     return token;
   }
 
+  /** The next token inside a value: the end of the input here is a syntax error. */
+  JsonToken advance() {
+    if (next() == null) {
+      throw error(Kind.SYNTAX, null, "malformed JSON: unexpected end of input (truncated?)");
+    }
+    return token;
+  }
+
   JsonToken token() {
     return token;
   }
@@ -140,7 +148,12 @@ final class JsonIn {
         loc == null || loc == TokenStreamLocation.NA
             ? ""
             : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
-    return error(Kind.SYNTAX, null, "malformed JSON" + where + ": " + truncate(msg));
+    String at = path();
+    if (parser.currentToken() == JsonToken.PROPERTY_NAME && parser.currentName() != null) {
+      at += "." + parser.currentName(); // Jackson failed on the value right after reading its key
+    }
+    return new StateFormatException(
+        Kind.SYNTAX, source, at, null, "malformed JSON" + where + ": " + truncate(msg));
   }
 
   static String quote(String s) {

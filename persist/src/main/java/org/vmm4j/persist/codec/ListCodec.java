@@ -18,7 +18,7 @@ record ListCodec(Codec element) implements Codec {
     }
     List<Object> list = new ArrayList<>();
     int i = 0;
-    while (in.next() != JsonToken.END_ARRAY) {
+    while (in.advance() != JsonToken.END_ARRAY) {
       in.pushIndex(i++);
       if (in.token() == JsonToken.VALUE_NULL) {
         throw in.wrongType(element.goName());

@@ -18,7 +18,7 @@ record MapCodec(GoType keyType, Codec value) implements Codec {
       throw in.wrongType("an object (Go " + goName() + ")");
     }
     Map<Object, Object> map = new LinkedHashMap<>();
-    while (in.next() == JsonToken.PROPERTY_NAME) {
+    while (in.advance() == JsonToken.PROPERTY_NAME) {
       String key = in.name();
       in.pushMapKey(key);
       Object k = MapKeys.parse(in, key, keyType);
@@ -26,7 +26,7 @@ record MapCodec(GoType keyType, Codec value) implements Codec {
         throw in.error(
             Kind.DUPLICATE_FIELD, JsonIn.quote(key), "duplicate map key " + JsonIn.quote(key));
       }
-      in.next();
+      in.advance();
       if (in.token() == JsonToken.VALUE_NULL) {
         throw in.wrongType(value.goName());
       }

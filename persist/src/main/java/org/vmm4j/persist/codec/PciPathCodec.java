@@ -16,7 +16,7 @@ record PciPathCodec() implements Codec {
   public Object read(JsonIn in) {
     JsonToken t = in.token();
     if (t == JsonToken.START_OBJECT) {
-      if (in.next() != JsonToken.END_OBJECT) {
+      if (in.advance() != JsonToken.END_OBJECT) {
         String key = in.name();
         in.pushField(key);
         throw in.error(

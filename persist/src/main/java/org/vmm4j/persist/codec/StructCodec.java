@@ -80,7 +80,7 @@ final class StructCodec implements Codec {
     Object[] values = new Object[fields.length];
     Arrays.fill(values, UNSET);
     boolean[] seen = new boolean[routes.size()];
-    while (in.next() == JsonToken.PROPERTY_NAME) {
+    while (in.advance() == JsonToken.PROPERTY_NAME) {
       String key = in.name();
       in.pushField(key);
       Route r = routes.get(key);
@@ -97,7 +97,7 @@ final class StructCodec implements Codec {
             "duplicate field " + JsonIn.quote(key) + " in " + name);
       }
       seen[r.ordinal()] = true;
-      in.next();
+      in.advance();
       store(values, r.indices(), 0, r.leaf().codec().read(in));
       in.pop();
     }
