@@ -15,7 +15,7 @@ public record ContainerState(
     @GoField("CgroupPath") String cgroupPath,
     @GoField("DeviceMaps") List<DeviceMap> deviceMaps,
     @GoField("Mounts") List<Mount> mounts,
-    @GoField("Process") Process process,
+    @GoField("Process") ContainerProcess process,
     @GoField("BundlePath") String bundlePath)
     implements PersistedState {
 
@@ -55,7 +55,7 @@ public record ContainerState(
     private String cgroupPath = "";
     private List<DeviceMap> deviceMaps;
     private List<Mount> mounts;
-    private Process process = new Process("", 0, GoTime.ZERO);
+    private ContainerProcess process = new ContainerProcess("", 0, GoTime.ZERO);
     private String bundlePath = "";
 
     private Builder() {}
@@ -85,7 +85,7 @@ public record ContainerState(
       return this;
     }
 
-    public Builder process(Process process) {
+    public Builder process(ContainerProcess process) {
       this.process = process;
       return this;
     }

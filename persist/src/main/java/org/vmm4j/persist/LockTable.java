@@ -3,6 +3,8 @@ package org.vmm4j.persist;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -90,11 +92,20 @@ final class LockTable {
     return lock == null ? null : new Held(file, e, sid, exclusive);
   }
 
+  /** Opens the lock file, creating it 0600 (exactly, whatever the umask) when it is missing. */
   private static FileChannel open(Path file) throws IOException {
-    return FileChannel.open(
-        file,
-        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(SystemFileOps.FILE_MODE));
+    try {
+      FileChannel ch =
+          FileChannel.open(
+              file,
+              EnumSet.of(
+                  StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(SystemFileOps.FILE_MODE));
+      Files.setPosixFilePermissions(file, SystemFileOps.FILE_MODE);
+      return ch;
+    } catch (FileAlreadyExistsException e) {
+      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
   }
 
   private static FileLock poll(FileChannel ch, boolean exclusive, long deadline)

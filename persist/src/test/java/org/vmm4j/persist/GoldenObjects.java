@@ -74,7 +74,7 @@ final class GoldenObjects {
             .cgroupPath("/kata/c1")
             .deviceMaps(List.of(new DeviceMap("blk-1", "/dev/xvda", 67109296L, 0, 6)))
             .process(
-                new Process(
+                new ContainerProcess(
                     "", 0, OffsetDateTime.of(2021, 5, 5, 10, 11, 12, 123456789, ZoneOffset.UTC)))
             .build());
     m.put("ContainerState-zero", ContainerState.builder().build());
@@ -162,10 +162,10 @@ final class GoldenObjects {
             .build());
     m.put("IpNet", new IpNet(NetIp.parse("192.168.1.1"), IpMask.cidr(24, 32)));
     m.put("PhysicalEndpoint", new PhysicalEndpoint("0000:00:1f.6", "e1000e", "0x8086 0x15bb"));
-    m.put("Process", new Process("t", -5, GoTime.ZERO));
+    m.put("ContainerProcess", new ContainerProcess("t", -5, GoTime.ZERO));
     m.put(
-        "Process-offset",
-        new Process(
+        "ContainerProcess-offset",
+        new ContainerProcess(
             "",
             4194304,
             OffsetDateTime.of(

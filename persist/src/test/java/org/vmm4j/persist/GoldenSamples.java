@@ -26,7 +26,7 @@ final class GoldenSamples {
                         .options(List.of("nosuid", "size=65536k"))
                         .build()))
             .process(
-                new Process(
+                new ContainerProcess(
                     "t-1",
                     900,
                     OffsetDateTime.of(2021, 4, 1, 8, 0, 0, 500_000_000, ZoneOffset.ofHours(2))))

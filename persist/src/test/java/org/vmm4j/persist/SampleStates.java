@@ -98,7 +98,7 @@ public final class SampleStates {
                     .options(List.of("nosuid", "size=65536k"))
                     .build()))
         .process(
-            new Process(
+            new ContainerProcess(
                 cid + "-" + n,
                 (int) (1000 + n % 30000),
                 OffsetDateTime.of(
