@@ -1,8 +1,5 @@
 package org.vmm4j.persist.codec;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -20,7 +17,6 @@ import org.vmm4j.persist.PciPath;
 /** Derives a codec from each schema record's components and their {@link GoField} annotations. */
 final class Codecs {
   private static final Map<Class<?>, StructCodec> STRUCTS = new ConcurrentHashMap<>();
-  private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
 
   private Codecs() {}
 
@@ -46,27 +42,18 @@ final class Codecs {
         fields.add(field(type, comps[i]));
       }
       Constructor<?> ctor = type.getDeclaredConstructor(params);
-      MethodHandle mh =
-          LOOKUP
-              .unreflectConstructor(ctor)
-              .asSpreader(Object[].class, comps.length)
-              .asType(MethodType.methodType(Object.class, Object[].class));
-      return new StructCodec(type.getSimpleName(), fields, mh);
+      return new StructCodec(type.getSimpleName(), fields, ctor);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("schema record " + type.getName(), e);
     }
   }
 
-  private static StructCodec.Field field(Class<?> owner, RecordComponent rc)
-      throws IllegalAccessException {
+  private static StructCodec.Field field(Class<?> owner, RecordComponent rc) {
     GoField gf = rc.getAnnotation(GoField.class);
     if (gf == null) {
       throw new IllegalStateException(owner.getName() + "." + rc.getName() + " has no @GoField");
     }
-    MethodHandle getter =
-        LOOKUP
-            .unreflect(rc.getAccessor())
-            .asType(MethodType.methodType(Object.class, Object.class));
+    java.lang.reflect.Method getter = rc.getAccessor();
     StructCodec embedded = gf.embedded() ? struct(rc.getType()) : null;
     Codec codec = embedded != null ? embedded : codec(owner, rc, gf);
     return new StructCodec.Field(

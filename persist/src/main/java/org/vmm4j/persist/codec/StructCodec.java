@@ -1,6 +1,8 @@
 package org.vmm4j.persist.codec;
 
-import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,18 +27,18 @@ final class StructCodec implements Codec {
       boolean omitEmpty,
       StructCodec embedded,
       boolean pointer,
-      MethodHandle getter) {}
+      Method getter) {}
 
   /** Where a JSON key goes: component indices from this struct down through embedded ones. */
   private record Route(int ordinal, int[] indices, Field leaf) {}
 
   private final String name;
   private final Field[] fields;
-  private final MethodHandle constructor;
+  private final Constructor<?> constructor;
   private final Map<String, Route> routes = new HashMap<>();
   private final Object zero;
 
-  StructCodec(String name, List<Field> fields, MethodHandle constructor) {
+  StructCodec(String name, List<Field> fields, Constructor<?> constructor) {
     this.name = name;
     this.fields = fields.toArray(new Field[0]);
     this.constructor = constructor;
@@ -133,11 +135,11 @@ final class StructCodec implements Codec {
       }
     }
     try {
-      return (Object) constructor.invokeExact(values);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("constructing " + name, t);
+      return constructor.newInstance(values);
+    } catch (InvocationTargetException e) {
+      throw rethrow(e, "constructing " + name);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("constructing " + name, e);
     }
   }
 
@@ -176,12 +178,23 @@ final class StructCodec implements Codec {
 
   private Object get(Field f, Object record) {
     try {
-      return (Object) f.getter().invokeExact(record);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("reading " + name + "." + f.json(), t);
+      return f.getter().invoke(record);
+    } catch (InvocationTargetException e) {
+      throw rethrow(e, "reading " + name + "." + f.json());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("reading " + name + "." + f.json(), e);
     }
+  }
+
+  private static RuntimeException rethrow(InvocationTargetException e, String what) {
+    Throwable c = e.getCause();
+    if (c instanceof RuntimeException r) {
+      return r;
+    }
+    if (c instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(what, c);
   }
 
   @Override
