@@ -77,7 +77,7 @@ public final class PersistCodec {
    * other type then fails as an unknown field.
    */
   public static PersistedState decodeDetected(byte[] json, String source) {
-    return isContainer(GoJson.topLevelKeys(json, source))
+    return isContainer(GoJson.topLevelKeys(json, source, k -> !SHARED.contains(k)))
         ? decodeContainer(json, source)
         : decodeSandbox(json, source);
   }

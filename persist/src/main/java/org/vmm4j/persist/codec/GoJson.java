@@ -35,14 +35,19 @@ public final class GoJson {
   /** Decodes one schema record; every problem is a {@link StateFormatException}. */
   public static <T extends Record> T decode(Class<T> type, byte[] json, String source) {
     StructCodec codec = Codecs.struct(type);
-    return type.cast(parse(json, source, codec::read));
+    return type.cast(parse(json, source, true, codec::read));
   }
 
-  /** The keys of the top-level object in document order (empty when it is not an object). */
-  public static List<String> topLevelKeys(byte[] json, String source) {
+  /**
+   * The keys of the top-level object in document order, up to and including the first one {@code
+   * stop} accepts (empty when the document is not an object). Reads no further than that key.
+   */
+  public static List<String> topLevelKeys(
+      byte[] json, String source, java.util.function.Predicate<String> stop) {
     return parse(
         json,
         source,
+        false,
         in -> {
           List<String> keys = new ArrayList<>();
           if (in.token() != JsonToken.START_OBJECT) {
@@ -50,6 +55,9 @@ public final class GoJson {
           }
           while (in.next() == JsonToken.PROPERTY_NAME) {
             keys.add(in.name());
+            if (stop.test(in.name())) {
+              break;
+            }
             in.next();
             in.skipChildren();
           }
@@ -66,7 +74,7 @@ public final class GoJson {
     T read(JsonIn in);
   }
 
-  private static <T> T parse(byte[] json, String source, Body<T> body) {
+  private static <T> T parse(byte[] json, String source, boolean whole, Body<T> body) {
     checkEncoding(json, source);
     try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       JsonIn in = new JsonIn(p, source);
@@ -75,7 +83,7 @@ public final class GoJson {
           throw in.error(Kind.SYNTAX, null, "no JSON value (empty document)");
         }
         T result = body.read(in);
-        if (in.next() != null) {
+        if (whole && in.next() != null) {
           throw in.error(Kind.SYNTAX, in.valueText(), "data after the top-level JSON value");
         }
         return result;
