@@ -1,7 +1,10 @@
 package org.vmm4j.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.vmm4j.persist.FsStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
-    subcommands = {})
+    subcommands = {StateCommand.class})
 public final class Vmm4j {
 
   /** Exit code of a successful command. */
@@ -56,8 +59,11 @@ public final class Vmm4j {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale: Java 17's default charset follows it, and state output is UTF-8.
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(args, out, err));
   }
 
@@ -67,6 +73,17 @@ public final class Vmm4j {
 
   Path root() {
     return root;
+  }
+
+  /**
+   * The state root: {@code --root}, else {@code $VMM4J_ROOT}, else Kata's (rootless-aware) default.
+   */
+  Path stateRoot() {
+    if (root != null) {
+      return root;
+    }
+    String env = System.getenv("VMM4J_ROOT");
+    return env == null || env.isEmpty() ? FsStore.defaultRoot() : Path.of(env);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,127 @@
+package org.vmm4j.persist;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Crash-safe file writes (DESIGN.md decision 2): a temporary file in the same directory, fsync,
+ * rename over the target, fsync of the directory. A crash at any instant leaves the old or the new
+ * content, never a torn file.
+ */
+final class AtomicFiles {
+  /** A temporary file older than this was left by a crash and is removed by the next write. */
+  static final Duration STALE_TEMP_AGE = Duration.ofMinutes(1);
+
+  private static final String TEMP_MARK = ".tmp-";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final FileOps ops;
+
+  AtomicFiles(FileOps ops) {
+    this.ops = ops;
+  }
+
+  /** Replaces {@code target} with {@code data} atomically and durably. */
+  void write(Path target, byte[] data) throws IOException {
+    Path dir = target.getParent();
+    Path tmp = dir.resolve("." + target.getFileName() + TEMP_MARK + randomHex());
+    FileChannel ch = ops.createNew(tmp);
+    boolean renamed = false;
+    try {
+      try {
+        ops.write(ch, ByteBuffer.wrap(data));
+        ops.fsync(ch);
+      } finally {
+        ch.close();
+      }
+      ops.rename(tmp, target);
+      renamed = true;
+    } finally {
+      if (!renamed) {
+        deleteQuietly(tmp);
+      }
+    }
+    ops.fsyncDirectory(dir);
+  }
+
+  /** Creates {@code dir} and its missing ancestors, each 0700, each made durable in its parent. */
+  void mkdirs(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      mkdirs(parent);
+    }
+    try {
+      ops.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+      return;
+    }
+    if (parent != null) {
+      ops.fsyncDirectory(parent);
+    }
+  }
+
+  /** Removes temporary files of {@code dir} that a crashed writer left behind. */
+  void removeStaleTemps(Path dir) throws IOException {
+    Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + TEMP_MARK + "*")) {
+      for (Path p : entries) {
+        try {
+          FileTime t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+          if (t.toInstant().isBefore(cutoff)) {
+            ops.delete(p);
+          }
+        } catch (NoSuchFileException e) {
+          // removed meanwhile
+        }
+      }
+    }
+  }
+
+  /** Removes a directory tree, files before their directory. */
+  void deleteTree(Path root) throws IOException {
+    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+        entries.forEach(children::add);
+      }
+      for (Path c : children) {
+        deleteTree(c);
+      }
+    }
+    ops.delete(root);
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      ops.delete(p);
+    } catch (IOException e) {
+      // the write already failed; a leftover temporary file is removed later
+    }
+  }
+
+  private static String randomHex() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

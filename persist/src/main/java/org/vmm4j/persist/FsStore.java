@@ -1,0 +1,313 @@
+package org.vmm4j.persist;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The persisted state on disk, in Kata's layout: {@code <root>/sbs/<sid>/persist.json} (the
+ * sandbox), {@code <root>/sbs/<sid>/<cid>/persist.json} (its containers), {@code <root>/vm/<sid>}
+ * (the VM's sockets). Lock files live in {@code <root>/locks/<sid>.lock} and are never removed, so
+ * that a lock waiter can never hold a lock on a file that {@link #destroy} unlinked.
+ *
+ * <p>Every write is crash-safe (temporary file, fsync, rename, fsync of the directory); files are
+ * 0600 and created directories 0700 whatever the umask. Ids and relative paths are checked ({@link
+ * Ids}) before they touch the file system. Methods do not lock: callers hold {@link #lock} around a
+ * read-modify-write, as Kata's callers do. Failures are {@link PersistException}s.
+ */
+public final class FsStore {
+  /** Kata's root for root. */
+  public static final Path DEFAULT_ROOT = Path.of("/run/vc");
+
+  /** How long {@link #lock(String, boolean)} waits by default. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The name of every state file. */
+  public static final String STATE_FILE = "persist.json";
+
+  private static final String TOMBSTONE = ".deleting-";
+
+  private final Path root;
+  private final FileOps ops;
+  private final AtomicFiles files;
+
+  /** A store at {@code root} on the real file system. */
+  public FsStore(Path root) {
+    this(root, FileOps.system());
+  }
+
+  /** A store at {@code root} whose file-system calls go through {@code ops}. */
+  public FsStore(Path root, FileOps ops) {
+    this.root = root.toAbsolutePath().normalize();
+    this.ops = ops;
+    this.files = new AtomicFiles(ops);
+  }
+
+  /** A store at {@link #defaultRoot()}. */
+  public static FsStore atDefaultRoot() {
+    return new FsStore(defaultRoot());
+  }
+
+  /**
+   * Kata's root: {@code /run/vc} for root; when rootless (not euid 0, or in a user namespace)
+   * {@code $XDG_RUNTIME_DIR/run/vc}, or {@code /run/user/<uid>/run/vc} without that variable.
+   */
+  public static Path defaultRoot() {
+    Rootless.Identity id = Rootless.current();
+    return defaultRoot(System.getenv(), id.euid(), id.inUserNamespace());
+  }
+
+  static Path defaultRoot(Map<String, String> env, long euid, boolean inUserNamespace) {
+    if (euid == 0 && !inUserNamespace) {
+      return DEFAULT_ROOT;
+    }
+    String xdg = env.get("XDG_RUNTIME_DIR");
+    Path base =
+        xdg == null || xdg.isEmpty() ? Path.of("/run/user", Long.toString(euid)) : Path.of(xdg);
+    return base.resolve("run/vc");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** {@code <root>/sbs}. */
+  public Path sandboxesDir() {
+    return root.resolve("sbs");
+  }
+
+  /** {@code <root>/sbs/<sid>}. */
+  public Path sandboxDir(String sid) {
+    return sandboxesDir().resolve(Ids.checkSandboxId(sid));
+  }
+
+  /** {@code <root>/vm/<sid>} (not created). */
+  public Path vmDir(String sid) {
+    return root.resolve("vm").resolve(Ids.checkSandboxId(sid));
+  }
+
+  /** Creates {@link #vmDir} (and missing parents), 0700. */
+  public Path createVmDir(String sid) {
+    Path dir = vmDir(sid);
+    try {
+      files.mkdirs(dir);
+    } catch (IOException e) {
+      throw new StoreException("create VM directory", dir, e);
+    }
+    return dir;
+  }
+
+  /**
+   * Saves a sandbox (its id is {@code state.SandboxContainer}, as in Kata) and its containers. The
+   * containers' files are written first, then the sandbox's; container directories that {@code
+   * containers} no longer has are removed only after the new sandbox file is in place. Nothing is
+   * written when an id is invalid or a state cannot be encoded.
+   */
+  public void save(SandboxState state, Map<String, ContainerState> containers) {
+    String sid = Ids.checkSandboxId(state.sandboxContainer());
+    Map<String, byte[]> encoded = new TreeMap<>();
+    if (containers != null) {
+      containers.forEach(
+          (cid, c) -> encoded.put(Ids.checkContainerId(cid), PersistCodec.encode(c)));
+    }
+    byte[] sandbox = PersistCodec.encode(state);
+    Path dir = sandboxDir(sid);
+    Path at = dir;
+    try {
+      files.mkdirs(dir);
+      for (Map.Entry<String, byte[]> c : encoded.entrySet()) {
+        at = dir.resolve(c.getKey());
+        files.mkdirs(at);
+        files.removeStaleTemps(at);
+        files.write(at.resolve(STATE_FILE), c.getValue());
+      }
+      at = dir;
+      files.removeStaleTemps(dir);
+      files.write(dir.resolve(STATE_FILE), sandbox);
+      removeOtherContainers(dir, encoded.keySet());
+    } catch (IOException e) {
+      throw new StoreException("save sandbox " + sid + ":", at, e);
+    }
+  }
+
+  private void removeOtherContainers(Path dir, java.util.Set<String> keep) throws IOException {
+    boolean removed = false;
+    for (Path sub : subdirectories(dir)) {
+      if (!keep.contains(sub.getFileName().toString())) {
+        files.deleteTree(sub);
+        removed = true;
+      }
+    }
+    if (removed) {
+      ops.fsyncDirectory(dir);
+    }
+  }
+
+  /**
+   * Loads a sandbox and its containers (subdirectories without a state file are skipped, as in
+   * Kata). Never writes.
+   *
+   * @throws StateNotFoundException when the sandbox has no state
+   * @throws StateFormatException when a file is not valid (its message names the file)
+   */
+  public StoredSandbox load(String sid) {
+    Path dir = sandboxDir(sid);
+    Path file = dir.resolve(STATE_FILE);
+    try {
+      SandboxState sandbox =
+          PersistCodec.decodeSandbox(read("load sandbox " + sid, file), file.toString());
+      Map<String, ContainerState> containers = new TreeMap<>();
+      for (Path sub : subdirectories(dir)) {
+        String cid = sub.getFileName().toString();
+        Path cfile = sub.resolve(STATE_FILE);
+        if (!Files.exists(cfile)) {
+          continue;
+        }
+        if (!Ids.isValidId(cid)) {
+          throw new StoreException(
+              "load sandbox " + sid, sub, "not a valid container id (" + Ids.ID_PATTERN + ")");
+        }
+        containers.put(
+            cid,
+            PersistCodec.decodeContainer(read("load container " + cid, cfile), cfile.toString()));
+      }
+      return new StoredSandbox(sandbox, containers);
+    } catch (IOException e) {
+      throw new StoreException("load sandbox " + sid + ":", dir, e);
+    }
+  }
+
+  /** Whether the sandbox has a state file. */
+  public boolean exists(String sid) {
+    return Files.exists(sandboxDir(sid).resolve(STATE_FILE));
+  }
+
+  /** The ids of the sandboxes that have a state file, sorted. */
+  public List<String> list() {
+    List<String> ids = new ArrayList<>();
+    try {
+      for (Path sub : subdirectories(sandboxesDir())) {
+        String name = sub.getFileName().toString();
+        if (Ids.isValidId(name) && Files.exists(sub.resolve(STATE_FILE))) {
+          ids.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("list sandboxes:", sandboxesDir(), e);
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /**
+   * Removes all state of a sandbox ({@code <root>/sbs/<sid>}; nothing when there is none). The
+   * directory is first renamed away in one step, so a reader sees all of it or none of it.
+   */
+  public void destroy(String sid) {
+    Path dir = sandboxDir(sid);
+    Path sbs = sandboxesDir();
+    try {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Path tomb = sbs.resolve("." + sid + TOMBSTONE + System.nanoTime());
+        ops.rename(dir, tomb);
+        ops.fsyncDirectory(sbs);
+      }
+      try (DirectoryStream<Path> leftovers =
+          Files.newDirectoryStream(sbs, ".*" + TOMBSTONE + "*")) {
+        for (Path t : leftovers) {
+          files.deleteTree(t);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // no sandboxes directory: nothing to destroy
+    } catch (IOException e) {
+      throw new StoreException("destroy sandbox " + sid + ":", dir, e);
+    }
+  }
+
+  /** {@link #lock(String, boolean, Duration)} with {@link #DEFAULT_LOCK_TIMEOUT}. */
+  public StoreLock lock(String sid, boolean exclusive) {
+    return lock(sid, exclusive, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  /**
+   * Locks a sandbox, shared or exclusive, against other threads and processes; works before the
+   * sandbox exists.
+   *
+   * @throws LockTimeoutException when not acquired within {@code timeout}
+   */
+  public StoreLock lock(String sid, boolean exclusive, Duration timeout) {
+    Ids.checkSandboxId(sid);
+    Path locks = root.resolve("locks");
+    Path file = locks.resolve(sid + ".lock");
+    StoreLock l;
+    try {
+      files.mkdirs(locks);
+      l = LockTable.INSTANCE.acquire(file, sid, exclusive, timeout);
+    } catch (IOException e) {
+      throw new StoreException("lock sandbox " + sid + ":", file, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("lock sandbox " + sid + ":", file, "interrupted while waiting");
+    }
+    if (l == null) {
+      throw new LockTimeoutException(sid, exclusive, timeout);
+    }
+    return l;
+  }
+
+  /**
+   * Writes {@code <root>/<relativePath>} crash-safely (Kata's GlobalWrite, used for ACRN's uuid).
+   */
+  public void globalWrite(String relativePath, byte[] data) {
+    Path file = root.resolve(Ids.checkRelativePath(relativePath));
+    try {
+      files.mkdirs(file.getParent());
+      files.write(file, data);
+    } catch (IOException e) {
+      throw new StoreException("global write:", file, e);
+    }
+  }
+
+  /** Reads {@code <root>/<relativePath>}. */
+  public byte[] globalRead(String relativePath) {
+    Path file = root.resolve(Ids.checkRelativePath(relativePath));
+    try {
+      return read("global read", file);
+    } catch (IOException e) {
+      throw new StoreException("global read:", file, e);
+    }
+  }
+
+  private static byte[] read(String operation, Path file) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new StateNotFoundException(operation, file);
+    }
+  }
+
+  private static List<Path> subdirectories(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(p);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+}

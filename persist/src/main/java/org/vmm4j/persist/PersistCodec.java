@@ -1,0 +1,96 @@
+package org.vmm4j.persist;
+
+import java.util.List;
+import java.util.Set;
+import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJson;
+
+/**
+ * The persisted state's JSON, byte for byte as Kata's Go code writes it ({@code
+ * json.NewEncoder(f).Encode(v)}: compact, Go's field order and escaping, one trailing newline),
+ * except that a known {@link PciPath} is written as its string (DESIGN.md decision 1).
+ *
+ * <p>Reading never guesses. Every problem is a {@link StateFormatException} naming the source, the
+ * JSON path and the value: malformed JSON or not UTF-8; an unknown key (keys match exactly; Go's
+ * decoder would also take other letter cases and ignore unknown keys); a duplicate key (Go keeps
+ * the last); a value of the wrong JSON type (no {@code "1"} for 1, no 1.0 for an integer); null
+ * where Go's encoder never writes null (strings, numbers, bools, struct values, {@code net.IP},
+ * elements of slices and maps: Go would silently keep the zero value, which would not re-encode to
+ * the same bytes); an integer outside its Go type's range; a bad PCI path, time, IP address, base64
+ * mask or integer map key (these must be in the form Go writes them); a {@code PersistVersion}
+ * newer than {@value #CURRENT_PERSIST_VERSION}. A missing key is Go's zero value, and Go zero
+ * values (an empty id, {@code PersistVersion} 0) are valid.
+ */
+public final class PersistCodec {
+  /** The {@code PersistVersion} vmm4j writes (Kata 1.13's {@code CurPersistVersion}). */
+  public static final long CURRENT_PERSIST_VERSION = 2;
+
+  private static final Set<String> CONTAINER_ONLY =
+      Set.of("Rootfs", "DeviceMaps", "Mounts", "Process", "BundlePath");
+  private static final Set<String> SHARED = Set.of("State", "CgroupPath");
+
+  private PersistCodec() {}
+
+  /** A sandbox's {@code persist.json}. */
+  public static byte[] encode(PersistedState state) {
+    return GoJson.encode((Record) state);
+  }
+
+  /** Any schema record, e.g. a {@link DeviceState} on its own (used by golden tests and tools). */
+  public static byte[] encodeValue(Record value) {
+    return GoJson.encode(value);
+  }
+
+  /** Decodes a sandbox state and checks its {@code PersistVersion}. */
+  public static SandboxState decodeSandbox(byte[] json, String source) {
+    SandboxState s = GoJson.decode(SandboxState.class, json, source);
+    if (Long.compareUnsigned(s.persistVersion(), CURRENT_PERSIST_VERSION) > 0) {
+      String v = Long.toUnsignedString(s.persistVersion());
+      throw new StateFormatException(
+          Kind.UNSUPPORTED_VERSION,
+          source,
+          "$.PersistVersion",
+          v,
+          "persist version "
+              + v
+              + " is newer than "
+              + CURRENT_PERSIST_VERSION
+              + ", the newest this vmm4j reads");
+    }
+    return s;
+  }
+
+  public static ContainerState decodeContainer(byte[] json, String source) {
+    return GoJson.decode(ContainerState.class, json, source);
+  }
+
+  /** Decodes any schema record (no version check). */
+  public static <T extends Record> T decodeValue(Class<T> type, byte[] json, String source) {
+    return GoJson.decode(type, json, source);
+  }
+
+  /**
+   * Decodes a sandbox or a container state, whichever the document is: the first top-level key that
+   * only one of the two types has decides ({@code Rootfs}, {@code DeviceMaps}, {@code Mounts},
+   * {@code Process}, {@code BundlePath} are a container's). A document with no such key ({@code
+   * {}}, or only {@code State} and {@code CgroupPath}) is read as a sandbox state. A key of the
+   * other type then fails as an unknown field.
+   */
+  public static PersistedState decodeDetected(byte[] json, String source) {
+    return isContainer(GoJson.topLevelKeys(json, source, k -> !SHARED.contains(k)))
+        ? decodeContainer(json, source)
+        : decodeSandbox(json, source);
+  }
+
+  private static boolean isContainer(List<String> keys) {
+    for (String k : keys) {
+      if (CONTAINER_ONLY.contains(k)) {
+        return true;
+      }
+      if (!SHARED.contains(k)) {
+        return false;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+package org.vmm4j.persist.codec;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.vmm4j.persist.StateFormatException;
+import org.vmm4j.persist.StateFormatException.Kind;
+
+/** A value that cannot be encoded; collects its JSON path while it unwinds. */
+final class EncodeFailure extends RuntimeException {
+  private final Kind kind;
+  private final String value;
+  private final transient Deque<String> path = new ArrayDeque<>();
+
+  EncodeFailure(Kind kind, String value, String problem) {
+    super(problem, null, false, false);
+    this.kind = kind;
+    this.value = value;
+  }
+
+  EncodeFailure prepend(String segment) {
+    path.addFirst(segment);
+    return this;
+  }
+
+  StateFormatException toException(String source) {
+    return new StateFormatException(kind, source, "$" + String.join("", path), value, getMessage());
+  }
+}
