@@ -69,8 +69,15 @@ final class PairModels {
         .withVirt(pair.virt().withAddresses(before.addresses()));
   }
 
-  /** Creates the macvtap at a random index above 8192, retrying while the index is taken. */
+  /**
+   * Creates the macvtap at a random index above 8192, retrying while the index is taken (EBUSY on
+   * older kernels, EEXIST on newer ones: the name is checked first so EEXIST means the index).
+   */
   private static Link createMacvtap(Setup s, String name, Link parent) {
+    if (s.nl.links().find(name).isPresent()) {
+      throw new NetlinkException.Exists(
+          "create macvtap", name, "an interface of that name exists (File exists (EEXIST))", 17);
+    }
     int qlen = parent.txQueueLength() == 0 ? DEFAULT_QLEN : parent.txQueueLength();
     for (int attempt = 1; ; attempt++) {
       int index = MACVTAP_INDEX_BASE + (RANDOM.nextInt() & 0xffff);
@@ -80,7 +87,7 @@ final class PairModels {
         Link link = s.nl.links().create(spec);
         s.undo.add("delete macvtap " + name, () -> s.deleteLink(name));
         return link;
-      } catch (NetlinkException.Busy e) {
+      } catch (NetlinkException.Busy | NetlinkException.Exists e) {
         if (attempt == MACVTAP_INDEX_TRIES) {
           throw e;
         }
