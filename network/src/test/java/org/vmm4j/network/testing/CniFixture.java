@@ -67,11 +67,14 @@ public final class CniFixture implements AutoCloseable {
       Link eth0,
       List<String> addresses,
       List<Route> routes,
-      List<String> links,
+      List<Link> links,
       List<Qdisc> qdiscs,
       List<TcFilter> filters) {}
 
-  /** The pod namespace as it is now (eth0's operational state and counters aside). */
+  /**
+   * The pod namespace as it is now: every link (name, kind, MAC, MTU, flags, queue length, master,
+   * operational state), eth0's addresses, all routes, ingress qdiscs and eth0's ingress filters.
+   */
   public State podState() {
     return pod.run(
         ctx -> {
@@ -94,12 +97,16 @@ public final class CniFixture implements AutoCloseable {
                   .toList();
           List<Route> routes =
               nl.routes().list().stream().sorted(Comparator.comparing(Route::toString)).toList();
-          List<String> links = nl.links().list().stream().map(Link::name).sorted().toList();
+          List<Link> links =
+              nl.links().list().stream().sorted(Comparator.comparing(Link::name)).toList();
           List<TcFilter> filters =
               nl.tc().qdiscs(eth0.index()).stream().anyMatch(Qdisc::isIngress)
                   ? nl.tc().ingressFilters(eth0.index())
                   : List.of();
-          return new State(eth0, addresses, routes, links, nl.tc().qdiscs(), filters);
+          // Only ingress qdiscs are ever added; a root qdisc (mq, fq_codel) is the kernel's own,
+          // attached the first time a device goes up and kept after it goes down.
+          List<Qdisc> ingress = nl.tc().qdiscs().stream().filter(Qdisc::isIngress).toList();
+          return new State(eth0, addresses, routes, links, ingress, filters);
         });
   }
 
