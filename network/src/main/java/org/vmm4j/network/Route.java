@@ -51,8 +51,11 @@ public record Route(
         0);
   }
 
-  /** {@code ip route add DST dev LINK} (scope link). */
+  /**
+   * {@code ip route add DST dev LINK}: scope link for IPv4, universe for IPv6 (as {@code ip} does).
+   */
   public static Route direct(IpPrefix destination, int linkIndex) {
+    int scope = destination.isIpv4() ? SCOPE_LINK : SCOPE_UNIVERSE;
     return new Route(
         destination.family(),
         destination,
@@ -61,7 +64,7 @@ public record Route(
         linkIndex,
         TABLE_MAIN,
         PROTO_BOOT,
-        SCOPE_LINK,
+        scope,
         TYPE_UNICAST,
         0);
   }

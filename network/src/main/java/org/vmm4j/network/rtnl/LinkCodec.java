@@ -55,7 +55,7 @@ public final class LinkCodec {
       w.attrU32(IFLA_TXQLEN, m.txQueueLength());
     }
     int info = w.begin(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, spec.kind());
+    w.attrBareString(IFLA_INFO_KIND, spec.kind());
     if (spec instanceof LinkSpec.Veth v) {
       int data = w.begin(IFLA_INFO_DATA);
       int peer = w.begin(VETH_INFO_PEER);

@@ -121,6 +121,11 @@ public final class MessageWriter {
     return attr(attrType, Arrays.copyOf(s, s.length + 1));
   }
 
+  /** A string attribute without the terminating NUL (iproute2 sends {@code IFLA_INFO_KIND} so). */
+  public MessageWriter attrBareString(int attrType, String v) {
+    return attr(attrType, v.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** An attribute with no value (a flag, or an empty nest). */
   public MessageWriter attrEmpty(int attrType) {
     return end(begin(attrType));

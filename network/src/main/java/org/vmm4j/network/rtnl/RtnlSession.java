@@ -25,6 +25,7 @@ public final class RtnlSession implements AutoCloseable {
   private final NetlinkTransport transport;
   private final Duration timeout;
   private int seq;
+  private boolean doneInterrupted;
 
   /**
    * @param timeout the deadline of each exchange (from sending to the final ack)
@@ -51,16 +52,17 @@ public final class RtnlSession implements AutoCloseable {
    */
   public synchronized List<Message> call(MessageWriter request, String object) {
     request.flags(request.flags() | NlConst.NLM_F_REQUEST | NlConst.NLM_F_ACK);
-    return exchange(request, object, false);
+    return exchange(request, object);
   }
 
   /** Sends a dump request and collects every part up to {@code NLMSG_DONE}. */
   public synchronized List<Message> dump(MessageWriter request, String object) {
     request.flags(request.flags() | NlConst.NLM_F_REQUEST | NlConst.NLM_F_DUMP);
     for (int attempt = 1; ; attempt++) {
-      List<Message> parts = exchange(request, object, true);
+      List<Message> parts = exchange(request, object);
       boolean interrupted =
-          parts.stream().anyMatch(m -> (m.flags() & NlConst.NLM_F_DUMP_INTR) != 0);
+          doneInterrupted
+              || parts.stream().anyMatch(m -> (m.flags() & NlConst.NLM_F_DUMP_INTR) != 0);
       if (!interrupted) {
         return parts;
       }
@@ -75,8 +77,9 @@ public final class RtnlSession implements AutoCloseable {
     }
   }
 
-  private List<Message> exchange(MessageWriter request, String object, boolean dump) {
+  private List<Message> exchange(MessageWriter request, String object) {
     int mySeq = ++seq;
+    doneInterrupted = false;
     String op = NlConst.typeName(request.type());
     transport.send(request.finish(mySeq, 0));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -103,6 +106,7 @@ public final class RtnlSession implements AutoCloseable {
           return replies;
         }
         if (m.type() == NlConst.NLMSG_DONE) {
+          doneInterrupted = (m.flags() & NlConst.NLM_F_DUMP_INTR) != 0;
           checkDone(m, op, object);
           return replies;
         }
