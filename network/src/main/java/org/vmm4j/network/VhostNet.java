@@ -3,6 +3,7 @@ package org.vmm4j.network;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.network.nativ.Fds;
@@ -19,6 +20,7 @@ public enum VhostNet {
   NOT_APPLICABLE;
 
   private static final Logger LOG = LoggerFactory.getLogger(VhostNet.class);
+  private static final AtomicBoolean ABSENCE_REPORTED = new AtomicBoolean();
 
   /** Opens the descriptors when wanted and possible; says which case applied. */
   static VhostNet open(ConnectOptions options, String endpoint, List<OwnedFd> into) {
@@ -26,10 +28,13 @@ public enum VhostNet {
       return DISABLED;
     }
     if (!Files.exists(options.vhostNetDevice())) {
-      LOG.info(
-          "endpoint {}: no {} on this host, vhost-net off (QEMU serves the queues)",
-          endpoint,
-          options.vhostNetDevice());
+      // Said once per process at INFO (a host without vhost-net stays without it), then DEBUG.
+      String how = "endpoint {}: no {} on this host, vhost-net off (QEMU serves the queues)";
+      if (ABSENCE_REPORTED.compareAndSet(false, true)) {
+        LOG.info(how, endpoint, options.vhostNetDevice());
+      } else {
+        LOG.debug(how, endpoint, options.vhostNetDevice());
+      }
       return ABSENT;
     }
     List<OwnedFd> fds = new ArrayList<>();
