@@ -20,7 +20,8 @@ public final class Links {
    * first end).
    *
    * @throws NetlinkException.Exists if the name is taken
-   * @throws NetlinkException.Busy if a requested interface index is taken
+   * @throws NetlinkException.Busy if a requested interface index is taken (older kernels; newer
+   *     ones report EEXIST for that too)
    */
   public Link create(LinkSpec spec) {
     OwnedFd peerNs =

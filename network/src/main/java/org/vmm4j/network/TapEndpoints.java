@@ -14,32 +14,7 @@ final class TapEndpoints {
   static Endpoint.Tap connect(Setup s, Endpoint.Tap t) {
     String name = t.tap().name();
     Optional<Link> existing = s.nl.links().find(name);
-    Link link;
-    if (existing.isPresent()) {
-      Link old = existing.get();
-      if (!old.isTap()) {
-        throw new NetlinkException.Exists(
-            "connect", "tap " + name, "exists and is not a tap (kind '" + old.kind() + "')", 17);
-      }
-      s.queues =
-          s.ctx.openTap(
-              new TapDevice.Config(
-                  name, s.options.queues(), TapDevice.Config.kata(name, 1).flags(), false));
-      s.undo.add("close queues of " + name, s.queues::close);
-      link = old;
-      if (t.mtu() > 0 && old.mtu() != t.mtu()) {
-        s.undo.add("restore mtu of " + name, () -> s.nl.links().setMtu(old.index(), old.mtu()));
-      }
-      if (t.tap().mac() != null) {
-        s.changeMac(old, t.tap().mac());
-      }
-    } else {
-      s.createTap(name);
-      link = s.nl.links().get(name);
-      if (t.tap().mac() != null) {
-        s.nl.links().setMac(link.index(), t.tap().mac());
-      }
-    }
+    Link link = existing.isPresent() ? attach(s, t, existing.get()) : create(s, t);
     if (t.mtu() > 0) {
       s.nl.links().setMtu(link.index(), t.mtu());
     }
@@ -47,6 +22,35 @@ final class TapEndpoints {
     s.openVhostNet();
     MacAddress mac = s.nl.links().get(link.index()).mac();
     return new Endpoint.Tap(t.id(), t.name(), t.tap().withMac(mac), t.mtu(), t.pciPath());
+  }
+
+  /** A new persistent tap, deleted on teardown (its settings go with it). */
+  private static Link create(Setup s, Endpoint.Tap t) {
+    s.createTap(t.tap().name());
+    Link link = s.nl.links().get(t.tap().name());
+    if (t.tap().mac() != null) {
+      s.nl.links().setMac(link.index(), t.tap().mac());
+    }
+    return link;
+  }
+
+  /** Queues on an existing tap, whose MAC and MTU are put back on teardown. */
+  private static Link attach(Setup s, Endpoint.Tap t, Link old) {
+    String name = old.name();
+    if (!old.isTap()) {
+      throw new NetlinkException.Exists(
+          "connect", "tap " + name, "exists and is not a tap (kind '" + old.kind() + "')", 17);
+    }
+    int flags = TapDevice.Config.kata(name, 1).flags();
+    s.queues = s.ctx.openTap(new TapDevice.Config(name, s.options.queues(), flags, false));
+    s.undo.add("close queues of " + name, s.queues::close);
+    if (t.mtu() > 0 && old.mtu() != t.mtu()) {
+      s.undo.add("restore mtu of " + name, () -> s.nl.links().setMtu(old.index(), old.mtu()));
+    }
+    if (t.tap().mac() != null) {
+      s.changeMac(old, t.tap().mac());
+    }
+    return old;
   }
 
   /**

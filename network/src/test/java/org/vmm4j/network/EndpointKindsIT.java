@@ -141,4 +141,27 @@ class EndpointKindsIT {
       assertThat(c.vhostNet()).isEqualTo(VhostNet.NOT_APPLICABLE);
     }
   }
+
+  @Test
+  void vhostNetDescriptorsAreOpenedPerQueueWhenTheDeviceExists() {
+    // No /dev/vhost-net on these hosts: a stand-in device node proves the open/close path.
+    ConnectOptions withVhost =
+        new ConnectOptions(
+            3, false, Path.of("/dev/null"), TapDevice.DEV_DIR, NetNs.DEFAULT_TIMEOUT);
+    Endpoint.Veth ep =
+        new Endpoint.Veth(NetPair.forIndex(0, "eth0", InterworkingModel.TCFILTER), "");
+    List<OwnedFd> vhost;
+    try (ConnectedEndpoint c = Endpoints.connect(cni.pod, ep, withVhost)) {
+      assertThat(c.vhostNet()).isEqualTo(VhostNet.OPENED);
+      vhost = c.vhostFds();
+      assertThat(vhost).hasSize(3).allMatch(OwnedFd::isOpen);
+      assertThat(vhost.get(0).description()).contains("/dev/null").contains("queue 0");
+    }
+    assertThat(vhost).noneMatch(OwnedFd::isOpen);
+    try (ConnectedEndpoint c =
+        Endpoints.connect(cni.pod, ep, ConnectOptions.of(1).withoutVhostNet())) {
+      assertThat(c.vhostNet()).isEqualTo(VhostNet.DISABLED);
+      assertThat(c.vhostFds()).isEmpty();
+    }
+  }
 }

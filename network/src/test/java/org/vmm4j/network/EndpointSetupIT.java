@@ -153,4 +153,19 @@ class EndpointSetupIT {
     assertThat(cni.podState()).isEqualTo(before);
     Endpoints.disconnect(cni.pod, c.endpoint());
   }
+
+  @Test
+  void recoveryDisconnectOfTheMacvtapModelPutsMacAndAddressesBack() {
+    ConnectedEndpoint c =
+        Endpoints.connect(cni.pod, veth(InterworkingModel.MACVTAP), ConnectOptions.of(1));
+    c.closeFds();
+    Endpoints.disconnect(cni.pod, c.endpoint());
+    CniFixture.State after = cni.podState();
+    assertThat(after.eth0().mac()).isEqualTo(CniFixture.POD_MAC);
+    assertThat(after.links()).extracting(Link::name).doesNotContain("tap0_kata");
+    assertThat(after.addresses())
+        .containsAll(before.addresses().stream().filter(a -> !a.startsWith("fe80")).toList());
+    // Kata persists no routes: the default route that left with the address stays gone.
+    assertThat(after.routes()).noneMatch(Route::isDefault);
+  }
 }

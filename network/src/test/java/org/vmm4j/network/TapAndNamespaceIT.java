@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.network.testing.TestNamespaces;
 
 /** Named namespaces, work on their threads, tuntap queues and macvtap character devices. */
@@ -128,6 +129,34 @@ class TapAndNamespaceIT {
             return null;
           });
       assertThat(Files.exists(Path.of("/sys/class/net/tmvt0"))).isFalse();
+    } finally {
+      ns.delete();
+    }
+  }
+
+  @Test
+  void withoutADeviceNodeOneIsMknodedAndRemovedAgain(@TempDir Path devDir) {
+    NetNs ns = TestNamespaces.create("mkn");
+    try {
+      ns.run(
+          ctx -> {
+            Links links = ctx.netlink().links();
+            Link veth = links.create(new LinkSpec.Veth("tva0", "tvb0"));
+            Link mvt = links.create(new LinkSpec.Macvtap("tmvt0", veth.index(), 4, 0, 0));
+            Path node = devDir.resolve("tap" + mvt.index());
+            try (TapDevice q = ctx.openMacvtap(mvt, 2, devDir)) {
+              assertThat(q.queues()).hasSize(2).allMatch(OwnedFd::isOpen);
+              // An open queue does not need the node: it is gone again.
+              assertThat(node).doesNotExist();
+            }
+            // A node of another device under that name is refused, not reused.
+            TestNamespaces.run("mknod", node.toString(), "c", "1", "3");
+            assertThatThrownBy(() -> ctx.openMacvtap(mvt, 1, devDir))
+                .isInstanceOf(NetlinkException.Exists.class)
+                .hasMessageContaining(node + ": exists for another device");
+            assertThat(node).exists();
+            return null;
+          });
     } finally {
       ns.delete();
     }
