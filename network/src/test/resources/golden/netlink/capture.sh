@@ -65,6 +65,8 @@ keep route-add-v6-metric send ip -n "$ns" -6 route add fd01::/64 dev tbveth0 met
 keep route-del send ip -n "$ns" route del 10.9.0.0/16
 keep qdisc-add-ingress send tc -n "$ns" qdisc add dev tbveth0 ingress
 keep filter-add-mirred send tc -n "$ns" filter add dev tbveth0 parent ffff: protocol all u32 match u8 0 0 action mirred egress redirect dev tbveth1
+ip -n "$ns" neigh add 10.1.2.9 lladdr 02:00:00:00:00:09 dev tbveth0 nud permanent
+keep neigh-dump reply ip -n "$ns" neigh show
 keep link-get reply ip -n "$ns" link show tbveth0
 keep link-dump reply ip -n "$ns" link show
 keep addr-dump reply ip -n "$ns" addr show

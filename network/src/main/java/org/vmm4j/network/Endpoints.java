@@ -2,6 +2,7 @@ package org.vmm4j.network;
 
 import java.nio.file.Files;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires endpoints up on the host ({@link #connect}) and, for a controller that lost its in-memory
@@ -21,8 +22,28 @@ public final class Endpoints {
    * @throws NetlinkException.NotFound if the CNI interface (or vhost-user socket) is missing
    */
   public static ConnectedEndpoint connect(NetNs ns, Endpoint endpoint, ConnectOptions options) {
-    return ns.run(ctx -> connectHere(ctx, endpoint, options), options.timeout());
+    // If the caller stops waiting, the set-up still finishes on the namespace thread: whichever
+    // side comes second tears the result down, so nothing is left without an owner.
+    AtomicReference<Object> handOver = new AtomicReference<>();
+    try {
+      return ns.run(
+          ctx -> {
+            ConnectedEndpoint c = connectHere(ctx, endpoint, options);
+            if (!handOver.compareAndSet(null, c)) {
+              c.close();
+            }
+            return c;
+          },
+          options.timeout());
+    } catch (NetlinkException.Timeout e) {
+      if (handOver.getAndSet(ABANDONED) instanceof ConnectedEndpoint late) {
+        late.close();
+      }
+      throw e;
+    }
   }
+
+  private static final Object ABANDONED = new Object();
 
   private static ConnectedEndpoint connectHere(
       NetNs.Context ctx, Endpoint endpoint, ConnectOptions options) {

@@ -46,6 +46,7 @@ public final class NetNs implements AutoCloseable {
    */
   public static NetNs create(String name) {
     checkName(name);
+    checkOutside("create", name);
     Path path = RUN_DIR.resolve(name);
     NsThread thread =
         new NsThread(name, () -> Namespaces.createNamed(RUN_DIR, name), DEFAULT_TIMEOUT);
@@ -80,6 +81,7 @@ public final class NetNs implements AutoCloseable {
   }
 
   private static NetNs open(Path path, String name) {
+    checkOutside("open", name);
     OwnedFd fd = Namespaces.open(path);
     try {
       NsThread thread = new NsThread(name, () -> Namespaces.enter(fd), DEFAULT_TIMEOUT);
@@ -105,6 +107,23 @@ public final class NetNs implements AutoCloseable {
   public static void delete(String name) {
     checkName(name);
     Namespaces.deleteNamed(RUN_DIR.resolve(name));
+  }
+
+  /**
+   * A namespace thread is the wrong place to start another: the new thread would inherit its
+   * namespaces, and after {@link Context#sysfs()} its private mount namespace, where a bind mount
+   * under {@code /run/netns} would not reach the rest of the system.
+   */
+  private static void checkOutside(String operation, String name) {
+    if (NsThread.current() != null) {
+      throw new IllegalStateException(
+          "netns "
+              + operation
+              + " "
+              + name
+              + " from inside the work of netns "
+              + NsThread.current());
+    }
   }
 
   private static void checkName(String name) {

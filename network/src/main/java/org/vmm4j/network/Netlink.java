@@ -1,7 +1,10 @@
 package org.vmm4j.network;
 
 import java.time.Duration;
+import java.util.List;
 import org.vmm4j.network.nativ.NativeNetlinkSocket;
+import org.vmm4j.network.rtnl.NeighCodec;
+import org.vmm4j.network.rtnl.NlConst;
 import org.vmm4j.network.rtnl.RtnlSession;
 
 /**
@@ -62,6 +65,15 @@ public final class Netlink implements AutoCloseable {
 
   public TrafficControl tc() {
     return tc;
+  }
+
+  /** The neighbour (ARP / NDP) entries of every link, IPv4 and IPv6 ({@code ip neigh}). */
+  public List<Neighbor> neighbors() {
+    return session.dump(NeighCodec.dump(), "neighbours").stream()
+        .filter(m -> m.type() == NlConst.RTM_NEWNEIGH)
+        .map(NeighCodec::decode)
+        .filter(n -> n.ip() != null)
+        .toList();
   }
 
   public Duration timeout() {

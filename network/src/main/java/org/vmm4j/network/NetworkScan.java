@@ -17,17 +17,26 @@ public record NetworkScan(List<Entry> entries) {
   }
 
   /**
-   * One interface and what the guest must be told about it (Kata's {@code NetworkInfo}).
+   * One interface and what the guest must be told about it (Kata's {@code NetworkInfo}: interface,
+   * addresses, routes, neighbours).
    *
    * @param endpoint the endpoint built for it
    * @param link the interface (name, MAC, MTU, flags)
    * @param addresses its addresses
    * @param routes its routes in the main table
+   * @param neighbors its static ({@code NUD_PERMANENT}) neighbour entries, the only ones Kata
+   *     passes to the guest
    */
-  public record Entry(Endpoint endpoint, Link link, List<Address> addresses, List<Route> routes) {
+  public record Entry(
+      Endpoint endpoint,
+      Link link,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Neighbor> neighbors) {
     public Entry {
       addresses = List.copyOf(addresses);
       routes = List.copyOf(routes);
+      neighbors = List.copyOf(neighbors);
     }
 
     /** The routes the guest agent gets: all but those the kernel made ({@code proto kernel}). */

@@ -34,6 +34,7 @@ public final class NetworkScanner {
   public static NetworkScan scan(Netlink nl, Path sysfs, ScanOptions options) {
     List<Address> allAddresses = nl.addresses().list();
     List<Route> allRoutes = nl.routes().list();
+    List<Neighbor> allNeighbors = nl.neighbors();
     PhysicalNics nics = new PhysicalNics(sysfs);
     List<NetworkScan.Entry> entries = new ArrayList<>();
     int idx = 0;
@@ -47,8 +48,12 @@ public final class NetworkScanner {
           allRoutes.stream()
               .filter(r -> r.table() == Route.TABLE_MAIN && r.linkIndex() == link.index())
               .toList();
+      List<Neighbor> neighbors =
+          allNeighbors.stream()
+              .filter(n -> n.linkIndex() == link.index() && n.isPermanent())
+              .toList();
       Endpoint ep = endpoint(link, addresses, idx, options, nics);
-      entries.add(new NetworkScan.Entry(ep, link, addresses, routes));
+      entries.add(new NetworkScan.Entry(ep, link, addresses, routes, neighbors));
       idx++;
     }
     entries.sort(Comparator.comparing(e -> e.endpoint().name()));

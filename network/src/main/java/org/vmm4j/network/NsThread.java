@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class NsThread {
   private static final Logger LOG = LoggerFactory.getLogger(NsThread.class);
   private static final Runnable STOP = () -> {};
+  private static final ThreadLocal<String> INSIDE = new ThreadLocal<>();
 
   private final String what;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -48,7 +49,13 @@ final class NsThread {
     }
   }
 
+  /** The namespace whose thread the caller is, or null. */
+  static String current() {
+    return INSIDE.get();
+  }
+
   private void loop(Runnable enter, CompletableFuture<Void> entered) {
+    INSIDE.set(what);
     try {
       enter.run();
       entered.complete(null);

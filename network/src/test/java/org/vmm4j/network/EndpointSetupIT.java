@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,5 +168,28 @@ class EndpointSetupIT {
         .containsAll(before.addresses().stream().filter(a -> !a.startsWith("fe80")).toList());
     // Kata persists no routes: the default route that left with the address stays gone.
     assertThat(after.routes()).noneMatch(Route::isDefault);
+  }
+
+  @Test
+  void aSetUpFinishingAfterItsCallerGaveUpIsTornDown() throws Exception {
+    // Keep the namespace thread busy so the set-up queues behind and misses its deadline.
+    Thread busy =
+        new Thread(
+            () ->
+                cni.pod.run(
+                    ctx -> {
+                      Thread.sleep(500);
+                      return null;
+                    }));
+    busy.start();
+    Thread.sleep(50);
+    ConnectOptions hasty =
+        new ConnectOptions(
+            1, false, ConnectOptions.VHOST_NET, TapDevice.DEV_DIR, Duration.ofMillis(100));
+    assertThatThrownBy(() -> Endpoints.connect(cni.pod, veth(InterworkingModel.TCFILTER), hasty))
+        .isInstanceOf(NetlinkException.Timeout.class);
+    busy.join();
+    // The set-up ran after all, found nobody waiting, and undid itself.
+    assertThat(cni.podState()).isEqualTo(before);
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.network.testing.FakeSysfs;
+import org.vmm4j.network.testing.TestNamespaces;
 
 /**
  * The scan of a namespace a CNI plugin prepared: one endpoint per configured, non-loopback
@@ -51,6 +52,31 @@ class NetworkScanIT {
           addr(nl, "phys0", "10.55.0.2/24");
           return null;
         });
+    String ns = cni.pod.name();
+    TestNamespaces.ip(
+        "-n",
+        ns,
+        "neigh",
+        "add",
+        "10.88.0.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "eth0",
+        "nud",
+        "permanent");
+    TestNamespaces.ip(
+        "-n",
+        ns,
+        "neigh",
+        "add",
+        "10.88.0.10",
+        "lladdr",
+        "02:00:00:00:00:10",
+        "dev",
+        "eth0",
+        "nud",
+        "reachable");
   }
 
   private static void addr(Netlink nl, String link, String prefix) {
@@ -105,6 +131,14 @@ class NetworkScanIT {
         .anyMatch(r -> r.isDefault() && r.gateway().getHostAddress().equals(CniFixture.PEER_IP))
         .anyMatch(r -> r.protocol() == Route.PROTO_KERNEL);
     assertThat(e.guestRoutes()).isNotEmpty().noneMatch(r -> r.protocol() == Route.PROTO_KERNEL);
+    assertThat(e.neighbors())
+        .singleElement()
+        .isEqualTo(
+            new Neighbor(
+                e.link().index(),
+                IpPrefix.literal("10.88.0.9"),
+                MacAddress.parse("02:00:00:00:00:09"),
+                Neighbor.NUD_PERMANENT));
   }
 
   @Test

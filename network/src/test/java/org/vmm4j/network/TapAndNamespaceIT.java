@@ -66,6 +66,11 @@ class TapAndNamespaceIT {
             return null;
           });
       assertThatThrownBy(() -> leaked.get().netlink()).isInstanceOf(IllegalStateException.class);
+      // Namespaces are not started from inside another's work (the thread would inherit it).
+      assertThatThrownBy(() -> ns.run(ctx -> NetNs.create("vmm4j-t-nested")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("from inside the work of netns " + ns.name());
+      assertThat(NetNs.exists("vmm4j-t-nested")).isFalse();
       // A failure inside keeps its type.
       assertThatThrownBy(() -> ns.run(ctx -> ctx.netlink().links().get("nosuch0")))
           .isInstanceOf(NetlinkException.NotFound.class);

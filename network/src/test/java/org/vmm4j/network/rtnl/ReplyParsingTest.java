@@ -9,9 +9,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.network.Address;
+import org.vmm4j.network.IpPrefix;
 import org.vmm4j.network.Link;
 import org.vmm4j.network.LinkDetails;
 import org.vmm4j.network.MacAddress;
+import org.vmm4j.network.Neighbor;
 import org.vmm4j.network.Netlink;
 import org.vmm4j.network.NetlinkException;
 import org.vmm4j.network.Qdisc;
@@ -24,8 +26,9 @@ import org.vmm4j.network.testing.Golden;
  * Kernel replies captured by {@code golden/netlink/capture.sh} (after its commands ran: tbveth0 #3
  * up, MAC 02:11:22:33:44:55, MTU 1400, 10.1.2.3/24 and fd00::5/64; tbveth1 #2; bridge tbbr0 #4;
  * macvtap tbmvt0 #5 on tbveth0; routes default via 10.1.2.1 and fd01::/64 metric 300; an ingress
- * qdisc with a u32 mirred filter tbveth0 -> tbveth1) replayed through the fake socket, multi-part
- * dumps and all, and parsed by the same code the real socket feeds.
+ * qdisc with a u32 mirred filter tbveth0 -> tbveth1; a permanent neighbour 10.1.2.9) replayed
+ * through the fake socket, multi-part dumps and all, and parsed by the same code the real socket
+ * feeds.
  */
 class ReplyParsingTest {
 
@@ -117,6 +120,19 @@ class ReplyParsingTest {
             .ingressFilters(3);
     assertThat(filters)
         .contains(new TcFilter(3, TcCodec.INGRESS_FILTER_PARENT, 49152, 3, "u32", 0x80000800, 2));
+  }
+
+  @Test
+  void neighbourDump() {
+    List<Neighbor> neighbors =
+        replaying(NlConst.RTM_GETNEIGH, "neigh-dump.reply.hex", NlConst.RTM_NEWNEIGH).neighbors();
+    assertThat(neighbors)
+        .contains(
+            new Neighbor(
+                3,
+                IpPrefix.literal("10.1.2.9"),
+                MacAddress.parse("02:00:00:00:00:09"),
+                Neighbor.NUD_PERMANENT));
   }
 
   @Test
