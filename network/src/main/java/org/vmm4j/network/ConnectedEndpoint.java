@@ -117,7 +117,7 @@ public final class ConnectedEndpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       failures.add(e);
     }
-    failures.addAll(ns.run(ns -> undo.unwind(), options.timeout()));
+    failures.addAll(ns.run(ctx -> undo.unwind(), options.timeout()));
     if (!failures.isEmpty()) {
       NetlinkException e =
           new NetlinkException(
