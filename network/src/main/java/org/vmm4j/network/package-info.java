@@ -1,5 +1,37 @@
 /**
- * Network endpoints (veth, tap, tuntap, macvtap, vhost-user, physical), their interworking models,
- * and the rtnetlink layer they are built on.
+ * Network endpoints for VMs, on rtnetlink over JNA: the host side of Kata's network (inventory
+ * section 6), without forking {@code ip} or {@code tc}.
+ *
+ * <h2>Layers</h2>
+ *
+ * <ul>
+ *   <li>{@link org.vmm4j.network.Netlink}: links ({@link org.vmm4j.network.Links}), addresses,
+ *       routes, traffic control, in the namespace the socket was opened in. Values: {@link
+ *       org.vmm4j.network.Link}, {@link org.vmm4j.network.Address}, {@link
+ *       org.vmm4j.network.Route}, {@link org.vmm4j.network.Qdisc}, {@link
+ *       org.vmm4j.network.TcFilter}. Errors: {@link org.vmm4j.network.NetlinkException} and its
+ *       typed subclasses, raised where the errno is read.
+ *   <li>{@link org.vmm4j.network.NetNs}: a network namespace ({@code ip netns} compatible) and its
+ *       dedicated platform thread; all namespace-bound work (netlink sockets, {@code /dev/net/tun},
+ *       macvtap character devices, sysfs) goes through {@link org.vmm4j.network.NetNs#run}.
+ *   <li>{@link org.vmm4j.network.Endpoint}: Kata's endpoint kinds as values, built by {@link
+ *       org.vmm4j.network.NetworkScanner} from what a CNI plugin left in a namespace; {@link
+ *       org.vmm4j.network.Endpoints#connect} wires one up (tcfilter or macvtap model, taps, queues,
+ *       vhost-net) and returns a {@link org.vmm4j.network.ConnectedEndpoint} that owns the queue
+ *       descriptors and the teardown.
+ * </ul>
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li>Every native handle is an {@link org.vmm4j.network.OwnedFd} (or an object owning some) with
+ *       one owner; raw descriptor numbers exist only inside the {@code nativ} package and {@link
+ *       org.vmm4j.network.OwnedFd#borrow} (for SCM_RIGHTS).
+ *   <li>Every blocking call has a deadline: {@link org.vmm4j.network.Netlink#DEFAULT_TIMEOUT} per
+ *       request, {@link org.vmm4j.network.NetNs#DEFAULT_TIMEOUT} per namespace task, both
+ *       overridable.
+ *   <li>Every set-up step registers its undo; a failure rolls back, teardown undoes everything and
+ *       restores the CNI interface exactly.
+ * </ul>
  */
 package org.vmm4j.network;

@@ -1,0 +1,195 @@
+package org.vmm4j.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vmm4j.network.testing.CniFixture;
+
+/**
+ * Set-up and teardown of a CNI veth with Kata's two interworking models, in namespaces the test
+ * creates: what set-up builds, that teardown restores the pod namespace exactly (the veth's MAC,
+ * addresses, routes and state; no tap, macvtap, qdisc or filter left), and that a failure halfway
+ * rolls back to the same state.
+ */
+class EndpointSetupIT {
+  private CniFixture cni;
+  private CniFixture.State before;
+
+  @BeforeEach
+  void cniNamespace() {
+    cni = new CniFixture("ep");
+    before = cni.podState();
+  }
+
+  @AfterEach
+  void remove() {
+    cni.close();
+  }
+
+  private static Endpoint.Veth veth(InterworkingModel model) {
+    return new Endpoint.Veth(NetPair.forIndex(0, "eth0", model), "");
+  }
+
+  @Test
+  void tcfilterBuildsTapAndRedirectsAndTeardownRestoresEverything() {
+    Endpoint.Veth ep = veth(InterworkingModel.TCFILTER);
+    try (ConnectedEndpoint c = Endpoints.connect(cni.pod, ep, ConnectOptions.of(2))) {
+      assertThat(c.guestMac()).isEqualTo(CniFixture.POD_MAC);
+      assertThat(c.netdevId()).isEqualTo("br0_kata");
+      assertThat(c.deviceId()).isEqualTo("virtio-" + ep.pair().id());
+      assertThat(c.tapName()).isEqualTo("tap0_kata");
+      assertThat(c.queueFds()).hasSize(2).allMatch(OwnedFd::isOpen);
+      assertThat(c.vhostNet()).isEqualTo(VhostNet.ABSENT);
+      assertThat(c.vhostFds()).isEmpty();
+      cni.pod.run(
+          ctx -> {
+            Netlink nl = ctx.netlink();
+            Link tap = nl.links().get("tap0_kata");
+            Link eth0 = nl.links().get("eth0");
+            assertThat(tap.details()).isEqualTo(new LinkDetails.Tun(true, true, true, true, false));
+            assertThat(tap.mac()).isEqualTo(CniFixture.POD_MAC);
+            assertThat(tap.mtu()).isEqualTo(1450);
+            assertThat(tap.isUp()).isTrue();
+            assertThat(nl.tc().qdiscs(tap.index())).anyMatch(Qdisc::isIngress);
+            assertThat(nl.tc().qdiscs(eth0.index())).anyMatch(Qdisc::isIngress);
+            assertThat(nl.tc().ingressFilters(eth0.index()))
+                .anyMatch(f -> f.redirectTo() == tap.index());
+            assertThat(nl.tc().ingressFilters(tap.index()))
+                .anyMatch(f -> f.redirectTo() == eth0.index());
+            return null;
+          });
+      // The veth itself is untouched by tcfilter.
+      assertThat(cni.podState().eth0()).isEqualTo(before.eth0());
+    }
+    assertThat(cni.podState()).isEqualTo(before);
+  }
+
+  @Test
+  void macvtapMovesMacAndAddressesAndTeardownRestoresTheVethExactly() {
+    Endpoint.Veth ep = veth(InterworkingModel.MACVTAP);
+    MacAddress random = ep.pair().virt().mac();
+    try (ConnectedEndpoint c = Endpoints.connect(cni.pod, ep, ConnectOptions.of(2))) {
+      Endpoint.Veth done = (Endpoint.Veth) c.endpoint();
+      assertThat(done.guestMac()).isEqualTo(CniFixture.POD_MAC);
+      assertThat(done.pair().virt().addresses())
+          .extracting(a -> a.local().toString())
+          .contains(CniFixture.POD_IP + "/16", "fd88:0:0:0:0:0:0:5/64");
+      assertThat(c.queueFds()).hasSize(2).allMatch(OwnedFd::isOpen);
+      cni.pod.run(
+          ctx -> {
+            Netlink nl = ctx.netlink();
+            Link mvt = nl.links().get("tap0_kata");
+            Link eth0 = nl.links().get("eth0");
+            assertThat(mvt.kind()).isEqualTo("macvtap");
+            assertThat(mvt.index()).isGreaterThanOrEqualTo(8192);
+            assertThat(mvt.parentIndex()).isEqualTo(eth0.index());
+            assertThat(mvt.mac()).isEqualTo(CniFixture.POD_MAC);
+            assertThat(mvt.mtu()).isEqualTo(1450);
+            assertThat(eth0.mac()).isEqualTo(random);
+            assertThat(nl.addresses().list(eth0.index()))
+                .noneMatch(a -> a.local().toString().startsWith(CniFixture.POD_IP));
+            return null;
+          });
+    }
+    assertThat(cni.podState()).isEqualTo(before);
+  }
+
+  @Test
+  void tcfilterFailureHalfwayRollsBack() {
+    // Someone else's ingress qdisc on eth0: set-up fails after the tap is made and configured.
+    cni.pod.run(
+        ctx -> {
+          ctx.netlink().tc().addIngressQdisc(ctx.netlink().links().get("eth0").index());
+          return null;
+        });
+    CniFixture.State withQdisc = cni.podState();
+    assertThatThrownBy(
+            () ->
+                Endpoints.connect(cni.pod, veth(InterworkingModel.TCFILTER), ConnectOptions.of(2)))
+        .isInstanceOf(NetlinkException.Exists.class)
+        .hasMessageStartingWith("RTM_NEWQDISC ingress qdisc dev #");
+    assertThat(cni.podState()).isEqualTo(withQdisc);
+  }
+
+  @Test
+  void macvtapFailureHalfwayRestoresTheVeth() {
+    // The last step (opening the queues) fails: the macvtap exists, eth0 has lost its addresses
+    // and MAC by then; all of it must come back.
+    ConnectOptions noDevDir =
+        new ConnectOptions(
+            2, false, ConnectOptions.VHOST_NET, Path.of("/nonexistent-dev"), NetNs.DEFAULT_TIMEOUT);
+    assertThatThrownBy(() -> Endpoints.connect(cni.pod, veth(InterworkingModel.MACVTAP), noDevDir))
+        .isInstanceOf(NetlinkException.NotFound.class)
+        .hasMessageContaining("mknod /nonexistent-dev/tap");
+    assertThat(cni.podState()).isEqualTo(before);
+  }
+
+  @Test
+  void aTakenNameFailsWithoutChangingAnything() {
+    cni.pod.run(ctx -> ctx.netlink().links().create(new LinkSpec.Bridge("tap0_kata")));
+    CniFixture.State withBridge = cni.podState();
+    for (InterworkingModel model : InterworkingModel.values()) {
+      if (model == InterworkingModel.NONE) {
+        continue;
+      }
+      assertThatThrownBy(() -> Endpoints.connect(cni.pod, veth(model), ConnectOptions.of(1)))
+          .isInstanceOf(NetlinkException.Exists.class)
+          .hasMessageContaining("tap0_kata");
+      assertThat(cni.podState()).isEqualTo(withBridge);
+    }
+  }
+
+  @Test
+  void recoveryDisconnectFromPersistedValues() {
+    ConnectedEndpoint c =
+        Endpoints.connect(cni.pod, veth(InterworkingModel.TCFILTER), ConnectOptions.of(1));
+    c.closeFds();
+    // The controller restarted: only the persisted endpoint is left.
+    Endpoints.disconnect(cni.pod, c.endpoint());
+    assertThat(cni.podState()).isEqualTo(before);
+    Endpoints.disconnect(cni.pod, c.endpoint());
+  }
+
+  @Test
+  void recoveryDisconnectOfTheMacvtapModelPutsMacAndAddressesBack() {
+    ConnectedEndpoint c =
+        Endpoints.connect(cni.pod, veth(InterworkingModel.MACVTAP), ConnectOptions.of(1));
+    c.closeFds();
+    Endpoints.disconnect(cni.pod, c.endpoint());
+    CniFixture.State after = cni.podState();
+    assertThat(after.eth0().mac()).isEqualTo(CniFixture.POD_MAC);
+    assertThat(after.links()).extracting(Link::name).doesNotContain("tap0_kata");
+    assertThat(after.addresses())
+        .containsAll(before.addresses().stream().filter(a -> !a.startsWith("fe80")).toList());
+    // Kata persists no routes: the default route that left with the address stays gone.
+    assertThat(after.routes()).noneMatch(Route::isDefault);
+  }
+
+  @Test
+  void aSetUpFinishingAfterItsCallerGaveUpIsTornDown() throws Exception {
+    // Keep the namespace thread busy so the set-up queues behind and misses its deadline.
+    Thread busy =
+        new Thread(
+            () ->
+                cni.pod.run(
+                    ctx -> {
+                      Thread.sleep(500);
+                      return null;
+                    }));
+    busy.start();
+    Thread.sleep(50);
+    ConnectOptions hasty =
+        new ConnectOptions(
+            1, false, ConnectOptions.VHOST_NET, TapDevice.DEV_DIR, Duration.ofMillis(100));
+    assertThatThrownBy(() -> Endpoints.connect(cni.pod, veth(InterworkingModel.TCFILTER), hasty))
+        .isInstanceOf(NetlinkException.Timeout.class);
+    busy.join();
+    // The set-up ran after all, found nobody waiting, and undid itself.
+    assertThat(cni.podState()).isEqualTo(before);
+  }
+}
