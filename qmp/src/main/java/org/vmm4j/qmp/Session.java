@@ -1,0 +1,369 @@
+package org.vmm4j.qmp;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmm4j.qmp.transport.LineReader;
+import org.vmm4j.qmp.transport.UnixSocketTransport;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One QMP connection: the reader thread that routes replies by id and events to subscriptions, the
+ * write path (one writer at a time, file descriptors with their command), and the end of the
+ * connection (every pending call fails at once, {@code quit} succeeds).
+ */
+final class Session implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+  private static final long WATCHDOG_PERIOD_MS = 250;
+  private static final int SNIPPET = 200;
+
+  private final UnixSocketTransport transport;
+  private final QmpOptions options;
+  private final String where;
+  private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong lastId = new AtomicLong();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Semaphore fdPermit = new Semaphore(1, true);
+  private final CopyOnWriteArrayList<EventSubscription> subscriptions =
+      new CopyOnWriteArrayList<>();
+  private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
+  private final CompletableFuture<QmpDisconnectedException> disconnected =
+      new CompletableFuture<>();
+  private final AtomicReference<QmpDisconnectedException> failure = new AtomicReference<>();
+  private final Thread reader;
+  private volatile Semaphore inFlight;
+  private volatile boolean closing;
+  private volatile boolean quitSent;
+  private volatile long writeDeadline;
+  private final ScheduledFuture<?> watchdog;
+
+  private Session(UnixSocketTransport transport, QmpOptions options) {
+    this.transport = transport;
+    this.options = options;
+    this.where = transport.path().toString();
+    this.reader = new Thread(this::readLoop, "qmp-reader " + transport.path().getFileName());
+    this.reader.setDaemon(true);
+    this.watchdog =
+        Shared.TIMER.scheduleWithFixedDelay(
+            this::checkBlockedWrite, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the reader on a connected transport; the session owns the transport from now on. */
+  static Session start(UnixSocketTransport transport, QmpOptions options) {
+    Session s = new Session(transport, options);
+    s.reader.start();
+    return s;
+  }
+
+  String where() {
+    return where;
+  }
+
+  CompletableFuture<QmpGreeting> greeting() {
+    return greeting;
+  }
+
+  CompletableFuture<QmpDisconnectedException> disconnected() {
+    return disconnected;
+  }
+
+  boolean isConnected() {
+    return failure.get() == null;
+  }
+
+  /** After OOB was negotiated: QEMU queues at most this many in-band commands. */
+  void limitInFlight(int max) {
+    inFlight = new Semaphore(max, true);
+  }
+
+  /**
+   * Registers and writes {@code command}; the returned pending's future completes with QEMU's
+   * {@link Message.Return} or {@link Message.Error}, or fails with {@link
+   * QmpDisconnectedException}.
+   *
+   * @throws QmpException when the connection is already gone, or the deadline passes before the
+   *     command could be written (waiting for the previous fd-carrying command or for the writer)
+   */
+  Pending send(Command<?> command, long deadline) {
+    QmpDisconnectedException gone = failure.get();
+    if (gone != null) {
+      throw gone.forOperation(CommandText.describe(command));
+    }
+    FileDescriptor[] fds = command.fds().toArray(new FileDescriptor[0]);
+    Pending p = new Pending(lastId.incrementAndGet(), command, acquire(command, fds, deadline));
+    byte[] line;
+    try {
+      line = Json.encodeCommand(command.commandName(), command.arguments(), p.id);
+    } catch (RuntimeException e) {
+      p.releasePermits();
+      throw e;
+    }
+    pending.put(p.id, p);
+    if (p.isQuit()) {
+      quitSent = true;
+    }
+    gone = failure.get();
+    if (gone != null) {
+      settle(p, gone);
+      return p;
+    }
+    write(p, line, fds, deadline);
+    return p;
+  }
+
+  /** Forgets a command whose caller gave up; a late reply will not find it. Used before writing. */
+  private void forget(Pending p) {
+    pending.remove(p.id, p);
+    p.releasePermits();
+  }
+
+  private Semaphore[] acquire(Command<?> command, FileDescriptor[] fds, long deadline) {
+    Semaphore oob = inFlight;
+    Semaphore[] wanted =
+        fds.length == 0
+            ? (oob == null ? new Semaphore[0] : new Semaphore[] {oob})
+            : (oob == null ? new Semaphore[] {fdPermit} : new Semaphore[] {fdPermit, oob});
+    for (int i = 0; i < wanted.length; i++) {
+      if (!tryAcquire(wanted[i], command, deadline)) {
+        for (int j = 0; j < i; j++) {
+          wanted[j].release();
+        }
+        String what =
+            wanted[i] == fdPermit
+                ? "the previous fd-carrying command to complete"
+                : "a free slot (OOB: at most " + QmpOptions.OOB_MAX_IN_FLIGHT + " in flight)";
+        throw new QmpTimeoutException(
+            CommandText.describe(command) + ": timed out waiting for " + what,
+            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      }
+    }
+    return wanted;
+  }
+
+  private static boolean tryAcquire(Semaphore s, Command<?> command, long deadline) {
+    try {
+      return s.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QmpInterruptedException(CommandText.describe(command), e);
+    }
+  }
+
+  private void write(Pending p, byte[] line, FileDescriptor[] fds, long deadline) {
+    boolean locked;
+    try {
+      locked = writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      forget(p);
+      Thread.currentThread().interrupt();
+      throw new QmpInterruptedException(CommandText.describe(p.command), e);
+    }
+    if (!locked) {
+      forget(p);
+      throw new QmpTimeoutException(
+          CommandText.describe(p.command) + ": timed out waiting to write (QEMU is not reading)",
+          Duration.ZERO);
+    }
+    try {
+      writeDeadline = deadline;
+      transport.write(line, fds);
+    } catch (IOException e) {
+      connectionLost(
+          new QmpDisconnectedException("QMP " + where + ": write failed: " + e.getMessage(), e));
+    } finally {
+      writeDeadline = 0;
+      writeLock.unlock();
+    }
+  }
+
+  /** A write still blocked at its command's deadline means QEMU stopped reading: give up. */
+  private void checkBlockedWrite() {
+    long d = writeDeadline;
+    if (d != 0 && System.nanoTime() - d > 0) {
+      connectionLost(
+          new QmpDisconnectedException(
+              "QMP " + where + ": QEMU did not read a command before its deadline; closing", null));
+    }
+  }
+
+  EventSubscription subscribe(String event, Predicate<QmpEvent> filter, int capacity) {
+    EventSubscription s = new EventSubscription(event, filter, capacity, subscriptions::remove);
+    subscriptions.add(s);
+    QmpDisconnectedException gone = failure.get();
+    if (gone != null) {
+      s.disconnected(gone);
+    }
+    return s;
+  }
+
+  private void readLoop() {
+    QmpDisconnectedException end;
+    try {
+      int partial = new LineReader(transport.input(), options.maxMessageBytes()).run(this::onLine);
+      end = new QmpDisconnectedException(endMessage("QEMU closed the connection", partial), null);
+    } catch (LineReader.LineTooLongException e) {
+      end =
+          protocolFailure(
+              new QmpProtocolException("QEMU sent a " + e.getMessage() + " (the limit)", e));
+    } catch (QmpProtocolException e) {
+      end = protocolFailure(e);
+    } catch (IOException | RuntimeException e) {
+      end =
+          closing
+              ? new QmpDisconnectedException("QMP " + where + ": closed by the client", null)
+              : new QmpDisconnectedException("QMP " + where + ": connection lost: " + e, e);
+    }
+    connectionLost(end);
+  }
+
+  private String endMessage(String what, int partial) {
+    String after = quitSent ? " after quit" : "";
+    String cut = partial > 0 ? " (" + partial + " bytes of an unterminated message dropped)" : "";
+    return "QMP " + where + ": " + what + after + cut;
+  }
+
+  private QmpDisconnectedException protocolFailure(QmpProtocolException e) {
+    return new QmpDisconnectedException(
+        "QMP " + where + ": closed on a protocol error: " + e.getMessage(), e);
+  }
+
+  private void onLine(byte[] buf, int offset, int length) {
+    int off = offset;
+    int len = length;
+    while (len > 0 && buf[off + len - 1] <= ' ') {
+      len--;
+    }
+    while (len > 0 && buf[off] <= ' ') {
+      off++;
+      len--;
+    }
+    if (len == 0) {
+      return;
+    }
+    Message m;
+    try {
+      m = Message.classify(Json.parse(buf, off, len));
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw new QmpProtocolException(
+          "not a QMP message (" + firstLine(e) + "): " + snippet(buf, off, len), e);
+    }
+    dispatch(m, buf, off, len);
+  }
+
+  private void dispatch(Message m, byte[] buf, int off, int len) {
+    if (m instanceof Message.Event e) {
+      LOG.debug("QMP {}: event {}", where, e.event());
+      for (EventSubscription s : subscriptions) {
+        s.offer(e.event());
+      }
+    } else if (m instanceof Message.Greeting g) {
+      if (!greeting.complete(g.greeting())) {
+        LOG.warn("QMP {}: ignoring a second greeting: {}", where, snippet(buf, off, len));
+      }
+    } else if (m instanceof Message.Return r) {
+      onReply(r.id(), m, buf, off, len);
+    } else if (m instanceof Message.Error e) {
+      onReply(e.id(), m, buf, off, len);
+    } else {
+      throw new AssertionError(m);
+    }
+  }
+
+  private void onReply(JsonNode id, Message m, byte[] buf, int off, int len) {
+    if (!greeting.isDone()) {
+      throw new QmpProtocolException(
+          "a reply before the greeting: " + snippet(buf, off, len), null);
+    }
+    if (id == null || id.isNull()) {
+      String what =
+          m instanceof Message.Error e
+              ? "QEMU could not parse a command (error without id): "
+                  + e.errorClass()
+                  + ": "
+                  + e.desc()
+              : "a reply without id: " + snippet(buf, off, len);
+      throw new QmpProtocolException(what, null);
+    }
+    Pending p = id.isIntegralNumber() ? pending.remove(id.asLong()) : null;
+    if (p == null) {
+      LOG.warn("QMP {}: dropping a reply with an unknown id: {}", where, snippet(buf, off, len));
+      return;
+    }
+    p.releasePermits();
+    if (!p.reply.complete(m)) {
+      LOG.debug(
+          "QMP {}: late reply to {} (id {}) dropped", where, CommandText.describe(p.command), id);
+    }
+  }
+
+  /** Ends the connection once: every pending call and subscription learns it at once. */
+  void connectionLost(QmpDisconnectedException d) {
+    if (!failure.compareAndSet(null, d)) {
+      return;
+    }
+    watchdog.cancel(false);
+    transport.close();
+    greeting.completeExceptionally(d);
+    for (Pending p : pending.values()) {
+      settle(p, d);
+    }
+    for (EventSubscription s : subscriptions) {
+      s.disconnected(d);
+    }
+    if (closing || quitSent) {
+      LOG.debug("{}", d.getMessage());
+    } else {
+      LOG.warn("{}", d.getMessage(), d.getCause());
+    }
+    disconnected.complete(d);
+  }
+
+  private void settle(Pending p, QmpDisconnectedException d) {
+    pending.remove(p.id, p);
+    p.releasePermits();
+    if (p.isQuit()) {
+      p.reply.complete(new Message.Return(null, Json.object()));
+    } else {
+      p.reply.completeExceptionally(d);
+    }
+  }
+
+  /** Closes the connection; pending calls fail with "closed by the client". Idempotent. */
+  @Override
+  public void close() {
+    closing = true;
+    connectionLost(new QmpDisconnectedException("QMP " + where + ": closed by the client", null));
+    if (Thread.currentThread() != reader) {
+      try {
+        reader.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String snippet(byte[] buf, int off, int len) {
+    String s = new String(buf, off, Math.min(len, SNIPPET), StandardCharsets.UTF_8);
+    return len > SNIPPET ? s + "... (" + len + " bytes)" : s;
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}
