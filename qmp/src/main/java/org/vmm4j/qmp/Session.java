@@ -225,7 +225,8 @@ final class Session implements AutoCloseable {
       end =
           closing
               ? new QmpDisconnectedException("QMP " + where + ": closed by the client", null)
-              : new QmpDisconnectedException("QMP " + where + ": connection lost: " + e, e);
+              : new QmpDisconnectedException(
+                  endMessage("connection lost (" + e.getMessage() + ")", 0), e);
     }
     connectionLost(end);
   }

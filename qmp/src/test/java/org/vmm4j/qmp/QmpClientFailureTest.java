@@ -37,8 +37,8 @@ class QmpClientFailureTest {
 
   @Test
   void aDisconnectFailsTenPendingCallsAtOnce() throws Exception {
-    // The fake handles one command at a time: the first hangs for a while, nine queue behind it.
-    fake.on("hang").delay(Duration.ofSeconds(2)).reply("{}");
+    // The fake handles one command at a time: the first hangs, nine queue behind it unread.
+    fake.on("hang").delay(Duration.ofSeconds(60)).reply("{}");
     fake.on("other").reply("{}");
     List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
     calls.add(qmp.callAsync(Execute.of("hang"), Duration.ofSeconds(30)));
@@ -46,18 +46,18 @@ class QmpClientFailureTest {
       calls.add(qmp.callAsync(Execute.of("other"), Duration.ofSeconds(30)));
     }
     fake.awaitCommand("hang", Duration.ofSeconds(5));
-    long before = System.nanoTime();
     fake.disconnectClient();
     for (CompletableFuture<JsonNode> c : calls) {
       assertThatThrownBy(() -> c.get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(QmpDisconnectedException.class)
-          .hasMessageContaining("QEMU closed the connection");
+          .hasMessageContaining(": QMP " + fake.socketPath() + ": ");
     }
-    // All ten failed at the disconnect, long before their 30 s deadlines or the 2 s delay.
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
-    assertThat(disconnectReason()).hasMessageContaining("QEMU closed the connection");
+    // All ten failed with the disconnect (get waited at most 5 s of their 30 s deadlines).
+    // The fake closed with unread commands in its buffer: the kernel reports a reset, not an EOF.
+    assertThat(disconnectReason().getMessage())
+        .containsAnyOf("QEMU closed the connection", "connection lost (Connection reset by peer)");
     assertThat(qmp.isConnected()).isFalse();
     assertThatThrownBy(() -> qmp.call(new QueryStatus()))
         .isInstanceOf(QmpDisconnectedException.class)
