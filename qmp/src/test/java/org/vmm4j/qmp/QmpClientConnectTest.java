@@ -12,14 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QmpClientConnectTest {
+  /** For connects that are expected to fail by timing out. */
   private static final QmpOptions FAST =
       QmpOptions.defaults().withConnectTimeout(Duration.ofMillis(500));
+
+  private static final QmpOptions OK = TestQemu.CLIENT_OPTIONS;
 
   @Test
   void negotiatesAndRecordsTheGreeting() throws Exception {
     String greeting = Files.readString(Golden.path("greeting.json"));
     try (FakeQmpServer fake = FakeQmpServer.start().greeting(greeting).failOnUnexpectedCommands();
-        QmpClient qmp = QmpClient.connect(fake.socketPath())) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS)) {
       assertThat(qmp.version())
           .isEqualTo(new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3"));
       assertThat(qmp.greeting().capabilities()).containsExactly("oob");
@@ -38,7 +41,7 @@ class QmpClientConnectTest {
             FakeQmpServer.start()
                 .eventBeforeGreeting("VSERPORT_CHANGE", "{\"id\":\"channel0\",\"open\":true}")
                 .eventBeforeGreeting("RESUME", null);
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST)) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), OK)) {
       fake.on("query-status")
           .reply("{\"status\":\"running\",\"singlestep\":false,\"running\":true}");
       assertThat(qmp.call(new QueryStatus())).isEqualTo(new StatusInfo("running", true));
@@ -48,7 +51,7 @@ class QmpClientConnectTest {
   @Test
   void negotiatesOobOnlyWhenAskedAndOffered() {
     try (FakeQmpServer fake = FakeQmpServer.start();
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST.withOob(true))) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), OK.withOob(true))) {
       assertThat(qmp.oobEnabled()).isTrue();
       assertThat(fake.received().get(0).line())
           .isEqualTo(
@@ -58,7 +61,7 @@ class QmpClientConnectTest {
         "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 5},"
             + " \"package\": \"\"}, \"capabilities\": []}}";
     try (FakeQmpServer fake = FakeQmpServer.start().greeting(noOob);
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST.withOob(true))) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), OK.withOob(true))) {
       assertThat(qmp.oobEnabled()).isFalse();
       assertThat(fake.received().get(0).arguments().isEmpty()).isTrue();
     }
@@ -67,7 +70,7 @@ class QmpClientConnectTest {
   @Test
   void aSecondClientGetsNoGreetingAndIsToldWhy() {
     try (FakeQmpServer fake = FakeQmpServer.start();
-        QmpClient first = QmpClient.connect(fake.socketPath(), FAST)) {
+        QmpClient first = QmpClient.connect(fake.socketPath(), OK)) {
       assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), FAST))
           .isInstanceOf(QmpTimeoutException.class)
           .hasMessageContaining("connect QMP " + fake.socketPath())
@@ -93,7 +96,7 @@ class QmpClientConnectTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> fake.connections() > 0);
             fake.disconnectClient();
           });
-      assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), FAST))
+      assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
           .isInstanceOf(QmpConnectionException.class)
           .hasMessageContaining("QEMU closed the connection");
     }
@@ -103,7 +106,7 @@ class QmpClientConnectTest {
   void refusedNegotiationIsACommandError() {
     try (FakeQmpServer fake = FakeQmpServer.start()) {
       fake.on("qmp_capabilities").error("GenericError", "no thanks");
-      assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), FAST))
+      assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
           .isInstanceOf(QmpCommandException.class)
           .hasMessage("qmp_capabilities: no thanks (GenericError)");
     }
@@ -112,7 +115,7 @@ class QmpClientConnectTest {
   @Test
   void reportsThePidAtTheOtherEnd() {
     try (FakeQmpServer fake = FakeQmpServer.start();
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST)) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), OK)) {
       // The fake runs in this JVM, so SO_PEERCRED names this process.
       assertThat(qmp.peerPid()).hasValue(ProcessHandle.current().pid());
       assertThat(qmp.socket()).isEqualTo(fake.socketPath());

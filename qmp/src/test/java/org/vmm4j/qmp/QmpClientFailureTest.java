@@ -22,7 +22,7 @@ class QmpClientFailureTest {
   @BeforeEach
   void connect() {
     fake = FakeQmpServer.start();
-    qmp = QmpClient.connect(fake.socketPath());
+    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
   }
 
   @AfterEach

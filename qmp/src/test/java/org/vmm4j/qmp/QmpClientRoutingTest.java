@@ -27,7 +27,7 @@ class QmpClientRoutingTest {
   void connect() {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
     fake.on("echo").answer(c -> c.arguments());
-    qmp = QmpClient.connect(fake.socketPath());
+    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
   }
 
   @AfterEach
@@ -64,7 +64,7 @@ class QmpClientRoutingTest {
         .eventThenReply("STOP", null, "{\"status\":\"paused\",\"running\":false}");
     try (EventSubscription resume = qmp.subscribe("RESUME")) {
       qmp.call(new Cont());
-      assertThat(resume.next(Duration.ofSeconds(1)).name()).isEqualTo("RESUME");
+      assertThat(resume.next(Duration.ofSeconds(10)).name()).isEqualTo("RESUME");
     }
     assertThat(qmp.call(new QueryStatus())).isEqualTo(new StatusInfo("paused", false));
   }

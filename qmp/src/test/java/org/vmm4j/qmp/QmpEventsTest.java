@@ -24,7 +24,7 @@ class QmpEventsTest {
   @BeforeEach
   void connect() {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
-    qmp = QmpClient.connect(fake.socketPath());
+    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
   }
 
   @AfterEach

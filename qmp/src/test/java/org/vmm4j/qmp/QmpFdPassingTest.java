@@ -24,7 +24,7 @@ class QmpFdPassingTest {
   @BeforeEach
   void connect() throws Exception {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
-    qmp = QmpClient.connect(fake.socketPath());
+    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
     pipe = AFPipe.open();
   }
 
