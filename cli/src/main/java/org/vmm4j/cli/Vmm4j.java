@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
-    subcommands = {})
+    subcommands = {QmpCommand.class})
 public final class Vmm4j {
 
   /** Exit code of a successful command. */

@@ -24,7 +24,7 @@ final class Pending {
   }
 
   boolean isQuit() {
-    return command instanceof Quit;
+    return "quit".equals(command.commandName());
   }
 
   void releasePermits() {
