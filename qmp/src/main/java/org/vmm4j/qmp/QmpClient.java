@@ -108,22 +108,27 @@ public final class QmpClient implements AutoCloseable {
   public <R> R call(Command<R> command, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Pending p = session.send(command, deadline);
-    Message reply;
+    return Calls.result(command, awaitReply(p, command, timeout, deadline));
+  }
+
+  private static Message awaitReply(
+      Pending p, Command<?> command, Duration timeout, long deadline) {
     try {
-      reply = p.reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      QmpTimeoutException t = Calls.timeout(command, timeout);
-      if (p.reply.completeExceptionally(t)) {
-        throw t;
+      try {
+        return p.reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        QmpTimeoutException t = Calls.timeout(command, timeout);
+        if (p.reply.completeExceptionally(t)) {
+          throw t;
+        }
+        return p.reply.get(); // the reply (or the disconnect) won the race: it is there now
       }
-      reply = p.reply.getNow(null);
     } catch (ExecutionException e) {
       throw Calls.failure(command, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QmpInterruptedException(CommandText.describe(command), e);
     }
-    return Calls.result(command, reply);
   }
 
   /** {@link #callAsync(Command, Duration)} with the default deadline. */

@@ -55,26 +55,26 @@ public final class FakeQmpScript {
 
   /** Replies {@code {"return":VALUE,"id":ID}}; {@code json} is the value, e.g. {@code {}}. */
   public FakeQmpScript reply(String json) {
-    return reply(FakeQmpServer.json(json));
+    return reply(FakeQmpMessages.json(json));
   }
 
   public FakeQmpScript reply(JsonNode value) {
-    return send(c -> FakeQmpServer.reply(value, c.id()), true);
+    return send(c -> FakeQmpMessages.reply(value, c.id()), true);
   }
 
   /** Replies with a value computed from the received command. */
   public FakeQmpScript answer(Function<ReceivedQmpCommand, JsonNode> value) {
-    return send(c -> FakeQmpServer.reply(value.apply(c), c.id()), true);
+    return send(c -> FakeQmpMessages.reply(value.apply(c), c.id()), true);
   }
 
   /** Replies {@code {"error":{"class":CLASS,"desc":DESC},"id":ID}}. */
   public FakeQmpScript error(String errorClass, String desc) {
-    return send(c -> FakeQmpServer.error(errorClass, desc, c.id()), true);
+    return send(c -> FakeQmpMessages.error(errorClass, desc, c.id()), true);
   }
 
   /** Sends an event (timestamped now); {@code dataJson} may be null. */
   public FakeQmpScript event(String name, String dataJson) {
-    String line = FakeQmpServer.event(name, dataJson);
+    String line = FakeQmpMessages.event(name, dataJson);
     return send(c -> line, false);
   }
 
@@ -101,23 +101,23 @@ public final class FakeQmpScript {
 
   /** A reply without an id. */
   public FakeQmpScript replyWithoutId(String json) {
-    return send(c -> FakeQmpServer.reply(FakeQmpServer.json(json), null), true);
+    return send(c -> FakeQmpMessages.reply(FakeQmpMessages.json(json), null), true);
   }
 
   /** An error without an id, as QEMU sends when its JSON parser rejects input. */
   public FakeQmpScript errorWithoutId(String errorClass, String desc) {
-    return send(c -> FakeQmpServer.error(errorClass, desc, null), true);
+    return send(c -> FakeQmpMessages.error(errorClass, desc, null), true);
   }
 
   /** A reply with the given id instead of the command's. */
   public FakeQmpScript replyWithId(String idJson, String json) {
-    JsonNode id = FakeQmpServer.json(idJson);
-    return send(c -> FakeQmpServer.reply(FakeQmpServer.json(json), id), true);
+    JsonNode id = FakeQmpMessages.json(idJson);
+    return send(c -> FakeQmpMessages.reply(FakeQmpMessages.json(json), id), true);
   }
 
   /** A reply whose return value is a string making the whole line about {@code bytes} long. */
   public FakeQmpScript hugeReply(int bytes) {
-    return send(c -> FakeQmpServer.reply(FakeQmpServer.hugeString(bytes), c.id()), true);
+    return send(c -> FakeQmpMessages.reply(FakeQmpMessages.hugeString(bytes), c.id()), true);
   }
 
   /** Closes the client's connection. */
@@ -150,8 +150,8 @@ public final class FakeQmpScript {
       return List.copyOf(r.steps);
     }
     List<Step> all = new ArrayList<>(r.steps);
-    ObjectNode empty = FakeQmpServer.MAPPER.createObjectNode();
-    all.add(new Send(c -> FakeQmpServer.reply(empty, c.id()), true));
+    ObjectNode empty = FakeQmpMessages.MAPPER.createObjectNode();
+    all.add(new Send(c -> FakeQmpMessages.reply(empty, c.id()), true));
     return all;
   }
 }

@@ -1,8 +1,11 @@
 package org.vmm4j.qmp;
 
+import static org.vmm4j.qmp.FakeQmpMessages.MAPPER;
+import static org.vmm4j.qmp.FakeQmpMessages.error;
+import static org.vmm4j.qmp.FakeQmpMessages.event;
+import static org.vmm4j.qmp.FakeQmpMessages.reply;
+
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -21,9 +22,6 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.vmm4j.qmp.transport.LineReader;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.node.StringNode;
 
 /**
  * A QMP server on a real unix socket that behaves like QEMU's monitor where it matters (greeting,
@@ -44,7 +42,6 @@ import tools.jackson.databind.node.StringNode;
  * fail the test in {@link #verify()} and {@link #close()}.
  */
 public final class FakeQmpServer implements AutoCloseable {
-  static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final String DEFAULT_GREETING =
       "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7},"
           + " \"package\": \"fake\"}, \"capabilities\": [\"oob\"]}}";
@@ -96,6 +93,11 @@ public final class FakeQmpServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Parses JSON text, for scripts and assertions. */
+  public static JsonNode json(String json) {
+    return FakeQmpMessages.json(json);
   }
 
   public Path socketPath() {
@@ -242,7 +244,7 @@ public final class FakeQmpServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     for (ReceivedQmpCommand c : received()) {
-      c.fds().forEach(FakeQmpServer::closeFd);
+      c.fds().forEach(FdTrackingStream::close);
     }
     try {
       Files.deleteIfExists(socketPath);
@@ -321,7 +323,7 @@ public final class FakeQmpServer implements AutoCloseable {
         write(out, error("GenericError", "JSON parse error, expecting value", null));
         return;
       }
-      ReceivedQmpCommand cmd = parse(msg, line, fds);
+      ReceivedQmpCommand cmd = ReceivedQmpCommand.parse(msg, line, fds);
       synchronized (received) {
         received.add(cmd);
         received.notifyAll();
@@ -342,7 +344,7 @@ public final class FakeQmpServer implements AutoCloseable {
             out,
             error(
                 "CommandNotFound",
-                "Expecting capabilities negotiation with" + " 'qmp_capabilities'",
+                "Expecting capabilities negotiation with 'qmp_capabilities'",
                 cmd.id()));
         return;
       }
@@ -386,65 +388,12 @@ public final class FakeQmpServer implements AutoCloseable {
     return null;
   }
 
-  private static ReceivedQmpCommand parse(JsonNode msg, String line, List<FileDescriptor> fds) {
-    JsonNode args = msg.get("arguments");
-    return new ReceivedQmpCommand(
-        msg.path("execute").asString(""),
-        args instanceof ObjectNode o ? o : MAPPER.createObjectNode(),
-        msg.get("id"),
-        line,
-        fds);
-  }
-
   private void write(OutputStream out, String line) throws IOException {
     byte[] b = (line.endsWith("\n") ? line : line + "\r\n").getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       out.write(b);
       out.flush();
     }
-  }
-
-  // ---- message builders (QEMU's own spacing: "key": value) -----------------------------------
-
-  static JsonNode json(String json) {
-    return MAPPER.readTree(json);
-  }
-
-  static String reply(JsonNode value, JsonNode id) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.set("return", value);
-    if (id != null) {
-      o.set("id", id);
-    }
-    return MAPPER.writeValueAsString(o);
-  }
-
-  static String error(String errorClass, String desc, JsonNode id) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.putObject("error").put("class", errorClass).put("desc", desc);
-    if (id != null) {
-      o.set("id", id);
-    }
-    return MAPPER.writeValueAsString(o);
-  }
-
-  static String event(String name, String dataJson) {
-    Instant now = Instant.now();
-    ObjectNode o = MAPPER.createObjectNode();
-    o.putObject("timestamp")
-        .put("seconds", now.getEpochSecond())
-        .put("microseconds", now.getNano() / 1000);
-    o.put("event", name);
-    if (dataJson != null) {
-      o.set("data", json(dataJson));
-    }
-    return MAPPER.writeValueAsString(o);
-  }
-
-  static JsonNode hugeString(int bytes) {
-    char[] c = new char[Math.max(0, bytes - 30)];
-    Arrays.fill(c, 'x');
-    return StringNode.valueOf(new String(c));
   }
 
   private static void sleep(Duration d) {
@@ -455,54 +404,11 @@ public final class FakeQmpServer implements AutoCloseable {
     }
   }
 
-  private static void closeFd(FileDescriptor fd) {
-    try {
-      new FileInputStream(fd).close();
-    } catch (IOException e) {
-      // already closed
-    }
-  }
-
   private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception e) {
       // closing
-    }
-  }
-
-  /** Remembers at which stream offset file descriptors arrived (with the first byte after it). */
-  private static final class FdTrackingStream extends FilterInputStream {
-    private final AFUNIXSocket socket;
-    private final List<long[]> arrivals = new ArrayList<>();
-    private final List<FileDescriptor[]> arrived = new ArrayList<>();
-    private long offset;
-
-    FdTrackingStream(AFUNIXSocket socket) throws IOException {
-      super(socket.getInputStream());
-      this.socket = socket;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      FileDescriptor[] fds = socket.getReceivedFileDescriptors();
-      if (fds != null && fds.length > 0) {
-        arrivals.add(new long[] {offset});
-        arrived.add(fds);
-      }
-      offset += Math.max(0, n);
-      return n;
-    }
-
-    /** The descriptors that arrived with bytes before {@code end}, removed from the list. */
-    List<FileDescriptor> fdsArrivedBefore(long end) {
-      List<FileDescriptor> out = new ArrayList<>();
-      while (!arrivals.isEmpty() && arrivals.get(0)[0] < end) {
-        arrivals.remove(0);
-        out.addAll(Arrays.asList(arrived.remove(0)));
-      }
-      return out;
     }
   }
 }

@@ -49,4 +49,14 @@ public record ReceivedQmpCommand(
       throw new UncheckedIOException(e);
     }
   }
+
+  static ReceivedQmpCommand parse(JsonNode msg, String line, List<FileDescriptor> fds) {
+    JsonNode args = msg.get("arguments");
+    return new ReceivedQmpCommand(
+        msg.path("execute").asString(""),
+        args instanceof ObjectNode o ? o : FakeQmpMessages.MAPPER.createObjectNode(),
+        msg.get("id"),
+        line,
+        fds);
+  }
 }
