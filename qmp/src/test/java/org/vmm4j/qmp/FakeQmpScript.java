@@ -62,7 +62,10 @@ public final class FakeQmpScript {
     return send(c -> FakeQmpMessages.reply(value, c.id()), true);
   }
 
-  /** Replies with a value computed from the received command. */
+  /**
+   * Replies with a value computed from the received command. A {@link FakeQmpError} thrown by
+   * {@code value} is replied as an error instead, and the rest of this response is skipped.
+   */
   public FakeQmpScript answer(Function<ReceivedQmpCommand, JsonNode> value) {
     return send(c -> FakeQmpMessages.reply(value.apply(c), c.id()), true);
   }
@@ -76,6 +79,39 @@ public final class FakeQmpScript {
   public FakeQmpScript event(String name, String dataJson) {
     String line = FakeQmpMessages.event(name, dataJson);
     return send(c -> line, false);
+  }
+
+  /** Sends an event whose data is computed from the received command. */
+  public FakeQmpScript event(String name, Function<ReceivedQmpCommand, JsonNode> data) {
+    return send(
+        c -> FakeQmpMessages.event(name, FakeQmpMessages.MAPPER.writeValueAsString(data.apply(c))),
+        false);
+  }
+
+  /**
+   * What QEMU does for a {@code device_del} of a virtio device that goes away: {@code {}}, then
+   * {@code DEVICE_DELETED} for the {@code virtio-backend} child (path only), then {@code
+   * DEVICE_DELETED} for the device named by the command's {@code id} argument.
+   */
+  public FakeQmpScript replyThenDeviceDeleted() {
+    return reply("{}").deviceDeleted();
+  }
+
+  /** The two {@code DEVICE_DELETED} events of a virtio device whose id the command names. */
+  public FakeQmpScript deviceDeleted() {
+    return event(
+            "DEVICE_DELETED",
+            c ->
+                FakeQmpMessages.MAPPER
+                    .createObjectNode()
+                    .put("path", "/machine/peripheral/" + c.arg("id") + "/virtio-backend"))
+        .event(
+            "DEVICE_DELETED",
+            c ->
+                FakeQmpMessages.MAPPER
+                    .createObjectNode()
+                    .put("device", c.arg("id"))
+                    .put("path", "/machine/peripheral/" + c.arg("id")));
   }
 
   /** The usual device_del answer: {@code {}}, then the event. */

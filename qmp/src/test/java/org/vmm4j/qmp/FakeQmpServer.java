@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -146,6 +148,44 @@ public final class FakeQmpServer implements AutoCloseable {
     FakeQmpScript s = new FakeQmpScript(command, when);
     scripts.add(s);
     return s;
+  }
+
+  /**
+   * Scripts a small device model: {@code device_add} adds its id (a duplicate is QEMU's
+   * GenericError), {@code device_del} removes it ({@link FakeQmpScript#replyThenDeviceDeleted()};
+   * DeviceNotFound when absent) and {@code qom-list /machine/peripheral} lists the ids as {@code
+   * child<driver>}. Register scripts after this call to override parts of it.
+   */
+  public FakeQmpServer emulateDevices() {
+    Map<String, String> devices = new ConcurrentHashMap<>();
+    on("device_add")
+        .answer(
+            c -> {
+              if (devices.putIfAbsent(c.arg("id"), c.arg("driver")) != null) {
+                throw new FakeQmpError("GenericError", "Duplicate device ID '" + c.arg("id") + "'");
+              }
+              return MAPPER.createObjectNode();
+            });
+    on("device_del")
+        .answer(
+            c -> {
+              if (devices.remove(c.arg("id")) == null) {
+                throw new FakeQmpError("DeviceNotFound", "Device '" + c.arg("id") + "' not found");
+              }
+              return MAPPER.createObjectNode();
+            })
+        .deviceDeleted();
+    on("qom-list", c -> QomList.PERIPHERAL.equals(c.arg("path")))
+        .answer(
+            c -> {
+              var list = MAPPER.createArrayNode();
+              list.addObject().put("name", "type").put("type", "string");
+              devices.forEach(
+                  (id, driver) ->
+                      list.addObject().put("name", id).put("type", "child<" + driver + ">"));
+              return list;
+            });
+    return this;
   }
 
   // ---- acting now ------------------------------------------------------------------------------
@@ -365,7 +405,14 @@ public final class FakeQmpServer implements AutoCloseable {
     private void run(FakeQmpScript script, ReceivedQmpCommand cmd) throws IOException {
       for (FakeQmpScript.Step step : script.stepsForNextCall()) {
         if (step instanceof FakeQmpScript.Send s) {
-          write(out, s.line().apply(cmd));
+          String line;
+          try {
+            line = s.line().apply(cmd);
+          } catch (FakeQmpError e) {
+            write(out, error(e.errorClass(), e.desc(), cmd.id()));
+            return;
+          }
+          write(out, line);
         } else if (step instanceof FakeQmpScript.Sleep s) {
           sleep(s.duration());
         } else if (step instanceof FakeQmpScript.Hangup) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 class QmpEventsTest {
   private static final String BACKEND_DELETED =
@@ -173,5 +174,25 @@ class QmpEventsTest {
       assertThat(good.next(Duration.ofSeconds(5)).name()).isEqualTo("STOP");
       assertThat(bad.poll()).isEmpty();
     }
+  }
+
+  @Test
+  void theFakesDeviceModelScriptsAWholeHotplugSequence() {
+    fake.emulateDevices();
+    ObjectNode props = Json.object().put("bus", "rp0");
+    qmp.call(new DeviceAdd("virtio-blk-pci", "blk0", props));
+    assertThatThrownBy(() -> qmp.call(new DeviceAdd("virtio-blk-pci", "blk0", props)))
+        .isInstanceOf(QmpCommandException.class)
+        .hasMessageContaining("Duplicate device ID 'blk0'");
+    assertThat(qmp.call(new QomList(QomList.PERIPHERAL)))
+        .contains(new QomProperty("blk0", "child<virtio-blk-pci>", null, null));
+    qmp.deviceDel("blk0");
+    assertThat(qmp.call(new QomList(QomList.PERIPHERAL)))
+        .extracting(QomProperty::name)
+        .containsExactly("type");
+    assertThatThrownBy(() -> qmp.deviceDel("blk0"))
+        .isInstanceOfSatisfying(
+            QmpCommandException.class,
+            e -> assertThat(e.errorClass()).isEqualTo(QmpErrorClass.DEVICE_NOT_FOUND));
   }
 }
