@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -157,34 +155,7 @@ public final class FakeQmpServer implements AutoCloseable {
    * child<driver>}. Register scripts after this call to override parts of it.
    */
   public FakeQmpServer emulateDevices() {
-    Map<String, String> devices = new ConcurrentHashMap<>();
-    on("device_add")
-        .answer(
-            c -> {
-              if (devices.putIfAbsent(c.arg("id"), c.arg("driver")) != null) {
-                throw new FakeQmpError("GenericError", "Duplicate device ID '" + c.arg("id") + "'");
-              }
-              return MAPPER.createObjectNode();
-            });
-    on("device_del")
-        .answer(
-            c -> {
-              if (devices.remove(c.arg("id")) == null) {
-                throw new FakeQmpError("DeviceNotFound", "Device '" + c.arg("id") + "' not found");
-              }
-              return MAPPER.createObjectNode();
-            })
-        .deviceDeleted();
-    on("qom-list", c -> QomList.PERIPHERAL.equals(c.arg("path")))
-        .answer(
-            c -> {
-              var list = MAPPER.createArrayNode();
-              list.addObject().put("name", "type").put("type", "string");
-              devices.forEach(
-                  (id, driver) ->
-                      list.addObject().put("name", id).put("type", "child<" + driver + ">"));
-              return list;
-            });
+    FakeDeviceModel.install(this);
     return this;
   }
 
