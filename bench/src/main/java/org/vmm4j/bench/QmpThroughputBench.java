@@ -3,6 +3,7 @@ package org.vmm4j.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -180,12 +181,10 @@ public final class QmpThroughputBench {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    for (int i = 0; i < 1000 && !Files.exists(socket); i++) {
-      if (!p.isAlive()) {
-        throw new IOException("QEMU exited with " + p.exitValue());
-      }
-      Thread.sleep(10);
-    }
+    QmpClient.connectWhenListening(
+            socket, QmpOptions.defaults(), Duration.ofSeconds(10), p::isAlive)
+        .close();
+    awaitRelease(socket);
     return p;
   }
 

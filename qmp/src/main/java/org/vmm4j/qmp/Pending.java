@@ -3,6 +3,7 @@ package org.vmm4j.qmp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A command sent (or being sent) whose reply has not arrived. It stays registered after its caller
@@ -15,6 +16,10 @@ final class Pending {
   final Command<?> command;
   final CompletableFuture<Message> reply = new CompletableFuture<>();
   private final Semaphore[] permits;
+
+  /** The thread blocked in a call for this reply, to wake when it arrives (or null). */
+  volatile Thread waiter;
+
   private final AtomicBoolean released = new AtomicBoolean();
 
   Pending(long id, Command<?> command, Semaphore... permits) {
@@ -25,6 +30,13 @@ final class Pending {
 
   boolean isQuit() {
     return "quit".equals(command.commandName());
+  }
+
+  void wakeWaiter() {
+    Thread t = waiter;
+    if (t != null && t != Thread.currentThread()) {
+      LockSupport.unpark(t);
+    }
   }
 
   void releasePermits() {

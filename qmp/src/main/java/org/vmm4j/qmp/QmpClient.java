@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.vmm4j.qmp.transport.UnixSocketTransport;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * greeting and fails after its deadline, saying so.
  */
 public final class QmpClient implements AutoCloseable {
+  private static final long RETRY_MILLIS = 10;
+
   private final Session session;
   private final QmpOptions options;
   private final QmpGreeting greeting;
@@ -91,6 +93,39 @@ public final class QmpClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects to a QEMU that is still starting: until {@code wait} has passed, and while {@code
+   * keepTrying} holds (e.g. {@code process::isAlive}), a socket that does not exist yet or refuses
+   * (QEMU creates the file just before it listens) is tried again every {@value #RETRY_MILLIS} ms;
+   * then it is {@link #connect(Path, QmpOptions)}.
+   *
+   * @throws QmpConnectionException when nobody listened in time, or the last error otherwise
+   */
+  public static QmpClient connectWhenListening(
+      Path socket, QmpOptions options, Duration wait, BooleanSupplier keepTrying) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return connect(socket, options);
+      } catch (QmpConnectionException e) {
+        boolean retry =
+            e.getCause() instanceof IOException io
+                && UnixSocketTransport.notListening(io, socket)
+                && System.nanoTime() - deadline < 0
+                && keepTrying.getAsBoolean();
+        if (!retry) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new QmpInterruptedException("connect QMP " + socket, e);
+      }
+    }
+  }
+
   /** Runs {@code command} with the default deadline and returns its typed result. */
   public <R> R call(Command<R> command) {
     return call(command, options.commandTimeout());
@@ -111,18 +146,16 @@ public final class QmpClient implements AutoCloseable {
     return Calls.result(command, awaitReply(p, command, timeout, deadline));
   }
 
-  private static Message awaitReply(
-      Pending p, Command<?> command, Duration timeout, long deadline) {
+  private Message awaitReply(Pending p, Command<?> command, Duration timeout, long deadline) {
     try {
-      try {
-        return p.reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
+      session.await(p, deadline);
+      if (!p.reply.isDone()) {
         QmpTimeoutException t = Calls.timeout(command, timeout);
         if (p.reply.completeExceptionally(t)) {
           throw t;
         }
-        return p.reply.get(); // the reply (or the disconnect) won the race: it is there now
       }
+      return p.reply.get(); // done: the reply, or the disconnect that won the race
     } catch (ExecutionException e) {
       throw Calls.failure(command, e.getCause());
     } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package org.vmm4j.qmp;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.qmp.transport.LineReader;
 import org.vmm4j.qmp.transport.UnixSocketTransport;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +42,7 @@ final class Session implements AutoCloseable {
   private final CompletableFuture<QmpDisconnectedException> disconnected =
       new CompletableFuture<>();
   private final AtomicReference<QmpDisconnectedException> failure = new AtomicReference<>();
-  private final Thread reader;
+  private final Reader reader;
   private volatile Semaphore inFlight;
   private volatile boolean closing;
   private volatile boolean quitSent;
@@ -55,8 +53,7 @@ final class Session implements AutoCloseable {
     this.transport = transport;
     this.options = options;
     this.where = transport.path().toString();
-    this.reader = new Thread(this::readLoop, "qmp-reader " + transport.path().getFileName());
-    this.reader.setDaemon(true);
+    this.reader = new Reader(this, transport, options.maxMessageBytes());
     this.watchdog =
         Shared.TIMER.scheduleWithFixedDelay(
             this::checkBlockedWrite, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -210,62 +207,41 @@ final class Session implements AutoCloseable {
     return s;
   }
 
-  private void readLoop() {
-    QmpDisconnectedException end;
-    try {
-      int partial = new LineReader(transport.input(), options.maxMessageBytes()).run(this::onLine);
-      end = new QmpDisconnectedException(endMessage("QEMU closed the connection", partial), null);
-    } catch (LineReader.LineTooLongException e) {
-      end =
-          protocolFailure(
-              new QmpProtocolException("QEMU sent a " + e.getMessage() + " (the limit)", e));
-    } catch (QmpProtocolException e) {
-      end = protocolFailure(e);
-    } catch (IOException | RuntimeException e) {
-      end =
-          closing
-              ? new QmpDisconnectedException("QMP " + where + ": closed by the client", null)
-              : new QmpDisconnectedException(
-                  endMessage("connection lost (" + e.getMessage() + ")", 0), e);
-    }
-    connectionLost(end);
+  boolean hasPending() {
+    return !pending.isEmpty();
   }
 
-  private String endMessage(String what, int partial) {
+  /** Waits, reading the socket itself when it can, until {@code p}'s reply or the deadline. */
+  void await(Pending p, long deadline) throws InterruptedException {
+    reader.await(p, deadline);
+  }
+
+  /** QEMU closed the connection; {@code partial} bytes of an unterminated message were dropped. */
+  void endOfStream(int partial) {
     String after = quitSent ? " after quit" : "";
     String cut = partial > 0 ? " (" + partial + " bytes of an unterminated message dropped)" : "";
-    return "QMP " + where + ": " + what + after + cut;
+    connectionLost(
+        new QmpDisconnectedException(
+            "QMP " + where + ": QEMU closed the connection" + after + cut, null));
   }
 
-  private QmpDisconnectedException protocolFailure(QmpProtocolException e) {
-    return new QmpDisconnectedException(
-        "QMP " + where + ": closed on a protocol error: " + e.getMessage(), e);
+  void protocolFailure(QmpProtocolException e) {
+    connectionLost(
+        new QmpDisconnectedException(
+            "QMP " + where + ": closed on a protocol error: " + e.getMessage(), e));
   }
 
-  private void onLine(byte[] buf, int offset, int length) {
-    int off = offset;
-    int len = length;
-    while (len > 0 && buf[off + len - 1] <= ' ') {
-      len--;
-    }
-    while (len > 0 && buf[off] <= ' ') {
-      off++;
-      len--;
-    }
-    if (len == 0) {
-      return;
-    }
-    Message m;
-    try {
-      m = Message.classify(Json.parse(buf, off, len));
-    } catch (JacksonException | IllegalArgumentException e) {
-      throw new QmpProtocolException(
-          "not a QMP message (" + firstLine(e) + "): " + snippet(buf, off, len), e);
-    }
-    dispatch(m, buf, off, len);
+  void ioFailure(Exception e) {
+    String after = quitSent ? " after quit" : "";
+    connectionLost(
+        closing
+            ? new QmpDisconnectedException("QMP " + where + ": closed by the client", null)
+            : new QmpDisconnectedException(
+                "QMP " + where + ": connection lost (" + e.getMessage() + ")" + after, e));
   }
 
-  private void dispatch(Message m, byte[] buf, int off, int len) {
+  /** Routes one message from QEMU (called by whichever thread holds the reading baton). */
+  void dispatch(Message m, Supplier<String> text) {
     if (m instanceof Message.Event e) {
       LOG.debug("QMP {}: event {}", where, e.event());
       for (EventSubscription s : subscriptions) {
@@ -273,21 +249,20 @@ final class Session implements AutoCloseable {
       }
     } else if (m instanceof Message.Greeting g) {
       if (!greeting.complete(g.greeting())) {
-        LOG.warn("QMP {}: ignoring a second greeting: {}", where, snippet(buf, off, len));
+        LOG.warn("QMP {}: ignoring a second greeting: {}", where, text.get());
       }
     } else if (m instanceof Message.Return r) {
-      onReply(r.id(), m, buf, off, len);
+      onReply(r.id(), m, text);
     } else if (m instanceof Message.Error e) {
-      onReply(e.id(), m, buf, off, len);
+      onReply(e.id(), m, text);
     } else {
       throw new AssertionError(m);
     }
   }
 
-  private void onReply(JsonNode id, Message m, byte[] buf, int off, int len) {
+  private void onReply(JsonNode id, Message m, Supplier<String> text) {
     if (!greeting.isDone()) {
-      throw new QmpProtocolException(
-          "a reply before the greeting: " + snippet(buf, off, len), null);
+      throw new QmpProtocolException("a reply before the greeting: " + text.get(), null);
     }
     if (id == null || id.isNull()) {
       String what =
@@ -296,12 +271,12 @@ final class Session implements AutoCloseable {
                   + e.errorClass()
                   + ": "
                   + e.desc()
-              : "a reply without id: " + snippet(buf, off, len);
+              : "a reply without id: " + text.get();
       throw new QmpProtocolException(what, null);
     }
     Pending p = id.isIntegralNumber() ? pending.remove(id.asLong()) : null;
     if (p == null) {
-      LOG.warn("QMP {}: dropping a reply with an unknown id: {}", where, snippet(buf, off, len));
+      LOG.warn("QMP {}: dropping a reply with an unknown id: {}", where, text.get());
       return;
     }
     p.releasePermits();
@@ -309,6 +284,7 @@ final class Session implements AutoCloseable {
       LOG.debug(
           "QMP {}: late reply to {} (id {}) dropped", where, CommandText.describe(p.command), id);
     }
+    p.wakeWaiter();
   }
 
   /** Ends the connection once: every pending call and subscription learns it at once. */
@@ -325,6 +301,7 @@ final class Session implements AutoCloseable {
     for (EventSubscription s : subscriptions) {
       s.disconnected(d);
     }
+    reader.wake();
     if (closing || quitSent) {
       LOG.debug("{}", d.getMessage());
     } else {
@@ -341,6 +318,7 @@ final class Session implements AutoCloseable {
     } else {
       p.reply.completeExceptionally(d);
     }
+    p.wakeWaiter();
   }
 
   /** Closes the connection; pending calls fail with "closed by the client". Idempotent. */
@@ -348,23 +326,12 @@ final class Session implements AutoCloseable {
   public void close() {
     closing = true;
     connectionLost(new QmpDisconnectedException("QMP " + where + ": closed by the client", null));
-    if (Thread.currentThread() != reader) {
+    if (Thread.currentThread() != reader.thread()) {
       try {
-        reader.join(TimeUnit.SECONDS.toMillis(1));
+        reader.thread().join(TimeUnit.SECONDS.toMillis(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static String snippet(byte[] buf, int off, int len) {
-    String s = new String(buf, off, Math.min(len, SNIPPET), StandardCharsets.UTF_8);
-    return len > SNIPPET ? s + "... (" + len + " bytes)" : s;
-  }
-
-  private static String firstLine(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

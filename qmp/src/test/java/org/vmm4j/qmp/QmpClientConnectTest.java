@@ -121,4 +121,34 @@ class QmpClientConnectTest {
       assertThat(qmp.socket()).isEqualTo(fake.socketPath());
     }
   }
+
+  @Test
+  void connectWhenListeningWaitsForTheSocketToAppear(@TempDir Path dir) throws Exception {
+    Path later = dir.resolve("later.sock");
+    CompletableFuture<FakeQmpServer> server =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return FakeQmpServer.start(later);
+            });
+    try (QmpClient qmp =
+        QmpClient.connectWhenListening(later, OK, Duration.ofSeconds(30), () -> true)) {
+      assertThat(qmp.isConnected()).isTrue();
+    } finally {
+      server.get().close();
+    }
+    // Without patience, or when told to stop trying, it fails as connect does.
+    Path never = dir.resolve("never.sock");
+    assertThatThrownBy(
+            () -> QmpClient.connectWhenListening(never, OK, Duration.ofSeconds(30), () -> false))
+        .isInstanceOf(QmpConnectionException.class)
+        .hasMessageContaining("No such file or directory");
+    assertThatThrownBy(
+            () -> QmpClient.connectWhenListening(never, OK, Duration.ofMillis(50), () -> true))
+        .isInstanceOf(QmpConnectionException.class);
+  }
 }

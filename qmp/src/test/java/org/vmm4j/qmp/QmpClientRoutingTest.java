@@ -176,4 +176,27 @@ class QmpClientRoutingTest {
         .hasMessageStartingWith("query-pci: unexpected reply");
     assertThat(qmp.isConnected()).isTrue();
   }
+
+  @Test
+  void anInterruptedCallerGetsAnInterruptedErrorAndKeepsItsFlag() throws Exception {
+    fake.on("hang").noReply();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                qmp.call(Execute.of("hang"), Duration.ofSeconds(30));
+                failure.complete(null);
+              } catch (QmpInterruptedException e) {
+                failure.complete(Thread.currentThread().isInterrupted() ? e : null);
+              }
+            });
+    caller.start();
+    fake.awaitCommand("hang", Duration.ofSeconds(5));
+    caller.interrupt();
+    assertThat(failure.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(QmpInterruptedException.class)
+        .hasMessage("hang: interrupted while waiting");
+    assertThat(qmp.call(new Execute("echo", n(9)))).isEqualTo(n(9));
+  }
 }

@@ -81,6 +81,7 @@ public final class TestQemu implements AutoCloseable {
               .start();
       TestQemu q = new TestQemu(p, dir, qmp, err);
       q.awaitSocket();
+      q.awaitListening();
       return q;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -107,7 +108,19 @@ public final class TestQemu implements AutoCloseable {
 
   /** Connects a client with {@link #CLIENT_OPTIONS}. */
   public QmpClient connect() {
-    return QmpClient.connect(qmp, CLIENT_OPTIONS);
+    return QmpClient.connectWhenListening(
+        qmp, CLIENT_OPTIONS, java.time.Duration.ofSeconds(10), process::isAlive);
+  }
+
+  /** QEMU creates the socket file just before it listens: connect once, so the caller need not. */
+  private void awaitListening() {
+    try {
+      connect().close();
+    } catch (QmpException e) {
+      close();
+      throw new IllegalStateException(
+          "QEMU's QMP socket did not work: " + e.getMessage() + ": " + stderr(), e);
+    }
   }
 
   public Path qmpSocket() {

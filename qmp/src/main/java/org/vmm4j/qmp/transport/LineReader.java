@@ -12,6 +12,12 @@ import java.util.Arrays;
 public final class LineReader {
   private static final int INITIAL_CAPACITY = 64 * 1024;
 
+  /**
+   * The most one read asks for. junixsocket's read costs grow with the length asked for (measured:
+   * a 64 KiB read of a 40-byte reply costs ~17 us more than a 4 KiB one), and replies are small.
+   */
+  private static final int MAX_READ = 16 * 1024;
+
   /** Receives each line (without its {@code \n}); the array is reused after the call returns. */
   @FunctionalInterface
   public interface Sink {
@@ -23,6 +29,7 @@ public final class LineReader {
   private byte[] buf;
   private int start;
   private int end;
+  private int scanned;
 
   public LineReader(InputStream in, int maxLineBytes) {
     if (maxLineBytes < 1) {
@@ -38,25 +45,53 @@ public final class LineReader {
    * bytes of an unterminated last line that were discarded at end of stream (0 normally).
    */
   public int run(Sink sink) throws IOException {
-    int scanned = 0;
+    while (readOnce(sink) >= 0) {
+      // next read
+    }
+    return pendingBytes();
+  }
+
+  /**
+   * Hands the complete lines already buffered to {@code sink}, then performs one read of the stream
+   * (which may block, or time out with the stream's own exception) and hands over the lines it
+   * completed. Returns the number of bytes read, or -1 at end of stream.
+   */
+  public int readOnce(Sink sink) throws IOException {
+    drain(sink);
+    checkLimit();
+    makeRoom();
+    int n = in.read(buf, end, Math.min(buf.length - end, MAX_READ));
+    if (n < 0) {
+      return -1;
+    }
+    end += n;
+    drain(sink);
+    checkLimit();
+    return n;
+  }
+
+  /** Bytes of an incomplete line held in the buffer. */
+  public int pendingBytes() {
+    return end - start;
+  }
+
+  private void drain(Sink sink) throws IOException {
     while (true) {
       int nl = indexOf((byte) '\n', start + scanned, end);
-      if (nl >= 0) {
-        sink.line(buf, start, nl - start);
-        start = nl + 1;
-        scanned = 0;
-        continue;
+      if (nl < 0) {
+        scanned = end - start;
+        return;
       }
-      scanned = end - start;
-      if (scanned > maxLineBytes) {
-        throw new LineTooLongException(maxLineBytes);
-      }
-      makeRoom();
-      int n = in.read(buf, end, buf.length - end);
-      if (n < 0) {
-        return end - start;
-      }
-      end += n;
+      int lineStart = start;
+      start = nl + 1;
+      scanned = 0;
+      sink.line(buf, lineStart, nl - lineStart);
+    }
+  }
+
+  private void checkLimit() throws LineTooLongException {
+    if (end - start > maxLineBytes) {
+      throw new LineTooLongException(maxLineBytes);
     }
   }
 

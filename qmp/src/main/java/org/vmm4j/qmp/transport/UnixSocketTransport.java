@@ -5,12 +5,14 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
 
 /**
  * One connected unix stream socket. Owns the socket: {@link #close()} releases it and unblocks a
@@ -22,6 +24,7 @@ public final class UnixSocketTransport implements Closeable {
   private final InputStream in;
   private final OutputStream out;
   private final Path path;
+  private int readTimeoutMillis;
 
   private UnixSocketTransport(AFUNIXSocket socket, Path path) throws IOException {
     this.socket = socket;
@@ -46,6 +49,14 @@ public final class UnixSocketTransport implements Closeable {
       closeQuietly(socket);
       throw e;
     }
+  }
+
+  /**
+   * True when a connect failed because nobody listens at {@code path} yet: the file does not exist,
+   * or it exists and refuses (QEMU creates the file just before it calls listen).
+   */
+  public static boolean notListening(IOException e, Path path) {
+    return e instanceof ConnectionRefusedSocketException || !Files.exists(path);
   }
 
   /** The socket's path, for messages. */
@@ -75,6 +86,17 @@ public final class UnixSocketTransport implements Closeable {
       out.write(bytes);
     } finally {
       socket.setOutboundFileDescriptors((FileDescriptor[]) null);
+    }
+  }
+
+  /**
+   * Sets how long a read may block (0: forever) before it fails with {@link
+   * java.net.SocketTimeoutException}; the socket stays usable. Only the thread that reads calls it.
+   */
+  public void setReadTimeout(int millis) throws IOException {
+    if (millis != readTimeoutMillis) {
+      socket.setSoTimeout(millis);
+      readTimeoutMillis = millis;
     }
   }
 
