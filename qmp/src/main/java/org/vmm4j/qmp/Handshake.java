@@ -29,7 +29,7 @@ final class Handshake {
   }
 
   static void negotiate(Session session, Command<Void> caps, Duration timeout, long deadline) {
-    Pending p = session.send(caps, deadline);
+    Pending p = session.send(caps, timeout, deadline);
     Message reply;
     try {
       reply = p.reply.get(remaining(deadline), TimeUnit.NANOSECONDS);

@@ -17,9 +17,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A QMP connection to one QEMU. Thread-safe: any number of threads may call at once; one reader
- * thread routes replies by id, so a reply is never handed to the wrong caller, also after a
- * timeout. Every call has a deadline ({@link QmpOptions#commandTimeout()} unless given).
+ * A QMP connection to one QEMU. Thread-safe: any number of threads may call at once. Replies are
+ * routed by id, so a reply is never handed to the wrong caller, also after a timeout; one thread
+ * reads at a time (the connection's reader thread, or a caller blocked in {@link #call} reading its
+ * own reply, which saves a thread hand-off per command). Every call has a deadline ({@link
+ * QmpOptions#commandTimeout()} unless given); so does every wait for an event.
  *
  * <pre>{@code
  * try (QmpClient qmp = QmpClient.connect(socket)) {
@@ -142,7 +144,7 @@ public final class QmpClient implements AutoCloseable {
    */
   public <R> R call(Command<R> command, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Pending p = session.send(command, deadline);
+    Pending p = session.send(command, timeout, deadline);
     return Calls.result(command, awaitReply(p, command, timeout, deadline));
   }
 
@@ -177,7 +179,7 @@ public final class QmpClient implements AutoCloseable {
   public <R> CompletableFuture<R> callAsync(Command<R> command, Duration timeout) {
     Pending p;
     try {
-      p = session.send(command, System.nanoTime() + timeout.toNanos());
+      p = session.send(command, timeout, System.nanoTime() + timeout.toNanos());
     } catch (QmpException e) {
       return CompletableFuture.failedFuture(e);
     }

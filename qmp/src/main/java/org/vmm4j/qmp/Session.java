@@ -20,14 +20,14 @@ import org.vmm4j.qmp.transport.UnixSocketTransport;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One QMP connection: the reader thread that routes replies by id and events to subscriptions, the
- * write path (one writer at a time, file descriptors with their command), and the end of the
- * connection (every pending call fails at once, {@code quit} succeeds).
+ * One QMP connection: the routing of what QEMU sends (replies by id to their pending calls, events
+ * to subscriptions; the {@link Reader} decides which thread reads), the write path (one writer at a
+ * time, file descriptors with their command, a watchdog for a write QEMU never drains), and the end
+ * of the connection (every pending call and subscription fails at once, {@code quit} succeeds).
  */
 final class Session implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final long WATCHDOG_PERIOD_MS = 250;
-  private static final int SNIPPET = 200;
 
   private final UnixSocketTransport transport;
   private final QmpOptions options;
@@ -95,13 +95,14 @@ final class Session implements AutoCloseable {
    * @throws QmpException when the connection is already gone, or the deadline passes before the
    *     command could be written (waiting for the previous fd-carrying command or for the writer)
    */
-  Pending send(Command<?> command, long deadline) {
+  Pending send(Command<?> command, Duration timeout, long deadline) {
     QmpDisconnectedException gone = failure.get();
     if (gone != null) {
       throw gone.forOperation(CommandText.describe(command));
     }
     FileDescriptor[] fds = command.fds().toArray(new FileDescriptor[0]);
-    Pending p = new Pending(lastId.incrementAndGet(), command, acquire(command, fds, deadline));
+    Pending p =
+        new Pending(lastId.incrementAndGet(), command, acquire(command, fds, timeout, deadline));
     byte[] line;
     try {
       line = Json.encodeCommand(command.commandName(), command.arguments(), p.id);
@@ -118,7 +119,7 @@ final class Session implements AutoCloseable {
       settle(p, gone);
       return p;
     }
-    write(p, line, fds, deadline);
+    write(p, line, fds, timeout, deadline);
     return p;
   }
 
@@ -128,7 +129,8 @@ final class Session implements AutoCloseable {
     p.releasePermits();
   }
 
-  private Semaphore[] acquire(Command<?> command, FileDescriptor[] fds, long deadline) {
+  private Semaphore[] acquire(
+      Command<?> command, FileDescriptor[] fds, Duration timeout, long deadline) {
     Semaphore oob = inFlight;
     Semaphore[] wanted =
         fds.length == 0
@@ -144,8 +146,7 @@ final class Session implements AutoCloseable {
                 ? "the previous fd-carrying command to complete"
                 : "a free slot (OOB: at most " + QmpOptions.OOB_MAX_IN_FLIGHT + " in flight)";
         throw new QmpTimeoutException(
-            CommandText.describe(command) + ": timed out waiting for " + what,
-            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            CommandText.describe(command) + ": timed out waiting for " + what, timeout);
       }
     }
     return wanted;
@@ -160,7 +161,8 @@ final class Session implements AutoCloseable {
     }
   }
 
-  private void write(Pending p, byte[] line, FileDescriptor[] fds, long deadline) {
+  private void write(
+      Pending p, byte[] line, FileDescriptor[] fds, Duration timeout, long deadline) {
     boolean locked;
     try {
       locked = writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -173,7 +175,7 @@ final class Session implements AutoCloseable {
       forget(p);
       throw new QmpTimeoutException(
           CommandText.describe(p.command) + ": timed out waiting to write (QEMU is not reading)",
-          Duration.ZERO);
+          timeout);
     }
     try {
       writeDeadline = deadline;
