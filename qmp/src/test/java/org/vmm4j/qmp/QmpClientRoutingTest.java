@@ -199,4 +199,14 @@ class QmpClientRoutingTest {
         .hasMessage("hang: interrupted while waiting");
     assertThat(qmp.call(new Execute("echo", n(9)))).isEqualTo(n(9));
   }
+
+  @Test
+  void textIsUtf8BothWays() {
+    ObjectNode args = Json.object().put("text", "é ✓ 漢字 😀");
+    assertThat(qmp.call(new Execute("echo", args))).isEqualTo(args);
+    assertThat(fake.received("echo").get(0).line()).contains("é ✓ 漢字 😀");
+    fake.on("fail").error("GenericError", "Gerät «x» nicht gefunden");
+    assertThatThrownBy(() -> qmp.call(Execute.of("fail")))
+        .hasMessage("fail: Gerät «x» nicht gefunden (GenericError)");
+  }
 }

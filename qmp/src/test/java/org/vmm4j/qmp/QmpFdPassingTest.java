@@ -76,16 +76,19 @@ class QmpFdPassingTest {
   }
 
   @Test
-  void aSecondFdCommandWaitsUntilTheFirstIsAnswered() throws Exception {
-    // The first getfd is answered only after 500 ms. The fake reads every line the client writes,
-    // so if the client pipelined, the second getfd would be received before the first reply.
-    fake.on("getfd", c -> "a".equals(c.arg("fdname"))).delay(Duration.ofMillis(500)).reply("{}");
+  void aSecondFdCommandIsWrittenOnlyAfterTheFirstIsAnswered() throws Exception {
+    // The fake answers nothing for "a" and goes on reading: a pipelining client would have its
+    // second getfd received at once. Ours holds it back until "a" is answered (by hand, below).
+    fake.on("getfd", c -> "a".equals(c.arg("fdname"))).noReply();
     fake.on("getfd", c -> "b".equals(c.arg("fdname"))).reply("{}");
-    fake.on("query-status").reply("{\"status\":\"running\",\"running\":true}");
     FileDescriptor fd = pipe.sink().getFileDescriptor();
     CompletableFuture<Void> a = qmp.callAsync(new GetFd("a", fd));
-    fake.awaitCommand("getfd", Duration.ofSeconds(5));
+    ReceivedQmpCommand first = fake.awaitCommand("getfd", Duration.ofSeconds(5));
     CompletableFuture<Void> b = CompletableFuture.runAsync(() -> qmp.call(new GetFd("b", fd)));
+    Thread.sleep(300);
+    assertThat(fake.received("getfd")).hasSize(1);
+    assertThat(b).isNotDone();
+    fake.sendRaw("{\"return\": {}, \"id\": " + first.id() + "}");
     a.get(5, TimeUnit.SECONDS);
     b.get(5, TimeUnit.SECONDS);
     assertThat(fake.received("getfd")).extracting(c -> c.arg("fdname")).containsExactly("a", "b");
