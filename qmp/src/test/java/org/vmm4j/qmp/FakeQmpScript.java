@@ -82,7 +82,7 @@ public final class FakeQmpScript {
   }
 
   /** Sends an event whose data is computed from the received command. */
-  public FakeQmpScript event(String name, Function<ReceivedQmpCommand, JsonNode> data) {
+  public FakeQmpScript eventFor(String name, Function<ReceivedQmpCommand, JsonNode> data) {
     return send(
         c -> FakeQmpMessages.event(name, FakeQmpMessages.MAPPER.writeValueAsString(data.apply(c))),
         false);
@@ -99,13 +99,13 @@ public final class FakeQmpScript {
 
   /** The two {@code DEVICE_DELETED} events of a virtio device whose id the command names. */
   public FakeQmpScript deviceDeleted() {
-    return event(
+    return eventFor(
             "DEVICE_DELETED",
             c ->
                 FakeQmpMessages.MAPPER
                     .createObjectNode()
                     .put("path", "/machine/peripheral/" + c.arg("id") + "/virtio-backend"))
-        .event(
+        .eventFor(
             "DEVICE_DELETED",
             c ->
                 FakeQmpMessages.MAPPER
