@@ -18,7 +18,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
-    subcommands = {StateCommand.class, QmpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ListCommand.class,
+      StateCommand.class,
+      QmpCommand.class,
+      StopCommand.class,
+      DeleteCommand.class,
+      DemoCommand.class
+    })
 public final class Vmm4j {
 
   /** Exit code of a successful command. */
