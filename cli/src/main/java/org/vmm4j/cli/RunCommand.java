@@ -11,6 +11,7 @@ import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,7 +60,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String sid = id != null ? id : generatedId();
-    String op = "run " + sid;
+    String op = "start sandbox " + sid;
+    SandboxErrors.run("run", () -> Ids.checkSandboxId(sid));
     String netNsPath = netNsPath();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
     SandboxSpec sandbox =
