@@ -7,6 +7,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.vmm4j.core.CoreException;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.LaunchException;
@@ -30,10 +37,29 @@ import org.vmm4j.qmp.QmpClient;
  * (virtio-fs), QEMU in a session of its own with {@code -S} and its output in {@code
  * qemu-output.log}, the controller's QMP connection (its peer must be that QEMU), the pre-{@code
  * cont} steps, {@code cont}, the saved state. Ready means all of it within {@link
- * SandboxOptions#readyTimeout()}. On any failure every step is undone (QEMU and virtiofsd killed
- * and reaped, directories and state removed) and a {@link LaunchException} quotes QEMU's output.
+ * SandboxOptions#readyTimeout()}. When no pre-{@code cont} step has to answer first (no vsock), the
+ * state is written on a helper thread while QEMU initialises (QEMU takes far longer to start
+ * listening than the crash-safe write takes) and joined before ready: a reader that does not take
+ * the lock may see it a few milliseconds early; a failed start removes it again; a QEMU found in
+ * {@code prelaunch} by a later reattach never finished its start. On any failure every step is
+ * undone (QEMU and virtiofsd killed and reaped, directories and state removed) and a {@link
+ * LaunchException} quotes QEMU's output.
  */
 public final class Launcher {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Launcher.class);
+
+  /** Writes states while QEMU initialises (see {@link #save}). */
+  private static final ExecutorService SAVERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "vmm4j-state-save");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** How often the launcher looks for QEMU's QMP socket file. */
+  static final long SOCKET_POLL_NANOS = 200_000;
+
   /** How long a failed start waits for QEMU's own exit before killing it (to report its status). */
   static final Duration EXIT_GRACE = Duration.ofMillis(100);
 
@@ -65,6 +91,8 @@ public final class Launcher {
   private QmpClient qmp;
   private boolean dirsCreated;
   private boolean saved;
+  private CompletableFuture<Void> pendingSave;
+  private SandboxState pendingState;
 
   private Launcher(FsStore store, SandboxSpec spec, SandboxOptions options) {
     this.store = store;
@@ -109,6 +137,7 @@ public final class Launcher {
   }
 
   private Launched run(RuntimeConfig rc) {
+    long t0 = System.nanoTime();
     Deadline deadline = Deadline.after(options.readyTimeout());
     paths = SandboxPaths.under(store.root(), id);
     UUID uuid = UUID.randomUUID();
@@ -121,21 +150,47 @@ public final class Launcher {
       }
       qemu = HostProcess.spawn(cl.argv(), paths.qemuOutput());
       observe(StartPhase.SPAWNED);
+      long fsdPid = virtiofsd == null ? 0 : virtiofsd.pid();
+      if (cl.preContSteps().isEmpty()) {
+        // nothing the state records depends on QEMU's answers: write it while QEMU initialises
+        save(SandboxStates.started(id, rc, cl, uuid, qemu.pid(), fsdPid, 0, spec.netNsPath()));
+      }
       qmp = connect(deadline);
       observe(StartPhase.QMP_CONNECTED);
       long cid = preCont(cl, deadline);
+      if (pendingSave == null) {
+        save(SandboxStates.started(id, rc, cl, uuid, qemu.pid(), fsdPid, cid, spec.netNsPath()));
+      }
       observe(StartPhase.BEFORE_CONT);
       qmp.call(new Cont(), commandTimeout(deadline));
-      long fsdPid = virtiofsd == null ? 0 : virtiofsd.pid();
-      SandboxState state =
-          SandboxStates.started(id, rc, cl, uuid, qemu.pid(), fsdPid, cid, spec.netNsPath());
-      store.save(state, Map.of());
-      saved = true;
+      SandboxState state = awaitSave(deadline);
       checkAlive("after cont");
+      LOG.debug("start sandbox {}: ready in {} us", id, (System.nanoTime() - t0) / 1000);
       observe(StartPhase.READY);
       return new Launched(rc, cl, qemu, virtiofsd, qmp, state);
     } catch (RuntimeException e) {
       throw undo(e);
+    }
+  }
+
+  /** Saves {@code state} on a helper thread; {@link #awaitSave} joins it. */
+  private void save(SandboxState state) {
+    pendingState = state;
+    pendingSave = CompletableFuture.runAsync(() -> store.save(state, Map.of()), SAVERS);
+  }
+
+  private SandboxState awaitSave(Deadline deadline) {
+    try {
+      pendingSave.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      saved = true;
+      return pendingState;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new CoreException(e.toString(), e);
+    } catch (TimeoutException e) {
+      throw new CoreException("state not saved within " + Deadline.text(deadline.total()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoreException("save state: interrupted", e);
     }
   }
 
@@ -152,6 +207,11 @@ public final class Launcher {
   }
 
   private QmpClient connect(Deadline deadline) {
+    // QEMU creates the socket file right before it listens: wait for the file with a fine poll
+    // (connectWhenListening's retry is coarser), then connect, retrying while it refuses
+    while (!Files.exists(paths.qmpSocket()) && qemu.isAlive() && !deadline.expired()) {
+      LockSupport.parkNanos(SOCKET_POLL_NANOS);
+    }
     QmpClient c =
         QmpClient.connectWhenListening(
             paths.qmpSocket(),
@@ -246,7 +306,17 @@ public final class Launcher {
   }
 
   private void forgetState() {
-    if (saved) {
+    if (pendingSave != null) {
+      try {
+        pendingSave.get(options.lockTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        saved = true;
+      } catch (ExecutionException | TimeoutException e) {
+        // not written (or still hanging: destroy below removes whatever is there)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (saved || store.exists(id)) {
       store.destroy(id);
     }
   }

@@ -67,6 +67,7 @@ public final class Reattach {
     }
     try {
       QmpAttach.checkIdentity(what, qmp, pid, st.hypervisorState().uuid());
+      checkStarted(what, qmp);
       Teardown.Live found = Teardown.find(store, st, o, false);
       return new Attached(stored, qemu, found.virtiofsd(), qmp, accelerator(qmp));
     } catch (RuntimeException e) {
@@ -97,6 +98,18 @@ public final class Reattach {
     } catch (RuntimeException e) {
       qmp.close();
       throw e;
+    }
+  }
+
+  /**
+   * A QEMU still in {@code prelaunch} was never sent {@code cont}: the process that started it died
+   * during the start (its state was written while QEMU initialised).
+   */
+  static void checkStarted(String what, QmpClient qmp) {
+    String status = qmp.execute("query-status", null).path("status").asString("");
+    if (status.equals("prelaunch")) {
+      throw new ReattachException(
+          what + ": QEMU is still in prelaunch: its start never completed; delete the sandbox");
     }
   }
 

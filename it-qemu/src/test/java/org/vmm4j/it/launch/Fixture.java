@@ -108,6 +108,11 @@ final class Fixture {
     return out;
   }
 
+  /** Whether {@code pid} has exited: gone, or a zombie its parent has not reaped yet. */
+  static boolean exited(long pid) {
+    return org.vmm4j.core.vm.ProcStat.read(pid).map(s -> s.exited()).orElse(true);
+  }
+
   /** Sends {@code signal} (e.g. "KILL", "STOP") to {@code pid} with kill(1). */
   static void signal(long pid, String signal) throws Exception {
     Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
