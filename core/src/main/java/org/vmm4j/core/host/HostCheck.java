@@ -141,7 +141,7 @@ public final class HostCheck {
     if (r.qemuUsable()) {
       LOG.info("host check: QEMU {} ({})", r.qemu().path(), r.qemu().version());
     } else {
-      LOG.warn("host check: no usable QEMU: {}", r.qemu().problem());
+      LOG.info("host check: no usable QEMU: {}", r.qemu().problem());
     }
     LOG.info("host check: accelerator {}", r.acceleratorReason());
     r.kvmProbe()
