@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
-    subcommands = {StateCommand.class, QmpCommand.class, CheckCommand.class})
+    subcommands = {StateCommand.class, QmpCommand.class, CheckCommand.class, ConsoleCommand.class})
 public final class Vmm4j {
 
   /** Exit code of a successful command. */
