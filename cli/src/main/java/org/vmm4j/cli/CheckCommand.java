@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
     description = {
       "Check the host: the QEMU binary and version, KVM (present, and usable: a probe guest boots),"
           + " /dev/net/tun, vhost-net, vhost-vsock, huge pages, and the accelerator vmm4j will use.",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "console",
+    mixinStandardHelpOptions = true,
     description = {
       "Attach to a sandbox's console (console.sock): stdin to the guest, the guest's output to"
           + " stdout. On a terminal, Ctrl-] detaches. With stdin from a pipe or file, it is copied"

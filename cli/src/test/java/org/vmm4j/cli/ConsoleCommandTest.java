@@ -182,6 +182,13 @@ class ConsoleCommandTest {
         .isEqualTo("vmm4j console: console: --drain must be between 0 and 3600 seconds: 0\n");
   }
 
+  @Test
+  void helpDescribesDetachAndScripting() {
+    CliRun r = ContextRun.context().run("console", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Ctrl-] detaches").contains("--drain=SECONDS");
+  }
+
   private static String text(ByteArrayOutputStream b) {
     synchronized (b) {
       return b.toString(StandardCharsets.UTF_8);
