@@ -55,7 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     progress("starting sandbox " + id + " (q35, " + VCPUS + " vCPUs, " + MEMORY_MIB + " MiB)");
     SandboxSpec sandboxSpec =
         SandboxSpec.of(
-            id, RuntimeConfig.shimV2(config, false), HostFacts.forQemu(config.hypervisorPath()));
+            id,
+            RuntimeConfig.shimV2(config, false),
+            HostFacts.forQemu(top, err, config.hypervisorPath()));
     long t0 = System.nanoTime();
     Sandbox s = SandboxErrors.run("demo", () -> Sandbox.start(store, sandboxSpec));
     try {

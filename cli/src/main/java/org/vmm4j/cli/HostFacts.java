@@ -1,43 +1,28 @@
 package org.vmm4j.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.host.HostReport;
 
 /**
- * The host facts {@code run} and {@code demo} give the command-line builder.
- *
- * <p>LEAD: {@link #tcgUntilHostCheck(String)} stands in for {@code org.vmm4j.core.host.HostCheck},
- * written in parallel: it never reports KVM usable (so {@code Accelerator auto} means TCG) and
- * reads the other facts itself. Replace its one call site in {@link #forQemu(String)} with the host
- * check's {@code HostCapabilities} once it is merged.
+ * The host facts {@code run} and {@code demo} give the command-line builder: the host check ({@code
+ * org.vmm4j.core.host.HostCheck}, with the test-guest KVM probe, cached per host boot) for the
+ * config's QEMU binary. Its accelerator decides {@code Accelerator auto}.
  */
 final class HostFacts {
   private HostFacts() {}
 
-  /** The capabilities for a sandbox run by {@code qemu}. */
-  static HostCapabilities forQemu(String qemu) {
-    return tcgUntilHostCheck(qemu);
-  }
-
-  /** Everything but KVM (reported unusable): seccomp, vhost-vsock, nesting, host memory. */
-  static HostCapabilities tcgUntilHostCheck(String qemu) {
-    try {
-      return new HostCapabilities(
-          false,
-          qemuHelp(qemu).contains("-sandbox"),
-          Files.exists(Path.of("/dev/vhost-vsock")),
-          HostCapabilities.runningOnVmm(Files.readString(Path.of("/proc/cpuinfo"))),
-          HostCapabilities.memTotalMiB(Files.readString(Path.of("/proc/meminfo"))));
-    } catch (IOException e) {
-      throw CliException.failed("host check: " + e.getMessage(), e);
+  /**
+   * The capabilities for a sandbox run by {@code qemu}.
+   *
+   * @throws CliException exit 1 when there is no usable QEMU at {@code qemu}
+   */
+  static HostCapabilities forQemu(Vmm4j top, PrintWriter err, String qemu) {
+    HostReport r = top.hostCheck(err).qemu(Path.of(qemu)).build().run();
+    if (!r.qemuUsable()) {
+      throw CliException.failed("host check: no usable QEMU: " + r.qemu().problem(), null);
     }
-  }
-
-  private static String qemuHelp(String qemu) throws IOException {
-    Process p = new ProcessBuilder(qemu, "-help").redirectErrorStream(true).start();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return r.capabilities();
   }
 }

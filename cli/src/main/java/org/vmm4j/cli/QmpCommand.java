@@ -190,7 +190,8 @@ final class QmpCommand implements Callable<Integer> {
     return Duration.ofNanos(Math.max(1_000_000, nanos));
   }
 
-  private static DefaultPrettyPrinter prettyPrinter() {
+  /** Two-space indent, {@code "key": value}: the JSON style of every command's output. */
+  static DefaultPrettyPrinter prettyPrinter() {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     Separators separators =
         Separators.createDefaultInstance()

@@ -65,7 +65,11 @@ final class RunCommand implements Callable<Integer> {
     String netNsPath = netNsPath();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
     SandboxSpec sandbox =
-        new SandboxSpec(sid, rc, HostFacts.forQemu(rc.hypervisor().hypervisorPath()), netNsPath);
+        new SandboxSpec(
+            sid,
+            rc,
+            HostFacts.forQemu(top, spec.commandLine().getErr(), rc.hypervisor().hypervisorPath()),
+            netNsPath);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.start(store, sandbox, SandboxOptions.defaults()))) {

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.vmm4j.core.host.HostCheck;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,12 +20,14 @@ import picocli.CommandLine.Option;
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
     subcommands = {
+      CheckCommand.class,
       RunCommand.class,
       ListCommand.class,
       StateCommand.class,
       QmpCommand.class,
       StopCommand.class,
       DeleteCommand.class,
+      ConsoleCommand.class,
       DemoCommand.class
     })
 public final class Vmm4j {
@@ -50,11 +53,20 @@ public final class Vmm4j {
       description = "More detail on stderr, including the causes of errors.")
   boolean verbose;
 
-  private Vmm4j() {}
+  private final CliContext context;
+
+  private Vmm4j(CliContext context) {
+    this.context = context;
+  }
 
   /** Runs the command line and returns its exit code, writing to the given streams. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    Vmm4j top = new Vmm4j();
+    return run(args, out, err, CliContext.system());
+  }
+
+  /** Runs the command line in {@code context} (tests: fake stdin, terminal, host). */
+  static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+    Vmm4j top = new Vmm4j(context);
     CommandLine cl = new CommandLine(top);
     cl.setOut(out);
     cl.setErr(err);
@@ -73,6 +85,25 @@ public final class Vmm4j {
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(args, out, err));
+  }
+
+  CliContext context() {
+    return context;
+  }
+
+  /**
+   * The host check as this command line runs it: the KVM probe boots the test guest (only when
+   * {@code /dev/kvm} is there), building it first if needed with progress on {@code err}. Set the
+   * QEMU binary ({@code .qemu(path)}) when the config names one, then {@code .build().run()}.
+   */
+  HostCheck.Builder hostCheck(PrintWriter err) {
+    return context
+        .hostCheck()
+        .apply(
+            line -> {
+              err.println("vmm4j: " + line);
+              err.flush();
+            });
   }
 
   boolean verbose() {
