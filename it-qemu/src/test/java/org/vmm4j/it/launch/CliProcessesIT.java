@@ -51,6 +51,8 @@ class CliProcessesIT {
   Result vmm4j(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the command's own logging set-up (the test classpath has a logback-test.xml too)
+    cmd.add("-Dlogback.configurationFile=logback.xml");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.vmm4j.cli.Vmm4j");
