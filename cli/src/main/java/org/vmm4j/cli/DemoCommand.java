@@ -9,6 +9,7 @@ import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.StopOutcome;
+import org.vmm4j.core.host.HostReport;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
@@ -52,12 +53,11 @@ final class DemoCommand implements Callable<Integer> {
     String id = "demo-" + RunCommand.generatedId().substring(0, 8);
     HypervisorConfig config = config(guest);
     FsStore store = new FsStore(top.stateRoot());
+    HostReport host = HostFacts.check(top, err, config.hypervisorPath());
+    progress("host check: accelerator " + host.acceleratorReason());
     progress("starting sandbox " + id + " (q35, " + VCPUS + " vCPUs, " + MEMORY_MIB + " MiB)");
     SandboxSpec sandboxSpec =
-        SandboxSpec.of(
-            id,
-            RuntimeConfig.shimV2(config, false),
-            HostFacts.forQemu(top, err, config.hypervisorPath()));
+        SandboxSpec.of(id, RuntimeConfig.shimV2(config, false), host.capabilities());
     long t0 = System.nanoTime();
     Sandbox s = SandboxErrors.run("demo", () -> Sandbox.start(store, sandboxSpec));
     try {

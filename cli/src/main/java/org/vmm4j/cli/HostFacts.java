@@ -19,10 +19,15 @@ final class HostFacts {
    * @throws CliException exit 1 when there is no usable QEMU at {@code qemu}
    */
   static HostCapabilities forQemu(Vmm4j top, PrintWriter err, String qemu) {
+    return check(top, err, qemu).capabilities();
+  }
+
+  /** The host check's report for {@code qemu}; exit 1 when there is no usable QEMU there. */
+  static HostReport check(Vmm4j top, PrintWriter err, String qemu) {
     HostReport r = top.hostCheck(err).qemu(Path.of(qemu)).build().run();
     if (!r.qemuUsable()) {
       throw CliException.failed("host check: no usable QEMU: " + r.qemu().problem(), null);
     }
-    return r.capabilities();
+    return r;
   }
 }
