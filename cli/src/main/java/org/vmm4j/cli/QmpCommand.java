@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.vmm4j.core.ReattachException;
+import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.InvalidNameException;
+import org.vmm4j.persist.PersistException;
 import org.vmm4j.qmp.Execute;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpCommandException;
@@ -15,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.util.DefaultIndenter;
@@ -26,19 +34,22 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code vmm4j qmp --socket PATH COMMAND [JSON-ARGUMENTS] [--timeout SECONDS]}: sends one QMP
- * command and prints QEMU's {@code return} value as JSON (CLI.md). QEMU's error is {@code CLASS:
- * desc} on stderr and exit 1; a connection, protocol, size-limit or timeout failure, or invalid
- * arguments, exit 2. The {@code ID} form (the socket found through the persisted state) comes with
- * the launch issue: {@link #socketOf(String)} is where it plugs in.
+ * {@code vmm4j qmp (ID | --socket PATH) COMMAND [JSON-ARGUMENTS] [--timeout SECONDS]}: sends one
+ * QMP command and prints QEMU's {@code return} value as JSON (CLI.md). QEMU's error is {@code
+ * CLASS: desc} on stderr and exit 1; a connection, protocol, size-limit or timeout failure, or
+ * invalid arguments, exit 2. {@code vmm4j qmp ID COMMAND ...} finds the sandbox's QEMU through its
+ * persisted state; an unknown or stopped sandbox is exit 1.
  */
 @Command(
     name = "qmp",
     description = {
       "Send one QMP command to a QEMU and print its return value as JSON.",
-      "QEMU serves one client per QMP socket: use a socket no other client holds."
+      "With a sandbox ID: its controller QMP socket when free, else its tools socket.",
+      "QEMU serves one client per QMP socket: with --socket, use a socket no other client holds."
     })
 final class QmpCommand implements Callable<Integer> {
+  @ParentCommand Vmm4j top;
+
   /** CLI.md: the default deadline of {@code vmm4j qmp}. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,34 +71,59 @@ final class QmpCommand implements Callable<Integer> {
   BigDecimal timeoutSeconds;
 
   @Parameters(
-      paramLabel = "COMMAND [JSON-ARGUMENTS]",
-      arity = "1..2",
-      description = "The command, e.g. query-status, and its arguments as a JSON object.")
+      paramLabel = "[ID] COMMAND [JSON-ARGUMENTS]",
+      arity = "1..3",
+      description = {
+        "The sandbox id (without --socket), the command, e.g. query-status, and its arguments as a"
+            + " JSON object."
+      })
   List<String> positionals;
 
   @Override
   public Integer call() {
+    List<String> p = positionals;
+    String id = null;
     if (socket == null) {
+      if (p.size() < 2) {
+        throw CliException.badInput(
+            "qmp: give a sandbox ID and a COMMAND, or --socket PATH and a COMMAND");
+      }
+      id = p.get(0);
+      p = p.subList(1, p.size());
+    } else if (p.size() > 2) {
       throw CliException.badInput(
-          "qmp: give the QMP socket with --socket PATH (the sandbox ID form is not available yet)");
+          "qmp --socket " + socket + ": too many arguments: " + String.join(" ", p));
     }
-    String command = positionals.get(0);
-    ObjectNode arguments = arguments(command, positionals.size() > 1 ? positionals.get(1) : null);
-    return run(socket, command, arguments, timeout());
+    String command = p.get(0);
+    ObjectNode arguments = arguments(command, p.size() > 1 ? p.get(1) : null);
+    Duration timeout = timeout();
+    QmpOptions options =
+        QmpOptions.defaults().withConnectTimeout(timeout).withCommandTimeout(timeout);
+    String sandbox = id;
+    Supplier<QmpClient> connect =
+        sandbox == null
+            ? () -> QmpClient.connect(socket, options)
+            : () -> connectTo(sandbox, options);
+    return run(connect, command, arguments, timeout);
+  }
+
+  /** Runs {@code command} on the QEMU at {@code socket}. */
+  int run(Path socket, String command, ObjectNode arguments, Duration timeout) {
+    QmpOptions options =
+        QmpOptions.defaults().withConnectTimeout(timeout).withCommandTimeout(timeout);
+    return run(() -> QmpClient.connect(socket, options), command, arguments, timeout);
   }
 
   /**
-   * Runs {@code command} on the QEMU at {@code socket}, printing to the command line's streams.
-   * Returns the exit code; failures other than QEMU's own error throw {@link CliException} (exit
-   * 2).
+   * Runs {@code command} over the connection {@code connect} makes, printing to the command line's
+   * streams. Returns the exit code; failures other than QEMU's own error throw {@link CliException}
+   * (exit 2).
    */
-  int run(Path socket, String command, ObjectNode arguments, Duration timeout) {
+  int run(Supplier<QmpClient> connect, String command, ObjectNode arguments, Duration timeout) {
     Execute execute = execute(command, arguments);
-    QmpOptions options =
-        QmpOptions.defaults().withConnectTimeout(timeout).withCommandTimeout(timeout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (QmpClient qmp = QmpClient.connect(socket, options)) {
+    try (QmpClient qmp = connect.get()) {
       JsonNode returned = qmp.call(execute, timeout);
       out.println(PRETTY.writeValueAsString(returned));
       return Vmm4j.EXIT_OK;
@@ -101,9 +137,19 @@ final class QmpCommand implements Callable<Integer> {
     }
   }
 
-  /** The socket of sandbox {@code id}: for the launch issue, through the persisted state. */
-  Path socketOf(String id) {
-    throw CliException.badInput("qmp " + id + ": the sandbox ID form is not available yet");
+  /**
+   * A connection to sandbox {@code id}'s QEMU, found through its persisted state: the controller's
+   * socket when free, else the tools socket (DESIGN decision 13), checked to be that QEMU.
+   */
+  private QmpClient connectTo(String id, QmpOptions options) {
+    FsStore store = new FsStore(top.stateRoot());
+    try {
+      return Sandbox.connectQmp(store, id, SandboxOptions.defaults().withQmpOptions(options));
+    } catch (InvalidNameException e) {
+      throw CliException.badInput("qmp: " + e.getMessage());
+    } catch (PersistException | ReattachException e) {
+      throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
+    }
   }
 
   private static Execute execute(String command, ObjectNode arguments) {

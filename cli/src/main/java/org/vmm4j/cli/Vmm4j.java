@@ -19,7 +19,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
-    subcommands = {StateCommand.class, QmpCommand.class, CheckCommand.class, ConsoleCommand.class})
+    subcommands = {
+      CheckCommand.class,
+      RunCommand.class,
+      ListCommand.class,
+      StateCommand.class,
+      QmpCommand.class,
+      StopCommand.class,
+      DeleteCommand.class,
+      ConsoleCommand.class,
+      DemoCommand.class
+    })
 public final class Vmm4j {
 
   /** Exit code of a successful command. */

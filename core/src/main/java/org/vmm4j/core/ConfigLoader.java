@@ -3,17 +3,20 @@ package org.vmm4j.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.core.config.JsonConfigCodec;
 import org.vmm4j.core.config.KataToml;
+import org.vmm4j.core.config.PersistJsonConfig;
 
 /**
  * Loads a sandbox configuration from a file: a name ending in {@code .toml} is a Kata 1.13 {@code
  * configuration.toml} (the keys as Kata names them); a name ending in {@code .json} is vmm4j's JSON
  * form, one object holding the live {@link HypervisorConfig} by its Go field names (the {@code
- * HypervisorConfig} object of a {@code persist.json} is valid input), strictly checked. Either way
- * the result carries Kata 1.13's shim-v2 sandbox settings ({@link RuntimeConfig}).
+ * HypervisorConfig} object of a {@code persist.json} is valid input, and so is a whole {@code
+ * persist.json}: its {@code Config.HypervisorConfig} and sandbox settings), strictly checked.
+ * Either way the result carries Kata 1.13's shim-v2 sandbox settings ({@link RuntimeConfig}).
  *
  * <p>{@link #load} validates ({@link HypervisorConfig#validate(int)}); {@link #parse} does not.
  * Errors are {@link ConfigException}s naming the file, the key or JSON path, and the value.
@@ -54,7 +57,9 @@ public final class ConfigLoader {
 
   /** Parses vmm4j's JSON form; {@code source} names it in errors. Not validated. */
   public static RuntimeConfig fromJson(String json, String source, LoadOptions options) {
-    HypervisorConfig c = JsonConfigCodec.read(json, source);
+    Optional<RuntimeConfig> whole = PersistJsonConfig.read(json, source);
+    RuntimeConfig rc = whole.orElse(null);
+    HypervisorConfig c = rc != null ? rc.hypervisor() : JsonConfigCodec.read(json, source);
     if (c.useVSock() && !options.vhostVsockAvailable()) {
       LOG.warn(
           "{}: UseVSock is true but {} does not exist: the agent uses the serial channel",
@@ -62,7 +67,7 @@ public final class ConfigLoader {
           LoadOptions.VHOST_VSOCK);
       c = c.toBuilder().useVSock(false).build();
     }
-    return RuntimeConfig.shimV2(c, false);
+    return rc != null ? rc.withHypervisor(c) : RuntimeConfig.shimV2(c, false);
   }
 
   /** vmm4j's JSON form of {@code config}: every field by its Go name, indented. */

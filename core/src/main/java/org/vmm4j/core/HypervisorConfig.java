@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.vmm4j.core.config.ConfigDefaults;
 import org.vmm4j.core.config.ConfigValidator;
+import org.vmm4j.core.config.PersistedConfig;
 
 /**
  * The live hypervisor configuration of one sandbox: Kata 1.13's {@code HypervisorConfig} for QEMU
@@ -247,6 +248,22 @@ public record HypervisorConfig(
   /** {@link #validate(int)} with this JVM's available processors. */
   public HypervisorConfig validate() {
     return validate(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The persisted {@code HypervisorConfig} ({@code SandboxConfig.HypervisorConfig} of {@code
+   * persist.json}): the first 57 fields; an empty list is written as Go's nil ({@code null}).
+   */
+  public org.vmm4j.persist.HypervisorConfig toPersisted() {
+    return PersistedConfig.toPersisted(this);
+  }
+
+  /**
+   * The live config of a persisted one; the live-only fields take their zero values ({@code
+   * Accelerator} auto, no kernel parameters).
+   */
+  public static HypervisorConfig fromPersisted(org.vmm4j.persist.HypervisorConfig persisted) {
+    return PersistedConfig.fromPersisted(persisted);
   }
 
   /** The machine type; {@link MachineType#PC} for "" (Kata's default). */

@@ -1,5 +1,13 @@
 /**
  * HypervisorConfig and its validation, the QEMU command line, launching and supervising QEMU,
  * hotplug flows over QMP, and the Sandbox that ties devices, network and persisted state together.
+ *
+ * <p>Life cycle: {@link org.vmm4j.core.Sandbox#start} (a {@link org.vmm4j.core.SandboxSpec}: id,
+ * {@link org.vmm4j.core.RuntimeConfig}, {@link org.vmm4j.core.HostCapabilities}, network namespace;
+ * {@link org.vmm4j.core.SandboxOptions}: deadlines, {@link org.vmm4j.core.SandboxListener}, {@link
+ * org.vmm4j.core.StartObserver}), {@link org.vmm4j.core.Sandbox#restore} from any process, {@link
+ * org.vmm4j.core.Sandbox#update} for every mutating operation (store lock, re-read, work, save),
+ * {@link org.vmm4j.core.Sandbox#stop}, {@link org.vmm4j.core.Sandbox#delete}, and the by-id forms
+ * the CLI uses. The implementation is in {@code org.vmm4j.core.vm}.
  */
 package org.vmm4j.core;

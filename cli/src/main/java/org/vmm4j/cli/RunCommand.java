@@ -1,0 +1,111 @@
+package org.vmm4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import org.vmm4j.core.ConfigLoader;
+import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.Ids;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--json]}: starts a sandbox and returns
+ * once it is ready; QEMU keeps running (CLI.md).
+ */
+@Command(
+    name = "run",
+    description = {
+      "Start a sandbox from a config and return once QEMU is ready; QEMU keeps running.",
+      "FILE ending in .toml is a Kata configuration.toml; ending in .json is vmm4j's JSON config"
+          + " (the live HypervisorConfig; a persist.json or its HypervisorConfig works too).",
+      "--netns records the sandbox's network namespace (NetworkInfo.NetNsPath)."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** Where {@code --netns NAME} looks, as iproute2 names namespaces (Kata's paths). */
+  static final Path NETNS_DIR = Path.of("/var/run/netns");
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @ParentCommand Vmm4j top;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config.")
+  Path config;
+
+  @Option(names = "--id", paramLabel = "ID", description = "The sandbox id (default: generated).")
+  String id;
+
+  @Option(
+      names = "--netns",
+      paramLabel = "NAME",
+      description = "The network namespace: a name under /var/run/netns, or a path.")
+  String netns;
+
+  @Option(names = "--json", description = "Print {\"id\",\"pid\",\"qmp\",\"accel\"}.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    String sid = id != null ? id : generatedId();
+    String op = "start sandbox " + sid;
+    SandboxErrors.run("run", () -> Ids.checkSandboxId(sid));
+    String netNsPath = netNsPath();
+    RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
+    SandboxSpec sandbox =
+        new SandboxSpec(
+            sid,
+            rc,
+            HostFacts.forQemu(top, spec.commandLine().getErr(), rc.hypervisor().hypervisorPath()),
+            netNsPath);
+    FsStore store = new FsStore(top.stateRoot());
+    try (Sandbox s =
+        SandboxErrors.run(op, () -> Sandbox.start(store, sandbox, SandboxOptions.defaults()))) {
+      if (json) {
+        spec.commandLine()
+            .getOut()
+            .println(
+                MAPPER.writeValueAsString(
+                    MAPPER
+                        .createObjectNode()
+                        .put("id", s.id())
+                        .put("pid", s.pid())
+                        .put("qmp", s.paths().qmpSocket().toString())
+                        .put("accel", s.accelerator().wireName())));
+      } else {
+        spec.commandLine().getOut().println(s.id());
+      }
+    }
+    return Vmm4j.EXIT_OK;
+  }
+
+  private String netNsPath() {
+    if (netns == null) {
+      return "";
+    }
+    Path p = netns.contains("/") ? Path.of(netns) : NETNS_DIR.resolve(netns);
+    if (netns.isEmpty() || !Files.exists(p)) {
+      throw CliException.badInput("run: --netns " + netns + ": no network namespace at " + p);
+    }
+    return p.toString();
+  }
+
+  /** 16 random hex digits. */
+  static String generatedId() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

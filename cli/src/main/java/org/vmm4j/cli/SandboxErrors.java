@@ -1,0 +1,36 @@
+package org.vmm4j.cli;
+
+import org.vmm4j.core.ConfigException;
+import org.vmm4j.core.CoreException;
+import org.vmm4j.core.SandboxExistsException;
+import org.vmm4j.persist.InvalidNameException;
+import org.vmm4j.persist.PersistException;
+import org.vmm4j.persist.StateNotFoundException;
+import org.vmm4j.qmp.QmpException;
+
+/**
+ * CLI.md's exit codes for the sandbox commands: an invalid id, an invalid config or an id already
+ * taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a store
+ * failure is a failed operation (1). The message keeps the operation and the value.
+ */
+final class SandboxErrors {
+  private SandboxErrors() {}
+
+  /** Runs {@code work}, mapping vmm4j's exceptions; {@code op} prefixes messages that lack it. */
+  static <T> T run(String op, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (InvalidNameException | ConfigException | SandboxExistsException e) {
+      throw new CliException(Vmm4j.EXIT_BAD_INPUT, prefixed(op, e), e);
+    } catch (StateNotFoundException e) {
+      throw CliException.failed(op + ": no such sandbox (" + e.getMessage() + ")", e);
+    } catch (PersistException | CoreException | QmpException e) {
+      throw CliException.failed(prefixed(op, e), e);
+    }
+  }
+
+  private static String prefixed(String op, RuntimeException e) {
+    String m = Errors.describe(e);
+    return m.startsWith(op) ? m : op + ": " + m;
+  }
+}

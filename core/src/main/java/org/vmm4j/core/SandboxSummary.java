@@ -1,0 +1,10 @@
+package org.vmm4j.core;
+
+/**
+ * One line of {@code vmm4j list}: a sandbox as its persisted state records it.
+ *
+ * @param id the sandbox id
+ * @param state its {@code State} ({@code running}, {@code stopped})
+ * @param pid QEMU's pid ({@code HypervisorState.Pid}; 0 once stopped)
+ */
+public record SandboxSummary(String id, String state, long pid) {}

@@ -1,0 +1,129 @@
+package org.vmm4j.it.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vmm4j.core.LaunchException;
+import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.SandboxExistsException;
+import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.StartPhase;
+import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.InvalidNameException;
+
+/**
+ * Starts that fail give an error naming the sandbox and quoting QEMU's own output, and leave no
+ * QEMU, no VM or shared directory and no state behind. No guest boots here.
+ */
+class LaunchFailureIT {
+  Path root;
+  FsStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Fixture.guest();
+    root = Files.createTempDirectory("vmm4j-fail");
+    store = new FsStore(root);
+  }
+
+  @AfterEach
+  void tearDown() {
+    Dirs.deleteTree(root);
+  }
+
+  void assertNothingLeft(String id) throws Exception {
+    assertThat(Fixture.qemusOf(id)).as("QEMU processes of %s", id).isEmpty();
+    assertThat(store.exists(id)).isFalse();
+    assertThat(store.vmDir(id)).doesNotExist();
+    assertThat(root.resolve("shared/sandboxes").resolve(id)).doesNotExist();
+  }
+
+  @Test
+  void aFileThatIsNotAKernel() throws Exception {
+    Path bad = root.resolve("not-a-kernel");
+    byte[] junk = new byte[64 * 1024];
+    new Random(1).nextBytes(junk);
+    Files.write(bad, junk);
+    var config = Fixture.config("q35", 1, 256).kernelPath(bad.toString()).build();
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badkernel", config)))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageStartingWith("start sandbox badkernel: QEMU pid ")
+        .hasMessageContaining("exit status 1 during start; QEMU output: qemu: linux kernel too old")
+        .satisfies(e -> assertThat(((LaunchException) e).qemuOutput()).contains("kernel"));
+    assertNothingLeft("badkernel");
+  }
+
+  @Test
+  void anOptionQemuRefuses() throws Exception {
+    var config = Fixture.config("pc", 1, 256).machineAccelerators("no-such-property=on").build();
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badoption", config)))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageStartingWith("start sandbox badoption: QEMU pid ")
+        .hasMessageContaining("no-such-property");
+    assertNothingLeft("badoption");
+  }
+
+  @Test
+  void qemuKilledDuringStart() throws Exception {
+    SandboxOptions killAtConnect =
+        SandboxOptions.defaults()
+            .withStartObserver(
+                (phase, pid) -> {
+                  if (phase == StartPhase.QMP_CONNECTED) {
+                    try {
+                      Fixture.signal(pid, "KILL");
+                    } catch (Exception e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                });
+    var config = Fixture.config("q35", 1, 256).build();
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("killed", config), killAtConnect))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageStartingWith("start sandbox killed: QEMU pid ")
+        .hasMessageContaining("killed by signal 9 during start");
+    assertNothingLeft("killed");
+  }
+
+  @Test
+  void aFailedStepAfterQemuIsUpKillsIt() throws Exception {
+    SandboxOptions failBeforeCont =
+        SandboxOptions.defaults()
+            .withStartObserver(
+                (phase, pid) -> {
+                  if (phase == StartPhase.BEFORE_CONT) {
+                    throw new IllegalStateException("step failed on purpose");
+                  }
+                });
+    var config = Fixture.config("pc", 1, 256).build();
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("stepfail", config), failBeforeCont))
+        .isInstanceOf(LaunchException.class)
+        .hasMessage("start sandbox stepfail: step failed on purpose");
+    assertNothingLeft("stepfail");
+  }
+
+  @Test
+  void invalidAndDuplicateIds() throws Exception {
+    var config = Fixture.config("pc", 1, 256).build();
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("", config)))
+        .isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("../x", config)))
+        .isInstanceOf(InvalidNameException.class);
+    assertThat(root.resolve("vm")).doesNotExist();
+    try (Sandbox s = Sandbox.start(store, Fixture.spec("dup", config))) {
+      assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("dup", config)))
+          .isInstanceOf(SandboxExistsException.class)
+          .hasMessage("start sandbox dup: the sandbox exists already");
+      assertThat(Fixture.qemusOf("dup")).containsExactly(s.pid());
+      s.delete();
+    }
+    assertNothingLeft("dup");
+  }
+}
