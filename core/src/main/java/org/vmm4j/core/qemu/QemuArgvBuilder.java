@@ -6,9 +6,9 @@ import org.vmm4j.core.AgentChannel;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.MachineType;
-import org.vmm4j.core.PciBridge;
 import org.vmm4j.core.PreContStep;
 import org.vmm4j.core.QemuCommandLine;
+import org.vmm4j.devices.PciBridge;
 
 /**
  * Assembles the argv in Kata's order (inventory 1.8), with two vmm4j changes: the root ports come
