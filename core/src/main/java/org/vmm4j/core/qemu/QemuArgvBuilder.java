@@ -3,6 +3,7 @@ package org.vmm4j.core.qemu;
 import java.util.ArrayList;
 import java.util.List;
 import org.vmm4j.core.AgentChannel;
+import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.MachineType;
@@ -55,6 +56,14 @@ public final class QemuArgvBuilder {
         MemoryArgs.backend(p),
         ctx.paths(),
         c.imageOnNvdimm() ? 1 : 0);
+  }
+
+  /**
+   * The {@code maxmem} of the command line, in MiB: the most guest memory a sandbox may reach by
+   * hotplug (host memory + 1024 + {@code MemOffset}).
+   */
+  public static long maxMemMiB(HypervisorConfig c, HostCapabilities host) {
+    return MachineArgs.maxMemMiB(c, host);
   }
 
   private static AgentChannel agent(Plan p) {
