@@ -142,12 +142,19 @@ public final class BlockHotplug {
       QmpDevices.call(ctx, new BlockdevDel(node));
       return null;
     } catch (QmpCommandException e) {
-      for (BlockNodeInfo n : QmpDevices.call(ctx, new QueryNamedBlockNodes())) {
-        if (node.equals(n.nodeName())) {
-          return e;
+      try {
+        for (BlockNodeInfo n : QmpDevices.call(ctx, new QueryNamedBlockNodes())) {
+          if (node.equals(n.nodeName())) {
+            return e;
+          }
         }
+        return null;
+      } catch (RuntimeException q) {
+        e.addSuppressed(q);
+        return e;
       }
-      return null;
+    } catch (RuntimeException e) {
+      return e;
     }
   }
 }
