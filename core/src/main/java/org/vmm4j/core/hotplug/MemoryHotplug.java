@@ -187,11 +187,22 @@ public final class MemoryHotplug {
           for (PluggedDimm d : latestDimms(op, sizeMiB)) {
             QmpDevices.remove(
                 ctx, d.id(), "unplug memory " + d.id(), List.of("backend " + d.memdev()));
-            QmpDevices.call(ctx, new ObjectDel(d.memdev()));
-            hotplugged -= d.sizeMiB();
+            hotplugged -= d.sizeMiB(); // the DIMM is gone
+            deleteBackend(op, d);
           }
           return hotplugged;
         });
+  }
+
+  private void deleteBackend(String op, PluggedDimm d) {
+    try {
+      QmpDevices.call(ctx, new ObjectDel(d.memdev()));
+    } catch (RuntimeException e) {
+      throw new HotplugException(
+          op + ": " + d.id() + " is gone but " + e.getMessage(),
+          e,
+          List.of("backend " + d.memdev()));
+    }
   }
 
   private List<PluggedDimm> latestDimms(String op, long sizeMiB) {
