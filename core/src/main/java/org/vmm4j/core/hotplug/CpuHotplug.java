@@ -129,7 +129,8 @@ public final class CpuHotplug {
       } catch (RuntimeException e) {
         String kept =
             added.isEmpty() ? "none added" : "added and kept: " + String.join(", ", added);
-        throw new HotplugException(op + ": " + e.getMessage() + "; " + kept, e, added);
+        List<String> left = added.stream().map(a -> "vCPU " + a).toList();
+        throw new HotplugException(op + ": " + e.getMessage() + "; " + kept, e, left);
       }
       taken.add(id);
       hotplugged.add(id);
@@ -272,6 +273,11 @@ public final class CpuHotplug {
     }
     try {
       return action.get();
+    } catch (HotplugException | IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) { // a query failed: nothing was changed by this step
+      throw new HotplugException(
+          "sandbox " + ctx.sandboxId() + ": " + op + ": " + e.getMessage(), e);
     } finally {
       lock.unlock();
     }

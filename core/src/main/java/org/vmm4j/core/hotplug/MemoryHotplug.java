@@ -327,6 +327,11 @@ public final class MemoryHotplug {
     }
     try {
       return action.get();
+    } catch (HotplugException | IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) { // a query failed: nothing was changed by this step
+      throw new HotplugException(
+          "sandbox " + ctx.sandboxId() + ": " + op + ": " + e.getMessage(), e);
     } finally {
       lock.unlock();
     }

@@ -119,6 +119,19 @@ final class QmpDevices {
    * @throws DeviceStillPresentException when the device is still there
    */
   static void remove(HotplugContext ctx, String id, String operation, List<String> stays) {
+    try {
+      removeOrThrow(ctx, id, operation, stays);
+    } catch (HotplugException e) {
+      throw e;
+    } catch (RuntimeException e) { // QMP failed (disconnected, no reply): nothing is known
+      String kept = stays.isEmpty() ? "" : "; still taken: " + String.join(", ", stays);
+      throw new HotplugException(
+          "sandbox " + ctx.sandboxId() + ": " + operation + ": " + e.getMessage() + kept, e, stays);
+    }
+  }
+
+  private static void removeOrThrow(
+      HotplugContext ctx, String id, String operation, List<String> stays) {
     Duration deadline = ctx.timeouts().deviceDeleted();
     try {
       ctx.qmp().deviceDel(id, deadline);

@@ -57,11 +57,11 @@ public final class VhostUserHotplug {
             ctx.sandboxId(),
             "hotplug " + r.kind().kataType() + " " + r.deviceId() + " (" + r.socket() + ")");
     checkSharedMemory(tx);
-    if (r instanceof VhostUserRequest.Fs fs && fs.cacheSizeMiB() > 0) {
-      checkCacheSize(tx);
-    }
     String dev = r.devId();
     try {
+      if (r instanceof VhostUserRequest.Fs fs && fs.cacheSizeMiB() > 0) {
+        checkCacheSize(tx);
+      }
       QmpDevices.call(ctx, new ChardevAdd(dev, socketBackend(r)));
       tx.undo("chardev-remove " + dev, () -> QmpDevices.call(ctx, new ChardevRemove(dev)));
       String mac = "";

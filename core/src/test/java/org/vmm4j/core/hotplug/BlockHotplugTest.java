@@ -303,6 +303,20 @@ class BlockHotplugTest {
   }
 
   @Test
+  void unplugWhenQemuGoesAwaySaysWhatIsStillTaken() {
+    PluggedBlock b = flow.plug(onBridge());
+    h.fake.on("device_del").disconnect();
+    assertThatThrownBy(() -> flow.unplug(b))
+        .isInstanceOf(HotplugException.class)
+        .isNotInstanceOf(DeviceStillPresentException.class)
+        .hasMessageStartingWith("sandbox sb1: unplug disk virtio-drive-1: ")
+        .hasMessageEndingWith(
+            "; still taken: slot 02/01 (pci-bridge-0), blockdev drive-1, block index 0");
+    assertThat(h.ctx.topology().find("virtio-drive-1")).isPresent();
+    assertThat(h.ctx.blockIndexes().isUsed(0)).isTrue();
+  }
+
+  @Test
   void unplugOfARestoredDrive() {
     BlockDrive persisted = flow.plug(onBridge()).toBlockDrive();
     flow.unplug(PluggedBlock.fromBlockDrive(persisted));

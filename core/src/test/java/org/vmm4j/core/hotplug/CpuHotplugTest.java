@@ -172,6 +172,15 @@ class CpuHotplugTest {
   }
 
   @Test
+  void aFailedQueryIsAHotplugErrorNamingTheOperation() {
+    h.fake.on(QUERY).error("GenericError", "not now");
+    assertThatThrownBy(() -> tcg.add(1))
+        .isInstanceOf(HotplugException.class)
+        .hasMessage("sandbox sb1: add 1 vCPU(s): query-hotpluggable-cpus: not now (GenericError)");
+    assertThat(tcg.hotplugged()).isEmpty();
+  }
+
+  @Test
   void removeMoreThanHotplugged() {
     assertThatThrownBy(() -> tcg.remove(1))
         .isInstanceOf(HotplugRefusedException.class)
