@@ -171,21 +171,7 @@ public final class VhostUserHotplug {
     stays.add("chardev " + v.chardevId());
     QmpDevices.remove(ctx, v.deviceId(), op, stays);
     List<String> left = new ArrayList<>();
-    RuntimeException failure = null;
-    if (v.kind() == DeviceKind.VHOST_USER_NET) {
-      failure =
-          attempt(
-              () -> QmpDevices.call(ctx, new NetdevDel(v.netdevId())),
-              left,
-              "netdev " + v.netdevId(),
-              failure);
-    }
-    failure =
-        attempt(
-            () -> QmpDevices.call(ctx, new ChardevRemove(v.chardevId())),
-            left,
-            "chardev " + v.chardevId(),
-            failure);
+    RuntimeException failure = removeBackends(v, left);
     slot.ifPresent(ctx.topology()::release);
     if (v.index() >= 0 && ctx.blockIndexes().isUsed(v.index())) {
       ctx.blockIndexes().release(v.index());
@@ -203,6 +189,24 @@ public final class VhostUserHotplug {
           failure,
           left);
     }
+  }
+
+  /** {@code netdev_del} and {@code chardev-remove}; the first failure (later ones suppressed). */
+  private RuntimeException removeBackends(PluggedVhostUser v, List<String> left) {
+    RuntimeException failure = null;
+    if (v.kind() == DeviceKind.VHOST_USER_NET) {
+      failure =
+          attempt(
+              () -> QmpDevices.call(ctx, new NetdevDel(v.netdevId())),
+              left,
+              "netdev " + v.netdevId(),
+              failure);
+    }
+    return attempt(
+        () -> QmpDevices.call(ctx, new ChardevRemove(v.chardevId())),
+        left,
+        "chardev " + v.chardevId(),
+        failure);
   }
 
   private static RuntimeException attempt(
