@@ -3,6 +3,7 @@ package org.vmm4j.core;
 import java.util.List;
 import java.util.Optional;
 import org.vmm4j.core.qemu.QemuArgvBuilder;
+import org.vmm4j.devices.PciBridge;
 
 /**
  * The QEMU 7.2 command line of one sandbox, and what the launcher must know to start it: Kata

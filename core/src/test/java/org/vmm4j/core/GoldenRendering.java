@@ -15,7 +15,7 @@ public final class GoldenRendering {
         sb,
         "bridges",
         cmd.bridges().stream()
-            .map(b -> b.type() + " " + b.id() + " addr=" + b.addr())
+            .map(b -> b.type().kataType() + " " + b.id() + " addr=" + b.addr())
             .collect(Collectors.toList()));
     sb.append("# agent\n").append(cmd.agent()).append('\n');
     section(sb, "pre-cont", cmd.preContSteps().stream().map(Object::toString).toList());

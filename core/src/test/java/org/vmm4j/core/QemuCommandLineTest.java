@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.devices.PciBridge;
 
 /** Properties of the command line beyond the golden files: Kata's strings, decisions, errors. */
 class QemuCommandLineTest {
@@ -122,12 +123,12 @@ class QemuCommandLineTest {
         build(a.initrdConfig().hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
     assertThat(cmd.bridges())
         .containsExactly(
-            new PciBridge("pci", "pci-bridge-0", 2),
-            new PciBridge("pci", "pci-bridge-1", 3),
-            new PciBridge("pcie-root-port", "rp0", 4),
-            new PciBridge("pcie-root-port", "rp1", 5));
-    assertThat(cmd.bridges().get(2).rootPortDevicePath()).isEqualTo("04/00");
-    assertThat(cmd.bridges().get(0).devicePciPath(1)).isEqualTo("02/01");
+            PciBridge.pciBridge(0),
+            PciBridge.pciBridge(1),
+            PciBridge.rootPort("rp0", 4),
+            PciBridge.rootPort("rp1", 5));
+    assertThat(cmd.bridges().get(2).rootPortDevicePath()).hasToString("04/00");
+    assertThat(cmd.bridges().get(0).devicePciPath(1)).hasToString("02/01");
     assertThat(values(cmd, "-device").subList(0, 4))
         .allMatch(d -> d.startsWith("pci-bridge,") || d.startsWith("pcie-root-port,"));
   }
@@ -135,7 +136,7 @@ class QemuCommandLineTest {
   @Test
   void rootPortsAreIgnoredOffQ35() {
     QemuCommandLine cmd = build(a.initrdConfig().pcieRootPort(2), TCG);
-    assertThat(cmd.bridges()).containsExactly(new PciBridge("pci", "pci-bridge-0", 2));
+    assertThat(cmd.bridges()).containsExactly(PciBridge.pciBridge(0));
     assertThat(values(cmd, "-device")).noneMatch(d -> d.startsWith("pcie-root-port"));
   }
 

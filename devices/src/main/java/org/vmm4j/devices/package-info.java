@@ -1,5 +1,11 @@
 /**
- * QEMU device semantics that need no QMP: PCI topology (bridges, root ports, slots), PCI paths,
- * block indexes and drive names, SCSI addresses, and the device manager that produces DeviceState.
+ * QEMU device semantics that need no QMP (DESIGN decisions 4, 7, 12): the PCI hotplug topology
+ * ({@link org.vmm4j.devices.PciTopology}: {@code pci-bridge}s and q35 root ports, slot reservation,
+ * commit and release, {@code HypervisorState.Bridges}), block indexes ({@link
+ * org.vmm4j.devices.BlockIndexes}), drive names ({@link org.vmm4j.devices.DriveNames}), SCSI
+ * addresses ({@link org.vmm4j.devices.ScsiAddress}), the device manager with reference and attach
+ * counts producing {@code DeviceState} ({@link org.vmm4j.devices.DeviceManager}), and VFIO
+ * discovery in sysfs ({@link org.vmm4j.devices.VfioDiscovery}). The QMP flows that use these live
+ * in {@code org.vmm4j.core.hotplug}.
  */
 package org.vmm4j.devices;

@@ -29,6 +29,8 @@ public final class EventSubscription implements AutoCloseable {
   private final Predicate<QmpEvent> filter;
   private final int capacity;
   private final Consumer<EventSubscription> onClose;
+  private final Runnable waitStarted;
+  private final Runnable waitEnded;
   private final ArrayDeque<QmpEvent> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -37,8 +39,19 @@ public final class EventSubscription implements AutoCloseable {
   private boolean closed;
   private QmpDisconnectedException disconnect;
 
+  /**
+   * {@code waitStarted} runs when {@link #next} starts waiting on an empty queue ({@code waitEnded}
+   * when it stops), so that the session has the reader thread read at once.
+   */
   EventSubscription(
-      String event, Predicate<QmpEvent> filter, int capacity, Consumer<EventSubscription> onClose) {
+      String event,
+      Predicate<QmpEvent> filter,
+      int capacity,
+      Consumer<EventSubscription> onClose,
+      Runnable waitStarted,
+      Runnable waitEnded) {
+    this.waitStarted = waitStarted;
+    this.waitEnded = waitEnded;
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity below 1: " + capacity);
     }
@@ -63,6 +76,7 @@ public final class EventSubscription implements AutoCloseable {
    */
   public QmpEvent next(Duration timeout) {
     long nanos = timeout.toNanos();
+    boolean waiting = false;
     lock.lock();
     try {
       while (queue.isEmpty()) {
@@ -70,6 +84,10 @@ public final class EventSubscription implements AutoCloseable {
         if (nanos <= 0) {
           throw new QmpEventTimeoutException(
               "no " + name() + " event within " + Durations.format(timeout), name(), timeout);
+        }
+        if (!waiting) {
+          waiting = true;
+          waitStarted.run();
         }
         nanos = changed.awaitNanos(nanos);
       }
@@ -79,6 +97,9 @@ public final class EventSubscription implements AutoCloseable {
       throw new QmpInterruptedException("waiting for " + name(), e);
     } finally {
       lock.unlock();
+      if (waiting) {
+        waitEnded.run();
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +35,7 @@ final class Session implements AutoCloseable {
   private final String where;
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong lastId = new AtomicLong();
+  private final AtomicInteger eventWaiters = new AtomicInteger();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Semaphore fdPermit = new Semaphore(1, true);
   private final CopyOnWriteArrayList<EventSubscription> subscriptions =
@@ -200,7 +202,14 @@ final class Session implements AutoCloseable {
   }
 
   EventSubscription subscribe(String event, Predicate<QmpEvent> filter, int capacity) {
-    EventSubscription s = new EventSubscription(event, filter, capacity, subscriptions::remove);
+    EventSubscription s =
+        new EventSubscription(
+            event,
+            filter,
+            capacity,
+            subscriptions::remove,
+            this::eventWaitStarted,
+            eventWaiters::decrementAndGet);
     subscriptions.add(s);
     QmpDisconnectedException gone = failure.get();
     if (gone != null) {
@@ -209,8 +218,18 @@ final class Session implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Whether a reply or an event is awaited: then the reader thread reads at once instead of leaving
+   * the socket to callers for a while (an event waiter does not read the socket itself).
+   */
   boolean hasPending() {
-    return !pending.isEmpty();
+    return !pending.isEmpty() || eventWaiters.get() > 0;
+  }
+
+  /** A thread waits in {@link EventSubscription#next}: the reader thread must read now. */
+  private void eventWaitStarted() {
+    eventWaiters.incrementAndGet();
+    reader.wake();
   }
 
   /** Waits, reading the socket itself when it can, until {@code p}'s reply or the deadline. */

@@ -1,5 +1,6 @@
 package org.vmm4j.core.qemu;
 
+import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.MachineType;
 
@@ -59,7 +60,7 @@ final class MachineArgs {
       a.add("-m", size);
       return;
     }
-    long maxMem = p.ctx().host().memTotalMiB() + NVDIMM_RESERVE_MIB + c.memOffset();
+    long maxMem = maxMemMiB(c, p.ctx().host());
     a.add("-m", Opts.of(size).add("slots", c.memSlots()).add("maxmem", maxMem + "M"));
   }
 
@@ -76,6 +77,13 @@ final class MachineArgs {
     if (p.c().nativePcieHotplug()) {
       a.add("-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
     }
+  }
+
+  /**
+   * {@code maxmem} in MiB: the host's memory + 1024 (Kata's nvdimm reserve) + {@code MemOffset}.
+   */
+  static long maxMemMiB(HypervisorConfig c, HostCapabilities host) {
+    return host.memTotalMiB() + NVDIMM_RESERVE_MIB + c.memOffset();
   }
 
   /** {@code -smp N,cores=1,threads=1,sockets=MAX,maxcpus=MAX} (Kata's {@code cpuTopology}). */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.MachineType;
-import org.vmm4j.core.PciBridge;
+import org.vmm4j.devices.PciBridge;
 
 /**
  * The hotplug topology on the root bus (DESIGN decision 12), first among the devices so that no
@@ -27,7 +27,7 @@ import org.vmm4j.core.PciBridge;
  * 1..30).
  */
 final class PciTopology {
-  static final int FIRST_SLOT = 2;
+  static final int FIRST_SLOT = PciBridge.FIRST_BRIDGE_SLOT;
   static final int ROOT_SLOTS = 30;
   static final String VSOCK_PORT = "vsock-rp";
 
@@ -44,7 +44,7 @@ final class PciTopology {
     List<PciBridge> bridges = new ArrayList<>();
     int slot = FIRST_SLOT;
     for (int i = 0; i < c.defaultBridges(); i++, slot++) {
-      PciBridge b = new PciBridge(PciBridge.PCI, "pci-bridge-" + i, slot);
+      PciBridge b = PciBridge.pciBridge(i);
       a.device(
           Opts.of("pci-bridge")
               .add("bus", m.rootBus())
@@ -56,7 +56,7 @@ final class PciTopology {
       bridges.add(b);
     }
     for (int i = 0; i < rootPorts(p); i++, slot++) {
-      PciBridge b = new PciBridge(PciBridge.PCIE_ROOT_PORT, "rp" + i, slot);
+      PciBridge b = PciBridge.rootPort("rp" + i, slot);
       a.device(rootPort(b.id(), i, slot));
       bridges.add(b);
     }

@@ -3,12 +3,13 @@ package org.vmm4j.core.qemu;
 import java.util.ArrayList;
 import java.util.List;
 import org.vmm4j.core.AgentChannel;
+import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.MachineType;
-import org.vmm4j.core.PciBridge;
 import org.vmm4j.core.PreContStep;
 import org.vmm4j.core.QemuCommandLine;
+import org.vmm4j.devices.PciBridge;
 
 /**
  * Assembles the argv in Kata's order (inventory 1.8), with two vmm4j changes: the root ports come
@@ -55,6 +56,14 @@ public final class QemuArgvBuilder {
         MemoryArgs.backend(p),
         ctx.paths(),
         c.imageOnNvdimm() ? 1 : 0);
+  }
+
+  /**
+   * The {@code maxmem} of the command line, in MiB: the most guest memory a sandbox may reach by
+   * hotplug (host memory + 1024 + {@code MemOffset}).
+   */
+  public static long maxMemMiB(HypervisorConfig c, HostCapabilities host) {
+    return MachineArgs.maxMemMiB(c, host);
   }
 
   private static AgentChannel agent(Plan p) {

@@ -1,0 +1,92 @@
+package org.vmm4j.bench;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The hotplug benchmark's baseline: a blocking QMP client on a plain JDK socket that sends prepared
+ * command lines (the bytes vmm4j sends, only the id differs), waits for the reply with its id and,
+ * for {@code device_del}, for the {@code DEVICE_DELETED} naming the device. No JSON library:
+ * replies and events are recognised by substrings.
+ */
+final class RawLineClient implements AutoCloseable {
+  private final SocketChannel channel;
+  private final ByteBuffer in = ByteBuffer.allocate(1 << 20);
+  private long nextId = 1000;
+
+  private RawLineClient(SocketChannel channel) {
+    this.channel = channel;
+    in.flip();
+  }
+
+  static RawLineClient connect(Path socket) throws IOException {
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    ch.connect(UnixDomainSocketAddress.of(socket));
+    RawLineClient c = new RawLineClient(ch);
+    if (!c.readLine().startsWith("{\"QMP\"")) {
+      throw new IOException("no QMP greeting");
+    }
+    c.send("{\"execute\":\"qmp_capabilities\"", null);
+    return c;
+  }
+
+  /**
+   * Sends {@code prefix} (a command line without its {@code ,"id":N}} end) with the next id and
+   * waits for the reply; with {@code deletedDevice} also for its {@code DEVICE_DELETED}.
+   */
+  void send(String prefix, String deletedDevice) throws IOException {
+    long id = nextId++;
+    ByteBuffer out =
+        ByteBuffer.wrap((prefix + ",\"id\":" + id + "}\n").getBytes(StandardCharsets.UTF_8));
+    while (out.hasRemaining()) {
+      channel.write(out);
+    }
+    String idEnd = "\"id\": " + id + "}";
+    String deviceMember = deletedDevice == null ? null : "\"device\": \"" + deletedDevice + "\"";
+    boolean replied = false;
+    boolean deleted = deletedDevice == null;
+    while (!replied || !deleted) {
+      String line = readLine();
+      if (line.startsWith("{\"timestamp\"")) {
+        deleted |=
+            deviceMember != null && line.contains("DEVICE_DELETED") && line.contains(deviceMember);
+      } else if (line.endsWith(idEnd)) {
+        if (line.startsWith("{\"error\"")) {
+          throw new IOException("QEMU refused: " + line);
+        }
+        replied = true;
+      } else {
+        throw new IOException("unexpected line: " + line);
+      }
+    }
+  }
+
+  private String readLine() throws IOException {
+    while (true) {
+      for (int i = in.position(); i < in.limit(); i++) {
+        if (in.get(i) == '\n') {
+          int start = in.position();
+          int end = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
+          String s = new String(in.array(), start, end - start, StandardCharsets.UTF_8);
+          in.position(i + 1);
+          return s;
+        }
+      }
+      in.compact();
+      if (channel.read(in) < 0) {
+        throw new IOException("EOF");
+      }
+      in.flip();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
