@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.vmm4j.core.AgentChannel;
-import org.vmm4j.core.PciBridge;
 import org.vmm4j.core.QemuCommandLine;
 import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.devices.PciBridge;
 import org.vmm4j.persist.AgentState;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.HypervisorState;
@@ -101,7 +101,7 @@ public final class SandboxStates {
   public static List<Bridge> bridges(List<PciBridge> bridges) {
     List<Bridge> out = new ArrayList<>(bridges.size());
     for (PciBridge b : bridges) {
-      out.add(new Bridge(Map.of(), b.type(), b.id(), b.addr()));
+      out.add(new Bridge(Map.of(), b.type().kataType(), b.id(), b.addr()));
     }
     return out;
   }
