@@ -94,8 +94,9 @@ class BadInputCorpusTest {
     assertThat(all.stream().map(BadInputCorpus::name).distinct().count()).isEqualTo(all.size());
     Map<String, Long> byKind =
         all.stream().collect(Collectors.groupingBy(BadInputCorpus::kind, Collectors.counting()));
-    assertThat(byKind.keySet()).contains("config", "annotation", "id", "cli");
-    byKind.forEach((kind, n) -> assertThat(n).as(kind).isGreaterThanOrEqualTo(5));
+    for (String kind : List.of("config", "annotation", "id", "cli")) {
+      assertThat(byKind.getOrDefault(kind, 0L)).as(kind).isGreaterThanOrEqualTo(5);
+    }
   }
 
   /** The placeholders of {@link BadInputCorpus}. */

@@ -80,6 +80,9 @@ public final class Annotations {
 
   /** {@link #apply(RuntimeConfig, Map, AnnotationPolicy)} with this host's facts. */
   public static RuntimeConfig apply(RuntimeConfig config, Map<String, String> annotations) {
+    if (annotations.keySet().stream().noneMatch(k -> k.startsWith(PREFIX))) {
+      return Objects.requireNonNull(config, "config");
+    }
     return apply(config, annotations, AnnotationPolicy.ofHost());
   }
 

@@ -13,11 +13,17 @@ import org.vmm4j.core.MachineType;
  * Every {@code io.katacontainers.config.hypervisor.<name>} annotation of Kata 1.13 (deltas 3.2):
  * the path and hash annotations of {@link Assets}, and the values below, each parsed strictly
  * ({@link Values}). Where 1.13 has a quirk, the rule here is the sound one: {@code memory_offset=0}
- * sets 0, {@code enable_vhost_user_store} applies (1.13 never applied it), {@code machine_type=
- * microvm} implies {@code DisableImageNvdimm} as the TOML key does, {@code use_vsock} moves the
- * whole agent channel (vmm4j derives it from {@code UseVSock}); {@code virtio_fs_extra_args} is
- * refused (host-side daemon arguments; 1.13 defined but never applied it). Ranges that depend on
- * other fields (vCPUs, memory, machine limits) are checked when the result is validated.
+ * sets 0 and {@code memory_slots=0} is refused (1.13 ignored both), {@code enable_vhost_user_store}
+ * applies (1.13 never applied it), {@code machine_type=microvm} implies {@code DisableImageNvdimm}
+ * as the TOML key does, {@code use_vsock} moves the whole agent channel (vmm4j derives it from
+ * {@code UseVSock}), {@code image} and {@code initrd} each replace the other, {@code
+ * virtio_fs_cache} is one of virtiofsd's modes (a free string reached virtiofsd's {@code -o}), and
+ * {@code machine_accelerators} takes only the machine switches of {@link #MACHINE_OPTIONS} (a free
+ * string could add {@code kernel=}, {@code firmware=}, ... to {@code -machine}); {@code
+ * virtio_fs_extra_args} is refused (host-side daemon arguments; 1.13 defined but never applied it).
+ * Ranges that depend on other fields are checked when the result is validated, with vmm4j's limits
+ * (DESIGN decision 15: vCPUs at most {@code DefaultMaxVCPUs}, which is at most the machine's limit,
+ * memory at least 128 MiB) instead of 1.13's host-CPU ceiling.
  */
 final class HypervisorAnnotations {
   static final String PREFIX = "io.katacontainers.config.hypervisor.";

@@ -3,6 +3,7 @@ package org.vmm4j.core.annotations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -83,7 +84,12 @@ final class Values {
       }
       if (names != null && (!m.group(1).isEmpty() || !names.contains(m.group(2)))) {
         throw new Refusal(
-            "item \"" + item + "\" is not a " + what + " an annotation may set " + names);
+            "item \""
+                + item
+                + "\" is not a "
+                + what
+                + " an annotation may set "
+                + new TreeSet<>(names));
       }
       items.add(item);
     }
