@@ -20,6 +20,9 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * them (one writer at a time, so file descriptors ride with the right bytes).
  */
 public final class UnixSocketTransport implements Closeable {
+  /** strerror(ENOENT), which junixsocket puts in the message of a plain SocketException. */
+  private static final String ENOENT_TEXT = "No such file or directory";
+
   private final AFUNIXSocket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -53,10 +56,14 @@ public final class UnixSocketTransport implements Closeable {
 
   /**
    * True when a connect failed because nobody listens at {@code path} yet: the file does not exist,
-   * or it exists and refuses (QEMU creates the file just before it calls listen).
+   * or it exists and refuses (QEMU creates the file just before it calls listen). The error itself
+   * decides: the file may have appeared between the failed connect and this check.
    */
   public static boolean notListening(IOException e, Path path) {
-    return e instanceof ConnectionRefusedSocketException || !Files.exists(path);
+    return e instanceof ConnectionRefusedSocketException
+        || e instanceof java.nio.file.NoSuchFileException
+        || String.valueOf(e.getMessage()).contains(ENOENT_TEXT)
+        || !Files.exists(path);
   }
 
   /** The socket's path, for messages. */
