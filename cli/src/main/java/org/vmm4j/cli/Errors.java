@@ -41,7 +41,8 @@ final class Errors {
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
       PrintWriter err = cl.getErr();
       int code = ex instanceof CliException c ? c.exitCode() : Vmm4j.EXIT_FAILED;
-      err.println("vmm4j " + cl.getCommandName() + ": " + oneLine(describe(ex)));
+      // "vmm4j state: ...", "vmm4j hotplug block: ..."
+      err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(describe(ex)));
       if (top.verbose()) {
         for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
           err.println("  caused by: " + oneLine(describe(t)));
