@@ -85,7 +85,8 @@ final class HotplugCommand implements Callable<Integer> {
     List<HotpluggedDevice> added;
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
-      added = SandboxErrors.run(op, () -> plug.apply(s.devices()));
+      // vmm4j's hotplug errors name the sandbox and the operation themselves
+      added = SandboxErrors.run("sandbox " + id, () -> plug.apply(s.devices()));
     }
     if (json) {
       out.println(MAPPER.writeValueAsString(toJson(kind, added)));

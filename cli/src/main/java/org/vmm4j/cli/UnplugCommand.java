@@ -42,7 +42,7 @@ final class UnplugCommand implements Callable<Integer> {
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
       SandboxErrors.run(
-          op,
+          "sandbox " + id, // vmm4j's unplug errors name the sandbox and the device themselves
           () -> {
             s.devices().unplug(device);
             return null;
