@@ -46,7 +46,11 @@ final class DevicePlugs {
     ManagedDevice md = newDevice(s, info, "disk " + d.file());
     String drive = "drive-" + md.id();
     BlockRequest r =
-        BlockRequest.of(drive, d.file().toString(), driver, topology(s).defaultPlacement())
+        BlockRequest.of(
+                drive,
+                d.file().toString(),
+                driver,
+                d.placement().orElseGet(() -> topology(s).defaultPlacement()))
             .withFormat(d.format())
             .withReadOnly(d.readOnly())
             .withCache(BlockCache.of(s.config()));
