@@ -23,14 +23,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vmm4j demo [--json]}: on built-in defaults, builds the test guest when needed, boots a
  * sandbox on q35 through vmm4j, shows what the guest sees through its agent on the Kata console
- * (CPUs, memory, PCI devices with their PCI paths, block and network devices), then stops and
- * deletes it. Progress goes to stderr.
+ * (CPUs, memory, PCI devices with their PCI paths, block and network devices), hot-plugs and
+ * unplugs a disk, a vCPU and memory showing the guest's view of each ({@link DemoHotplug}), then
+ * stops and deletes it. Progress goes to stderr.
  */
 @Command(
     name = "demo",
     description = {
       "Boot a sandbox on built-in defaults (building the test guest when needed), show what the"
-          + " guest sees through its agent, then stop and delete it. Progress goes to stderr."
+          + " guest sees through its agent, hot-plug and unplug a disk, a vCPU and memory"
+          + " (showing the guest's view of each), then stop and delete it. Progress goes to"
+          + " stderr."
     })
 final class DemoCommand implements Callable<Integer> {
   static final long VCPUS = 2;
@@ -69,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
               s.accelerator().wireName(),
               s.paths().consoleSocket()));
       DemoReport report;
+      java.util.List<DemoHotplug.Step> hotplug;
       try (AgentClient agent =
           SandboxErrors.run(
               "demo",
@@ -77,10 +81,13 @@ final class DemoCommand implements Callable<Integer> {
                       s.paths().consoleSocket(), BOOT_TIMEOUT, AgentClient.DEFAULT_CALL_TIMEOUT))) {
         progress("guest agent answered after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         report = SandboxErrors.run("demo", () -> DemoReport.ask(s, agent, guest));
+        hotplug =
+            SandboxErrors.run(
+                "demo", () -> DemoHotplug.run(s, agent, s.paths().vmDir(), this::progress));
       }
       StopOutcome how = SandboxErrors.run("demo", s::stop);
       progress("stopped (" + how.name().toLowerCase(java.util.Locale.ROOT) + ")");
-      report.print(spec.commandLine().getOut(), json);
+      report.print(spec.commandLine().getOut(), json, hotplug);
     } finally {
       SandboxErrors.run(
           "demo",

@@ -48,11 +48,14 @@ record DemoReport(
         s.state().hypervisorState().bridges());
   }
 
-  void print(PrintWriter out, boolean json) {
+  void print(PrintWriter out, boolean json, List<DemoHotplug.Step> hotplug) {
     if (json) {
-      out.println(MAPPER.writeValueAsString(toJson()));
+      ObjectNode root = toJson();
+      root.set("hotplug", DemoHotplug.json(hotplug, MAPPER));
+      out.println(MAPPER.writeValueAsString(root));
     } else {
       text(out);
+      DemoHotplug.text(hotplug, out);
     }
     out.flush();
   }

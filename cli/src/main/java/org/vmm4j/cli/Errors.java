@@ -41,7 +41,9 @@ final class Errors {
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
       PrintWriter err = cl.getErr();
       int code = ex instanceof CliException c ? c.exitCode() : Vmm4j.EXIT_FAILED;
-      err.println("vmm4j " + named(cl.getCommandName(), oneLine(describe(ex))));
+      // "vmm4j state: ...", "vmm4j hotplug block: ..."; the operation is named once
+      String op = cl.getCommandSpec().qualifiedName().replaceFirst("^vmm4j ", "");
+      err.println("vmm4j " + named(op, oneLine(describe(ex))));
       if (top.verbose()) {
         for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
           err.println("  caused by: " + oneLine(describe(t)));
@@ -54,12 +56,20 @@ final class Errors {
     }
   }
 
-  /** {@code "op: message"}, unless the message already starts with the operation's name. */
+  /**
+   * {@code "op: message"}, unless the message already starts with the operation's name, or with its
+   * command word ({@code "hotplug sb1 block: ..."} for {@code "hotplug block"}).
+   */
   static String named(String op, String message) {
-    boolean hasOp =
-        message.startsWith(op)
-            && (message.length() == op.length() || " :".indexOf(message.charAt(op.length())) >= 0);
-    return hasOp ? message : op + ": " + message;
+    String word = op.split(" ", 2)[0];
+    return startsWithWord(message, op) || startsWithWord(message, word)
+        ? message
+        : op + ": " + message;
+  }
+
+  private static boolean startsWithWord(String message, String word) {
+    return message.startsWith(word)
+        && (message.length() == word.length() || " :".indexOf(message.charAt(word.length())) >= 0);
   }
 
   static String describe(Throwable t) {

@@ -9,6 +9,7 @@ import org.vmm4j.persist.FsStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code vmm4j} command. Every subcommand is its own class; this one holds the global options
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "vmm4j",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // every subcommand has --help and --version
     versionProvider = Vmm4j.Version.class,
     description = "Run and inspect QEMU sandboxes for containers.",
     subcommands = {
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       StateCommand.class,
       QmpCommand.class,
+      HotplugCommand.class,
+      UnplugCommand.class,
       StopCommand.class,
       DeleteCommand.class,
       ConsoleCommand.class,

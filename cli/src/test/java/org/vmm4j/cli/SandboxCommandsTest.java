@@ -76,9 +76,7 @@ class SandboxCommandsTest {
     for (String cmd : new String[] {"stop", "delete"}) {
       CliRun r = cli(cmd, "nope");
       assertThat(r.exitCode()).as(cmd).isEqualTo(1);
-      assertThat(r.err())
-          .as(cmd)
-          .startsWith("vmm4j " + cmd + ": " + cmd + " nope: no such sandbox");
+      assertThat(r.err()).as(cmd).startsWith("vmm4j " + cmd + " nope: no such sandbox");
     }
     CliRun q = cli("qmp", "nope", "query-status");
     assertThat(q.exitCode()).isEqualTo(1);

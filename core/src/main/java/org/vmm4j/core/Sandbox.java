@@ -64,6 +64,7 @@ public final class Sandbox implements AutoCloseable {
   private final ReentrantLock guard = new ReentrantLock();
   private final Supervisor qemuWatch;
   private final Supervisor virtiofsdWatch;
+  private final SandboxDevices devices = new SandboxDevices(this);
   private volatile SandboxState state;
   private volatile Status status = Status.RUNNING;
 
@@ -249,6 +250,11 @@ public final class Sandbox implements AutoCloseable {
   /** The controller's QMP connection: for hotplug flows, inside {@link #update}. */
   public QmpClient qmp() {
     return qmp;
+  }
+
+  /** Hotplug and unplug of disks, VFIO, vhost-user, vCPUs and memory, each a transaction. */
+  public SandboxDevices devices() {
+    return devices;
   }
 
   /** The state as last saved or read by this object (read the store for another process's). */

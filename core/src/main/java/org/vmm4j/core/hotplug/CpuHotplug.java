@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.persist.CpuDevice;
@@ -49,7 +48,7 @@ public final class CpuHotplug {
 
   private final HotplugContext ctx;
   private final CpuLimits limits;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final FlowLock lock;
   private final List<String> hotplugged = new ArrayList<>();
   private volatile boolean unplugged;
 
@@ -61,6 +60,7 @@ public final class CpuHotplug {
       HotplugContext ctx, CpuLimits limits, List<CpuDevice> restored, boolean unplugHappened) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.lock = new FlowLock(ctx, "vCPU");
     if (restored != null) {
       restored.forEach(c -> hotplugged.add(c.id()));
     }
@@ -183,6 +183,32 @@ public final class CpuHotplug {
     return locked("remove " + amount + " vCPU(s)", () -> removeLocked(amount));
   }
 
+  /**
+   * Removes hot-plugged vCPU {@code id}, whichever it is (not only the latest).
+   *
+   * @throws HotplugRefusedException when {@code id} is not a hot-plugged vCPU
+   * @throws DeviceStillPresentException when the guest did not eject it in time (it stays recorded)
+   */
+  public void removeVcpu(String id) {
+    locked(
+        "remove vCPU " + id,
+        () -> {
+          if (!hotplugged.contains(id)) {
+            throw new HotplugRefusedException(
+                "sandbox "
+                    + ctx.sandboxId()
+                    + ": remove vCPU "
+                    + id
+                    + ": not a hot-plugged vCPU (HotpluggedVCPUs: "
+                    + hotplugged
+                    + ")");
+          }
+          eject(id, List.of());
+          hotplugged.remove(id);
+          return null;
+        });
+  }
+
   private List<String> removeLocked(int amount) {
     if (amount > hotplugged.size()) {
       throw new HotplugRefusedException(
@@ -256,30 +282,6 @@ public final class CpuHotplug {
   }
 
   private <T> T locked(String op, Supplier<T> action) {
-    try {
-      if (!lock.tryLock(ctx.timeouts().lock().toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new HotplugRefusedException(
-            "sandbox "
-                + ctx.sandboxId()
-                + ": "
-                + op
-                + ": another vCPU operation did not finish"
-                + " within "
-                + QmpDevices.format(ctx.timeouts().lock()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HotplugException("sandbox " + ctx.sandboxId() + ": " + op + ": interrupted", e);
-    }
-    try {
-      return action.get();
-    } catch (HotplugException | IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) { // a query failed: nothing was changed by this step
-      throw new HotplugException(
-          "sandbox " + ctx.sandboxId() + ": " + op + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    return lock.run(op, action);
   }
 }

@@ -5,9 +5,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.vmm4j.core.GuestMemory;
 import org.vmm4j.devices.Placement;
@@ -53,7 +52,7 @@ public final class MemoryHotplug {
 
   private final HotplugContext ctx;
   private final MemoryLimits limits;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final FlowLock lock;
   private long hotplugged;
 
   /**
@@ -62,6 +61,7 @@ public final class MemoryHotplug {
   public MemoryHotplug(HotplugContext ctx, MemoryLimits limits, long hotpluggedMiB) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.lock = new FlowLock(ctx, "memory");
     this.hotplugged = hotpluggedMiB;
   }
 
@@ -82,25 +82,60 @@ public final class MemoryHotplug {
     return locked(
         "add " + sizeMiB + " MiB",
         () -> {
-          String op = "sandbox " + ctx.sandboxId() + ": add " + sizeMiB + " MiB of memory";
-          checkSupported(op);
-          long total = limits.bootMiB() + hotplugged + sizeMiB;
-          if (total > limits.maxMemMiB()) {
-            throw new HotplugRefusedException(
-                op
-                    + ": the sandbox has "
-                    + (limits.bootMiB() + hotplugged)
-                    + " MiB and maxmem is "
-                    + limits.maxMemMiB()
-                    + " MiB");
-          }
+          String op = addOp(sizeMiB);
           if (limits.virtioMem()) {
+            checkRoom(op, sizeMiB);
             return resizeVirtioMem(op, hotplugged + sizeMiB);
           }
-          PluggedDimm d = plugDimm(op, sizeMiB);
-          hotplugged += d.sizeMiB();
+          addDimmLocked(op, sizeMiB);
           return hotplugged;
         });
+  }
+
+  /**
+   * Adds one DIMM of {@code sizeMiB} and returns it (its id is what an unplug takes).
+   *
+   * @throws HotplugRefusedException with {@code VirtioMem} (resized, no DIMMs), beyond {@code
+   *     maxmem} or the slots, or on microvm
+   * @throws HotplugException naming the failed step and what was rolled back
+   */
+  public PluggedDimm addDimm(long sizeMiB) {
+    positive(sizeMiB, "add");
+    return locked(
+        "add " + sizeMiB + " MiB",
+        () -> {
+          String op = addOp(sizeMiB);
+          if (limits.virtioMem()) {
+            throw new HotplugRefusedException(
+                op + ": with VirtioMem memory is a virtio-mem device resized, not DIMMs");
+          }
+          return addDimmLocked(op, sizeMiB);
+        });
+  }
+
+  private String addOp(long sizeMiB) {
+    return "sandbox " + ctx.sandboxId() + ": add " + sizeMiB + " MiB of memory";
+  }
+
+  private PluggedDimm addDimmLocked(String op, long sizeMiB) {
+    checkRoom(op, sizeMiB);
+    PluggedDimm d = plugDimm(op, sizeMiB);
+    hotplugged += d.sizeMiB();
+    return d;
+  }
+
+  private void checkRoom(String op, long sizeMiB) {
+    checkSupported(op);
+    long total = limits.bootMiB() + hotplugged + sizeMiB;
+    if (total > limits.maxMemMiB()) {
+      throw new HotplugRefusedException(
+          op
+              + ": the sandbox has "
+              + (limits.bootMiB() + hotplugged)
+              + " MiB and maxmem is "
+              + limits.maxMemMiB()
+              + " MiB");
+    }
   }
 
   private PluggedDimm plugDimm(String op, long sizeMiB) {
@@ -205,7 +240,51 @@ public final class MemoryHotplug {
     }
   }
 
-  private List<PluggedDimm> latestDimms(String op, long sizeMiB) {
+  /** The hot-plugged DIMM {@code id} as QEMU lists it ({@code query-memory-devices}), if any. */
+  public Optional<PluggedDimm> dimm(String id) {
+    return locked(
+        "find " + id, () -> ourDimms().stream().filter(d -> d.id().equals(id)).findFirst());
+  }
+
+  /**
+   * Removes the hot-plugged DIMM {@code id}: {@code device_del} and its {@code DEVICE_DELETED},
+   * then {@code object-del}.
+   *
+   * @return the new {@code HotpluggedMemory}
+   * @throws HotplugRefusedException when QEMU has no hot-plugged DIMM {@code id}
+   * @throws DeviceStillPresentException when the guest did not release it (it stays counted)
+   * @throws HotplugException when it is gone but its backend could not be deleted
+   */
+  public long removeDimm(String id) {
+    return locked(
+        "remove " + id,
+        () -> {
+          String op = "sandbox " + ctx.sandboxId() + ": remove memory device " + id;
+          checkSupported(op);
+          List<PluggedDimm> ours = ourDimms();
+          PluggedDimm d =
+              ours.stream()
+                  .filter(x -> x.id().equals(id))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new HotplugRefusedException(
+                              op
+                                  + ": QEMU has no hot-plugged DIMM "
+                                  + id
+                                  + " (query-memory-devices: "
+                                  + ours.stream().map(PluggedDimm::id).toList()
+                                  + ")"));
+          QmpDevices.remove(
+              ctx, d.id(), "unplug memory " + d.id(), List.of("backend " + d.memdev()));
+          hotplugged -= d.sizeMiB(); // the DIMM is gone
+          deleteBackend(op, d);
+          return hotplugged;
+        });
+  }
+
+  /** The DIMMs vmm4j hot-plugged ({@code dimmmem<N>}), as {@code query-memory-devices} has them. */
+  private List<PluggedDimm> ourDimms() {
     List<PluggedDimm> ours = new ArrayList<>();
     for (MemoryDeviceInfo d : QmpDevices.call(ctx, new QueryMemoryDevices())) {
       if ("dimm".equals(d.type()) && d.id() != null && d.id().startsWith(DIMM_PREFIX)) {
@@ -214,6 +293,11 @@ public final class MemoryHotplug {
         ours.add(new PluggedDimm(d.id(), memdev, d.size() / MIB));
       }
     }
+    return ours;
+  }
+
+  private List<PluggedDimm> latestDimms(String op, long sizeMiB) {
+    List<PluggedDimm> ours = ourDimms();
     ours.sort(Comparator.comparingInt((PluggedDimm d) -> number(d.id())).reversed());
     List<PluggedDimm> picked = new ArrayList<>();
     long sum = 0;
@@ -310,30 +394,6 @@ public final class MemoryHotplug {
   }
 
   private <T> T locked(String op, Supplier<T> action) {
-    try {
-      if (!lock.tryLock(ctx.timeouts().lock().toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new HotplugRefusedException(
-            "sandbox "
-                + ctx.sandboxId()
-                + ": "
-                + op
-                + ": another memory operation did not"
-                + " finish within "
-                + QmpDevices.format(ctx.timeouts().lock()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HotplugException("sandbox " + ctx.sandboxId() + ": " + op + ": interrupted", e);
-    }
-    try {
-      return action.get();
-    } catch (HotplugException | IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) { // a query failed: nothing was changed by this step
-      throw new HotplugException(
-          "sandbox " + ctx.sandboxId() + ": " + op + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    return lock.run(op, action);
   }
 }

@@ -187,4 +187,24 @@ class CpuHotplugTest {
         .hasMessage("sandbox sb1: remove 1 vCPU(s): only 0 were hot-plugged []");
     assertThatThrownBy(() -> tcg.add(0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void removeByIdTakesAnyHotpluggedVcpu() {
+    CpuHotplug restored =
+        new CpuHotplug(
+            h.ctx,
+            new CpuLimits(1, 4, Accelerator.TCG),
+            List.of(new CpuDevice("cpu-0"), new CpuDevice("cpu-1")),
+            false);
+    h.fake.on("device_del").reply("{}");
+    h.fake.on(QUERY).reply(slots(false, true, false)); // cpu-0 (socket 1) left its slot
+    restored.removeVcpu("cpu-0");
+    assertThat(h.sent()).containsExactly("device_del {\"id\":\"cpu-0\"}", QUERY);
+    assertThat(restored.hotplugged()).containsExactly(new CpuDevice("cpu-1"));
+    assertThat(restored.unplugHappened()).isTrue();
+    assertThatThrownBy(() -> restored.removeVcpu("cpu-7"))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessage(
+            "sandbox sb1: remove vCPU cpu-7: not a hot-plugged vCPU (HotpluggedVCPUs: [cpu-1])");
+  }
 }

@@ -186,4 +186,27 @@ class MemoryHotplugTest {
         .hasMessage(
             "sandbox sb1: add 128 MiB of memory: guest memory hotplug is not supported on q35");
   }
+
+  @Test
+  void addDimmReturnsItAndRemoveDimmTakesItById() {
+    h.fake.on(QUERY).reply("[]");
+    MemoryHotplug m = memory(LIMITS, 0);
+    assertThat(m.addDimm(256)).isEqualTo(new PluggedDimm("dimmmem0", "mem0", 256));
+    assertThat(m.hotpluggedMiB()).isEqualTo(256);
+    h.fake.on(QUERY).reply("[" + dimm(0, "dimmmem0", 256) + "," + dimm(1, "dimmmem1", 128) + "]");
+    MemoryHotplug both = memory(LIMITS, 384);
+    assertThat(both.dimm("dimmmem0")).contains(new PluggedDimm("dimmmem0", "mem0", 256));
+    assertThat(both.dimm("dimmmem9")).isEmpty();
+    assertThat(both.removeDimm("dimmmem0")).isEqualTo(128);
+    assertThat(h.sent())
+        .endsWith(QUERY, QUERY, "device_del {\"id\":\"dimmmem0\"}", "object-del {\"id\":\"mem0\"}");
+    assertThatThrownBy(() -> both.removeDimm("dimmmem9"))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessage(
+            "sandbox sb1: remove memory device dimmmem9: QEMU has no hot-plugged DIMM dimmmem9"
+                + " (query-memory-devices: [dimmmem0, dimmmem1])");
+    assertThatThrownBy(() -> memory(new MemoryLimits(512, 4, 2048, true), 0).addDimm(128))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessageContaining("with VirtioMem memory is a virtio-mem device resized");
+  }
 }

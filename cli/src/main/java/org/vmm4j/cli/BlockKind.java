@@ -1,0 +1,77 @@
+package org.vmm4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.vmm4j.core.DiskSpec;
+import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.hotplug.BlockDriver;
+import org.vmm4j.core.hotplug.BlockFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vmm4j hotplug ID block --file PATH [--format raw|qcow2] [--readonly] [--driver D]}. */
+@Command(
+    name = "block",
+    description = {
+      "A disk: virtio-blk on a bridge slot or root port (a PCI path), or a SCSI disk on the"
+          + " sandbox's virtio-scsi controller (DETAILS: scsi=ID:LUN). DEVICE-ID is the"
+          + " DeviceState ID."
+    })
+final class BlockKind extends HotplugKind {
+  @Option(names = "--file", required = true, paramLabel = "PATH", description = "Image or device.")
+  Path file;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "raw",
+      description = "raw or qcow2 (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--readonly", description = "The guest may only read it.")
+  boolean readOnly;
+
+  @Option(
+      names = "--driver",
+      paramLabel = "DRIVER",
+      description = "virtio-blk or virtio-scsi (default: the sandbox's BlockDeviceDriver).")
+  String driver;
+
+  private DiskSpec disk;
+
+  @Override
+  void check() {
+    if (!Files.isRegularFile(file) && !Files.exists(file)) {
+      throw bad("--file " + file + ": no such file");
+    }
+    if (Files.isDirectory(file)) {
+      throw bad("--file " + file + ": a directory, not an image or a block device");
+    }
+    BlockFormat f;
+    try {
+      f = BlockFormat.of(format);
+    } catch (IllegalArgumentException e) {
+      throw bad("--format " + format + ": raw or qcow2");
+    }
+    disk = DiskSpec.raw(file.toAbsolutePath()).withFormat(f).withReadOnly(readOnly);
+    if (driver != null) {
+      disk = disk.withDriver(driver(driver));
+    }
+  }
+
+  private BlockDriver driver(String name) {
+    for (BlockDriver d : BlockDriver.values()) {
+      if (d.kataName().equals(name)) {
+        return d;
+      }
+    }
+    throw bad("--driver " + name + ": virtio-blk or virtio-scsi");
+  }
+
+  @Override
+  List<HotpluggedDevice> plug(SandboxDevices devices) {
+    return List.of(devices.plugDisk(disk));
+  }
+}

@@ -1,0 +1,32 @@
+package org.vmm4j.cli;
+
+import java.util.List;
+import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.SandboxDevices;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vmm4j hotplug ID cpu --count N}. */
+@Command(
+    name = "cpu",
+    description = {
+      "vCPUs, within DefaultMaxVCPUs: one line per vCPU, cpu-N (the guest onlines them:"
+          + " echo 1 > /sys/devices/system/cpu/cpuN/online). Under TCG, no vCPU can be added"
+          + " after one was unplugged from the same QEMU (QEMU 7.2 crashes)."
+    })
+final class CpuKind extends HotplugKind {
+  @Option(names = "--count", required = true, paramLabel = "N", description = "How many.")
+  int count;
+
+  @Override
+  void check() {
+    if (count <= 0) {
+      throw bad("--count " + count + ": at least 1");
+    }
+  }
+
+  @Override
+  List<HotpluggedDevice> plug(SandboxDevices devices) {
+    return devices.addVcpus(count);
+  }
+}

@@ -1,0 +1,112 @@
+package org.vmm4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.Ids;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code vmm4j hotplug ID KIND [OPTIONS] [--json]} (CLI.md): reattaches to the sandbox through its
+ * persisted state, plugs, and prints one line per device added, {@code DEVICE-ID PCI-PATH DETAILS}.
+ *
+ * <p>A kind is a subcommand: a {@link HotplugKind} subclass with its options, listed in {@code
+ * subcommands} below. Adding a kind is that class and its line here.
+ */
+@Command(
+    name = "hotplug",
+    synopsisSubcommandLabel = "KIND",
+    commandListHeading = "Kinds:%n",
+    description = {
+      "Hot-plug a device into a running sandbox; print one line per device added:"
+          + " DEVICE-ID PCI-PATH DETAILS ('-' where there is no PCI path).",
+      "DEVICE-ID is what 'vmm4j unplug ID DEVICE-ID' takes."
+    },
+    subcommands = {
+      BlockKind.class,
+      VfioKind.class,
+      VhostUserBlkKind.class,
+      VhostUserScsiKind.class,
+      VhostUserFsKind.class,
+      CpuKind.class,
+      MemoryKind.class
+    })
+final class HotplugCommand implements Callable<Integer> {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  @ParentCommand Vmm4j top;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
+  String id;
+
+  @Override
+  public Integer call() {
+    throw CliException.badInput(
+        "hotplug "
+            + id
+            + ": give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi,"
+            + " vhost-user-fs, cpu, memory (see 'vmm4j hotplug --help')");
+  }
+
+  /** The sandbox id, checked (exit 2 when invalid). */
+  String sandboxId(String kind) {
+    SandboxErrors.run(
+        "hotplug " + kind,
+        () -> {
+          Ids.checkSandboxId(id);
+          return null;
+        });
+    return id;
+  }
+
+  /**
+   * Reattaches to the sandbox, runs {@code plug} on its devices and prints what was added.
+   *
+   * @param kind the kind's name, for messages and JSON
+   */
+  int plug(
+      String kind,
+      Function<SandboxDevices, List<HotpluggedDevice>> plug,
+      boolean json,
+      PrintWriter out) {
+    String op = "hotplug " + sandboxId(kind) + " " + kind;
+    FsStore store = new FsStore(top.stateRoot());
+    List<HotpluggedDevice> added;
+    try (Sandbox s =
+        SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
+      // vmm4j's hotplug errors name the sandbox and the operation themselves
+      added = SandboxErrors.run("sandbox " + id, () -> plug.apply(s.devices()));
+    }
+    if (json) {
+      out.println(MAPPER.writeValueAsString(toJson(kind, added)));
+    } else {
+      added.forEach(d -> out.println(d.line()));
+    }
+    out.flush();
+    return Vmm4j.EXIT_OK;
+  }
+
+  private ObjectNode toJson(String kind, List<HotpluggedDevice> added) {
+    ObjectNode root = MAPPER.createObjectNode().put("sandbox", id).put("kind", kind);
+    ArrayNode devices = root.putArray("devices");
+    for (HotpluggedDevice d : added) {
+      ObjectNode o = devices.addObject().put("id", d.id());
+      o.put("pciPath", d.pciPath().isNil() ? null : d.pciPath().toString());
+      o.put("kind", d.kind());
+      ObjectNode details = o.putObject("details");
+      d.details().forEach(details::put);
+    }
+    return root;
+  }
+}

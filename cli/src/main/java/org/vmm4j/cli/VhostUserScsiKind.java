@@ -1,0 +1,21 @@
+package org.vmm4j.cli;
+
+import java.util.List;
+import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.VhostUserSpec;
+import picocli.CommandLine.Command;
+
+/** {@code vmm4j hotplug ID vhost-user-scsi --socket PATH}. */
+@Command(
+    name = "vhost-user-scsi",
+    description = {
+      "A SCSI controller served by a vhost-user daemon (e.g. SPDK); guest memory must be"
+          + " shared. DEVICE-ID is the DeviceState ID."
+    })
+final class VhostUserScsiKind extends VhostUserKind {
+  @Override
+  List<HotpluggedDevice> plug(SandboxDevices devices) {
+    return List.of(devices.plugVhostUser(new VhostUserSpec.Scsi(socket)));
+  }
+}
