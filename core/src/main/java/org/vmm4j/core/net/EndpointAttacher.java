@@ -147,16 +147,18 @@ public final class EndpointAttacher {
     }
     new NetHotplug(ctx)
         .unplug(new PluggedNet(a.name(), a.deviceId(), a.netdevId(), "", a.queues(), a.pciPath()));
-    releaseHost(a, vmDir);
+    a.host().close();
+    LinkRestoreFiles.delete(vmDir, a.name());
   }
 
   /**
-   * Undoes the host side of an attachment (QEMU is gone or going): the tap, filters, MAC and
-   * addresses exactly as before, and the kept file.
+   * Undoes the host side of an attachment made through another {@link NetNs} object of the same
+   * namespace (QEMU is gone or going): the tap, filters, MAC, addresses, routes and state exactly
+   * as before, from the endpoint and its {@link org.vmm4j.network.LinkRestore}; and the kept file.
    */
-  public static void releaseHost(Attachment a, Path vmDir) {
+  public static void releaseHost(Attachment a, NetNs ns, Path vmDir) {
     if (a.host() != null) {
-      a.host().close();
+      Endpoints.disconnect(ns, a.endpoint(), a.host().linkRestore());
       LinkRestoreFiles.delete(vmDir, a.name());
     }
   }

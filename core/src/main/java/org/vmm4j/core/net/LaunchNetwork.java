@@ -138,23 +138,34 @@ public final class LaunchNetwork {
   private void rollback(RuntimeException cause) {
     List<Attachment> all = new ArrayList<>(attached);
     attached.clear();
+    if (all.isEmpty()) {
+      return;
+    }
     RuntimeException first = null;
-    for (int i = all.size() - 1; i >= 0; i--) {
-      try {
-        EndpointAttacher.releaseHost(all.get(i), vmDir);
-      } catch (RuntimeException e) {
-        LOG.warn("sandbox {}: undo {}: {}", ctx.sandboxId(), all.get(i).name(), e.toString());
-        if (cause != null) {
-          cause.addSuppressed(e);
-        } else if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
+    try (NetNs ns = NetNs.open(Path.of(netNsPath))) {
+      for (int i = all.size() - 1; i >= 0; i--) {
+        try {
+          EndpointAttacher.releaseHost(all.get(i), ns, vmDir);
+        } catch (RuntimeException e) {
+          LOG.warn("sandbox {}: undo {}: {}", ctx.sandboxId(), all.get(i).name(), e.toString());
+          first = collect(first, e);
         }
       }
+    } catch (RuntimeException e) {
+      first = collect(first, e);
     }
-    if (first != null) {
+    if (first != null && cause != null) {
+      cause.addSuppressed(first);
+    } else if (first != null) {
       throw first;
     }
+  }
+
+  private static RuntimeException collect(RuntimeException first, RuntimeException e) {
+    if (first == null) {
+      return e;
+    }
+    first.addSuppressed(e);
+    return first;
   }
 }
