@@ -41,7 +41,7 @@ final class Errors {
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
       PrintWriter err = cl.getErr();
       int code = ex instanceof CliException c ? c.exitCode() : Vmm4j.EXIT_FAILED;
-      err.println("vmm4j " + cl.getCommandName() + ": " + oneLine(describe(ex)));
+      err.println("vmm4j " + named(cl.getCommandName(), oneLine(describe(ex))));
       if (top.verbose()) {
         for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
           err.println("  caused by: " + oneLine(describe(t)));
@@ -52,6 +52,14 @@ final class Errors {
       }
       return code;
     }
+  }
+
+  /** {@code "op: message"}, unless the message already starts with the operation's name. */
+  static String named(String op, String message) {
+    boolean hasOp =
+        message.startsWith(op)
+            && (message.length() == op.length() || " :".indexOf(message.charAt(op.length())) >= 0);
+    return hasOp ? message : op + ": " + message;
   }
 
   static String describe(Throwable t) {

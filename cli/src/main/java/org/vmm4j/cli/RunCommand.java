@@ -3,13 +3,18 @@ package org.vmm4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.core.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
@@ -20,8 +25,9 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--json]}: starts a sandbox and returns
- * once it is ready; QEMU keeps running (CLI.md).
+ * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--annotation KEY=VALUE]... [--json]}:
+ * starts a sandbox and returns once it is ready; QEMU keeps running (CLI.md). Annotations are
+ * checked before the host is: a refused one is exit 2 and nothing is started.
  */
 @Command(
     name = "run",
@@ -29,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
       "Start a sandbox from a config and return once QEMU is ready; QEMU keeps running.",
       "FILE ending in .toml is a Kata configuration.toml; ending in .json is vmm4j's JSON config"
           + " (the live HypervisorConfig; a persist.json or its HypervisorConfig works too).",
-      "--netns records the sandbox's network namespace (NetworkInfo.NetNsPath)."
+      "--netns records the sandbox's network namespace (NetworkInfo.NetNsPath).",
+      "--annotation KEY=VALUE (repeatable): an annotation of the sandbox; io.katacontainers.*"
+          + " keys apply as in Kata 1.13, behind the config's enable_annotations and valid_*"
+          + " allowlists; all are recorded in the state."
     })
 final class RunCommand implements Callable<Integer> {
   /** Where {@code --netns NAME} looks, as iproute2 names namespaces (Kata's paths). */
@@ -57,19 +66,26 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"id\",\"pid\",\"qmp\",\"accel\"}.")
   boolean json;
 
+  @Option(
+      names = "--annotation",
+      paramLabel = "KEY=VALUE",
+      description = "An annotation of the sandbox (repeatable).")
+  List<String> annotations = new ArrayList<>();
+
   @Override
   public Integer call() {
     String sid = id != null ? id : generatedId();
     String op = "start sandbox " + sid;
     SandboxErrors.run("run", () -> Ids.checkSandboxId(sid));
     String netNsPath = netNsPath();
+    Map<String, String> given = annotations();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
+    // checked here, before the host check; Sandbox.start applies them (and records them)
+    RuntimeConfig annotated = SandboxErrors.run(op, () -> Annotations.apply(rc, given));
+    String qemu = annotated.hypervisor().hypervisorPath();
     SandboxSpec sandbox =
         new SandboxSpec(
-            sid,
-            rc,
-            HostFacts.forQemu(top, spec.commandLine().getErr(), rc.hypervisor().hypervisorPath()),
-            netNsPath);
+            sid, rc, HostFacts.forQemu(top, spec.commandLine().getErr(), qemu), netNsPath, given);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.start(store, sandbox, SandboxOptions.defaults()))) {
@@ -100,6 +116,22 @@ final class RunCommand implements Callable<Integer> {
       throw CliException.badInput("run: --netns " + netns + ": no network namespace at " + p);
     }
     return p.toString();
+  }
+
+  /** {@code --annotation KEY=VALUE}s: a key at most once, never empty. */
+  private Map<String, String> annotations() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String a : annotations) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw CliException.badInput("run: --annotation " + a + ": expected KEY=VALUE");
+      }
+      String key = a.substring(0, eq);
+      if (out.put(key, a.substring(eq + 1)) != null) {
+        throw CliException.badInput("run: --annotation " + key + ": given more than once");
+      }
+    }
+    return out;
   }
 
   /** 16 random hex digits. */

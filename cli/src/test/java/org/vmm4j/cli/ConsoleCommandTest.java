@@ -179,7 +179,7 @@ class ConsoleCommandTest {
     CliRun r = console(ContextRun.context(), "--drain", "0");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
-        .isEqualTo("vmm4j console: console: --drain must be between 0 and 3600 seconds: 0\n");
+        .isEqualTo("vmm4j console: --drain must be between 0 and 3600 seconds: 0\n");
   }
 
   @Test

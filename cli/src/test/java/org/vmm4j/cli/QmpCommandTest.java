@@ -67,7 +67,7 @@ class QmpCommandTest {
   void invalidJsonArgumentsAreExit2WithoutConnecting() {
     CliRun r = CliRun.of("qmp", "--socket", sock, "device_add", "{driver:");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("vmm4j qmp: qmp device_add: invalid JSON arguments '{driver:'");
+    assertThat(r.err()).startsWith("vmm4j qmp device_add: invalid JSON arguments '{driver:'");
     assertThat(r.err().lines()).hasSize(1);
     CliRun notObject = CliRun.of("qmp", "--socket", sock, "device_add", "[1]");
     assertThat(notObject.exitCode()).isEqualTo(2);

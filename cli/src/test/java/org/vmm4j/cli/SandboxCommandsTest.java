@@ -82,7 +82,7 @@ class SandboxCommandsTest {
     }
     CliRun q = cli("qmp", "nope", "query-status");
     assertThat(q.exitCode()).isEqualTo(1);
-    assertThat(q.err()).startsWith("vmm4j qmp: qmp nope: ");
+    assertThat(q.err()).startsWith("vmm4j qmp nope: ");
     assertThat(cli("stop", "bad/id").exitCode()).isEqualTo(2);
     assertThat(cli("qmp", "bad/id", "query-status").exitCode()).isEqualTo(2);
   }

@@ -18,11 +18,13 @@ import org.vmm4j.core.config.PersistedConfig;
  * #vmId()}, {@code PCIeRootPort} is {@link #pcieRootPort()}). Every Go integer is a {@code long}
  * (decision 15); a Go string is a non-null {@code String} ({@code ""} is Go's zero value); a Go
  * {@code []string} is a non-null immutable list (an empty list stands for Go's {@code nil}). The
- * last 9 components exist only in the live config and are not persisted: {@link #kernelParams()},
+ * last 15 components exist only in the live config and are not persisted: {@link #kernelParams()},
  * {@link #hypervisorParams()}, {@link #pflash()}, {@link #iommu()} and {@link #iommuPlatform()}
  * (Kata's in-memory fields of those names) and vmm4j's own {@link #nativePcieHotplug()}, {@link
- * #accelerator()}, {@link #sharedMemory()} and {@link #disableQemuSeccomp()}. The JSON form ({@link
- * ConfigLoader}) uses the Go names for all of them.
+ * #accelerator()}, {@link #sharedMemory()}, {@link #disableQemuSeccomp()} and the annotation
+ * allowlists Kata lacks ({@link #kernelPathList()} ... {@link #configPathList()}; see {@link
+ * org.vmm4j.core.annotations.Annotations}). The JSON form ({@link ConfigLoader}) uses the Go names
+ * for all of them.
  *
  * @param numVCPUs {@code NumVCPUs}: vCPUs at boot ({@code -smp N}); 0 means 1
  * @param defaultMaxVCPUs {@code DefaultMaxVCPUs}: {@code maxcpus}, {@code nr_cpus}; 0 means the
@@ -93,6 +95,18 @@ import org.vmm4j.core.config.PersistedConfig;
  * @param sharedMemory vmm4j {@code SharedMemory}: share guest RAM (a memfd when neither hugepages
  *     nor a file root is set), e.g. for vhost-user
  * @param disableQemuSeccomp vmm4j {@code DisableQemuSeccomp}: no {@code -sandbox on,...}
+ * @param kernelPathList vmm4j {@code KernelPathList} ({@code valid_kernel_paths}): annotation
+ *     allowlist of {@code kernel}
+ * @param imagePathList vmm4j {@code ImagePathList} ({@code valid_image_paths}): annotation
+ *     allowlist of {@code image}
+ * @param initrdPathList vmm4j {@code InitrdPathList} ({@code valid_initrd_paths}): annotation
+ *     allowlist of {@code initrd}
+ * @param firmwarePathList vmm4j {@code FirmwarePathList} ({@code valid_firmware_paths}): annotation
+ *     allowlist of {@code firmware}
+ * @param entropySourceList vmm4j {@code EntropySourceList} ({@code valid_entropy_sources}):
+ *     annotation allowlist of {@code entropy_source}
+ * @param configPathList vmm4j {@code ConfigPathList} ({@code valid_config_paths}): annotation
+ *     allowlist of {@code io.katacontainers.config_path}
  */
 public record HypervisorConfig(
     long numVCPUs,
@@ -160,7 +174,13 @@ public record HypervisorConfig(
     boolean nativePcieHotplug,
     Accelerator accelerator,
     boolean sharedMemory,
-    boolean disableQemuSeccomp) {
+    boolean disableQemuSeccomp,
+    List<String> kernelPathList,
+    List<String> imagePathList,
+    List<String> initrdPathList,
+    List<String> firmwarePathList,
+    List<String> entropySourceList,
+    List<String> configPathList) {
 
   /** Shared-FS names as Kata spells them. */
   public static final String VIRTIO_9P = "virtio-9p";
@@ -207,6 +227,12 @@ public record HypervisorConfig(
     hypervisorParams = list(hypervisorParams);
     pflash = list(pflash);
     accelerator = Objects.requireNonNullElse(accelerator, Accelerator.AUTO);
+    kernelPathList = list(kernelPathList);
+    imagePathList = list(imagePathList);
+    initrdPathList = list(initrdPathList);
+    firmwarePathList = list(firmwarePathList);
+    entropySourceList = list(entropySourceList);
+    configPathList = list(configPathList);
   }
 
   /** An empty builder: every field at its Go zero value. */

@@ -74,6 +74,12 @@ public final class HypervisorConfigBuilder {
   private Accelerator accelerator = Accelerator.AUTO;
   private boolean sharedMemory;
   private boolean disableQemuSeccomp;
+  private List<String> kernelPathList = List.of();
+  private List<String> imagePathList = List.of();
+  private List<String> initrdPathList = List.of();
+  private List<String> firmwarePathList = List.of();
+  private List<String> entropySourceList = List.of();
+  private List<String> configPathList = List.of();
 
   HypervisorConfigBuilder() {}
 
@@ -144,6 +150,12 @@ public final class HypervisorConfigBuilder {
     accelerator = c.accelerator();
     sharedMemory = c.sharedMemory();
     disableQemuSeccomp = c.disableQemuSeccomp();
+    kernelPathList = c.kernelPathList();
+    imagePathList = c.imagePathList();
+    initrdPathList = c.initrdPathList();
+    firmwarePathList = c.firmwarePathList();
+    entropySourceList = c.entropySourceList();
+    configPathList = c.configPathList();
   }
 
   public HypervisorConfigBuilder numVCPUs(long numVCPUs) {
@@ -476,6 +488,36 @@ public final class HypervisorConfigBuilder {
     return this;
   }
 
+  public HypervisorConfigBuilder kernelPathList(List<String> kernelPathList) {
+    this.kernelPathList = kernelPathList;
+    return this;
+  }
+
+  public HypervisorConfigBuilder imagePathList(List<String> imagePathList) {
+    this.imagePathList = imagePathList;
+    return this;
+  }
+
+  public HypervisorConfigBuilder initrdPathList(List<String> initrdPathList) {
+    this.initrdPathList = initrdPathList;
+    return this;
+  }
+
+  public HypervisorConfigBuilder firmwarePathList(List<String> firmwarePathList) {
+    this.firmwarePathList = firmwarePathList;
+    return this;
+  }
+
+  public HypervisorConfigBuilder entropySourceList(List<String> entropySourceList) {
+    this.entropySourceList = entropySourceList;
+    return this;
+  }
+
+  public HypervisorConfigBuilder configPathList(List<String> configPathList) {
+    this.configPathList = configPathList;
+    return this;
+  }
+
   /** The config; nulls become Go zero values. */
   public HypervisorConfig build() {
     return new HypervisorConfig(
@@ -544,6 +586,12 @@ public final class HypervisorConfigBuilder {
         nativePcieHotplug,
         accelerator,
         sharedMemory,
-        disableQemuSeccomp);
+        disableQemuSeccomp,
+        kernelPathList,
+        imagePathList,
+        initrdPathList,
+        firmwarePathList,
+        entropySourceList,
+        configPathList);
   }
 }

@@ -39,7 +39,13 @@ class ConfigFieldsTest {
             "NativePCIeHotplug",
             "Accelerator",
             "SharedMemory",
-            "DisableQemuSeccomp");
+            "DisableQemuSeccomp",
+            "KernelPathList",
+            "ImagePathList",
+            "InitrdPathList",
+            "FirmwarePathList",
+            "EntropySourceList",
+            "ConfigPathList");
   }
 
   /** Each entry reads and writes its own component, in record order. */

@@ -150,6 +150,11 @@ class QemuCommandLineTest {
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
         .hasMessageContaining("PCIeRootPort=22")
         .hasMessageContaining("at most 21");
+    // A uint32 above Integer.MAX_VALUE must not wrap around to a negative count and pass.
+    assertThatThrownBy(() -> build(b.pcieRootPort(4294967295L), TCG))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
+        .hasMessageContaining("PCIeRootPort=4294967295");
   }
 
   @Test

@@ -246,7 +246,31 @@ public final class ConfigFields {
           bool(
               "DisableQemuSeccomp",
               HypervisorConfig::disableQemuSeccomp,
-              HypervisorConfigBuilder::disableQemuSeccomp));
+              HypervisorConfigBuilder::disableQemuSeccomp),
+          strings(
+              "KernelPathList",
+              HypervisorConfig::kernelPathList,
+              HypervisorConfigBuilder::kernelPathList),
+          strings(
+              "ImagePathList",
+              HypervisorConfig::imagePathList,
+              HypervisorConfigBuilder::imagePathList),
+          strings(
+              "InitrdPathList",
+              HypervisorConfig::initrdPathList,
+              HypervisorConfigBuilder::initrdPathList),
+          strings(
+              "FirmwarePathList",
+              HypervisorConfig::firmwarePathList,
+              HypervisorConfigBuilder::firmwarePathList),
+          strings(
+              "EntropySourceList",
+              HypervisorConfig::entropySourceList,
+              HypervisorConfigBuilder::entropySourceList),
+          strings(
+              "ConfigPathList",
+              HypervisorConfig::configPathList,
+              HypervisorConfigBuilder::configPathList));
 
   /** {@link #PERSISTED} then {@link #LIVE}. */
   public static final List<Field> ALL = concat(PERSISTED, LIVE);

@@ -9,13 +9,14 @@ import org.slf4j.LoggerFactory;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.KernelParam;
 import org.vmm4j.core.MachineType;
+import org.vmm4j.core.annotations.Allowlists;
 
 /**
  * The rules a {@link HypervisorConfig} (with defaults applied) must satisfy: Kata's {@code valid()}
  * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
- * qemu_amd64.go}/{@code qemu.go}, and vmm4j's limits (DESIGN decisions 10 and 15). Files are
- * checked by {@link AssetChecks}. The first violation throws a {@link
- * org.vmm4j.core.ConfigException} naming the field and its value.
+ * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
+ * allowlists' syntax ({@link Allowlists#check}). Files are checked by {@link AssetChecks}. The
+ * first violation throws a {@link org.vmm4j.core.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
@@ -48,6 +49,7 @@ public final class ConfigValidator {
     checkMachineFeatures(c, machine);
     checkKernelParams(c.kernelParams(), "KernelParams");
     checkKernelParams(c.hypervisorParams(), "HypervisorParams");
+    Allowlists.check(c);
     AssetChecks.check(c);
   }
 

@@ -187,6 +187,13 @@ final class KataTomlHypervisor {
     b.virtioFSDaemonList(t.strings("valid_virtio_fs_daemon_paths"));
     b.vhostUserStorePathList(t.strings("valid_vhost_user_store_paths"));
     b.fileBackedMemRootList(t.strings("valid_file_mem_backends"));
+    // vmm4j's own allowlists (annotations.Annotations): empty unless the file names paths
+    b.kernelPathList(t.strings("valid_kernel_paths"));
+    b.imagePathList(t.strings("valid_image_paths"));
+    b.initrdPathList(t.strings("valid_initrd_paths"));
+    b.firmwarePathList(t.strings("valid_firmware_paths"));
+    b.entropySourceList(t.strings("valid_entropy_sources"));
+    b.configPathList(t.strings("valid_config_paths"));
   }
 
   /** {@code SetKernelParams} in shim-v2 mode (no agent parameters), then {@code fips=1}. */

@@ -78,7 +78,12 @@ final class PciTopology {
 
   /** Root ports exist on q35 only (elsewhere Kata ignores {@code PCIeRootPort}). */
   static int rootPorts(Plan p) {
-    return p.machine() == MachineType.Q35 ? (int) p.c().pcieRootPort() : 0;
+    return Math.toIntExact(requestedRootPorts(p));
+  }
+
+  /** As configured, before the capacity check: a {@code long}, so that no value wraps around. */
+  private static long requestedRootPorts(Plan p) {
+    return p.machine() == MachineType.Q35 ? p.c().pcieRootPort() : 0;
   }
 
   static boolean vsockPort(Plan p) {
@@ -98,7 +103,7 @@ final class PciTopology {
   private static void checkCapacity(Plan p) {
     long used = p.c().defaultBridges() + (vsockPort(p) ? 1 : 0) + autoAddressed(p);
     long room = ROOT_SLOTS - used;
-    if (rootPorts(p) > room) {
+    if (requestedRootPorts(p) > room) {
       throw invalid(
           "PCIeRootPort",
           p.c().pcieRootPort(),

@@ -25,6 +25,7 @@ import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxPaths;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.StartPhase;
+import org.vmm4j.core.annotations.Annotations;
 import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.core.net.LaunchNetwork;
 import org.vmm4j.persist.FsStore;
@@ -108,13 +109,15 @@ public final class Launcher {
    * Starts {@code spec}.
    *
    * @throws org.vmm4j.persist.InvalidNameException for an invalid id (nothing touched)
-   * @throws org.vmm4j.core.ConfigException for an invalid config (nothing touched)
+   * @throws org.vmm4j.core.ConfigException for an invalid config or a refused annotation (nothing
+   *     touched)
    * @throws SandboxExistsException when the id is taken
    * @throws LaunchException when the start failed (everything undone)
    */
   public static Launched launch(FsStore store, SandboxSpec spec, SandboxOptions options) {
     Ids.checkSandboxId(spec.id());
-    RuntimeConfig rc = spec.config().withHypervisor(spec.config().hypervisor().validate());
+    RuntimeConfig annotated = Annotations.apply(spec.config(), spec.annotations());
+    RuntimeConfig rc = annotated.withHypervisor(annotated.hypervisor().validate());
     Launcher l = new Launcher(store, spec, options);
     try (StoreLock lock = store.lock(spec.id(), true, options.lockTimeout())) {
       l.checkAbsent();
@@ -181,7 +184,8 @@ public final class Launcher {
   }
 
   /** Saves {@code state} on a helper thread; {@link #awaitSave} joins it. */
-  private void save(SandboxState state) {
+  private void save(SandboxState started) {
+    SandboxState state = Annotations.record(started, spec.annotations());
     pendingState = state;
     pendingSave = CompletableFuture.runAsync(() -> store.save(state, Map.of()), SAVERS);
   }
