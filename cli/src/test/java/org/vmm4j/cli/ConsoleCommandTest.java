@@ -178,8 +178,7 @@ class ConsoleCommandTest {
   void durationsOutOfRangeAreBadInput() {
     CliRun r = console(ContextRun.context(), "--drain", "0");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err())
-        .isEqualTo("vmm4j console: --drain must be between 0 and 3600 seconds: 0\n");
+    assertThat(r.err()).isEqualTo("vmm4j console: --drain must be between 0 and 3600 seconds: 0\n");
   }
 
   @Test
