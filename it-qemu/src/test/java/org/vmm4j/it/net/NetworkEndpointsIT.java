@@ -28,8 +28,12 @@ import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.core.hotplug.HotplugRefusedException;
 import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.network.Address;
 import org.vmm4j.network.InterworkingModel;
+import org.vmm4j.network.Link;
+import org.vmm4j.network.LinkSpec;
 import org.vmm4j.network.MacAddress;
+import org.vmm4j.network.Netlink;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.FsStore;
@@ -142,6 +146,47 @@ class NetworkEndpointsIT {
 
   @Test
   @Order(4)
+  void aSecondInterfaceThatFailsTakesTheFirstBackOut() {
+    // a second CNI interface, eth1, whose device will find its slot (02/02) taken
+    cni.pod.run(
+        ctx -> {
+          Netlink nl = ctx.netlink();
+          nl.links().create(new LinkSpec.Veth("eth1", "vethpeer1", cni.peer));
+          Link eth1 = nl.links().get("eth1");
+          nl.addresses().add(Address.of(eth1.index(), "10.89.0.5/16"));
+          nl.links().setUp(eth1.index());
+          return null;
+        });
+    CniFixture.State withEth1 = settled(cni);
+    sandbox
+        .qmp()
+        .call(
+            DeviceAdd.of(
+                "virtio-rng-pci", "blocker2", Map.of("bus", "pci-bridge-0", "addr", "02")));
+    try {
+      SandboxState was = store.load(ID).sandbox();
+      assertThatThrownBy(() -> sandbox.network().attach(NetAttachRequest.all()))
+          .isInstanceOf(HotplugException.class)
+          .hasMessageContaining("hotplug net eth1")
+          .hasMessageContaining("slot 2 function 0 not available");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(cni.podState()).isEqualTo(withEth1));
+      assertThat(store.load(ID).sandbox()).isEqualTo(was);
+      await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC.toString()).isEmpty());
+    } finally {
+      sandbox.qmp().deviceDel("blocker2");
+      cni.pod.run(
+          ctx -> {
+            ctx.netlink().links().delete("eth1");
+            return null;
+          });
+    }
+    assertRestored();
+  }
+
+  @Test
+  @Order(5)
   void hotplugWithTheMacvtapModelThenDetach() {
     assertThatThrownBy(
             () ->
@@ -165,7 +210,7 @@ class NetworkEndpointsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void vhostUserNeedsSharedGuestMemory() throws Exception {
     Path socket = Files.createFile(root.resolve("vhu.sock"));
     assertThatThrownBy(
@@ -179,7 +224,7 @@ class NetworkEndpointsIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void hotplugWithTcfilterThenTheStopGivesTheNamespaceBack() {
     List<AttachedEndpoint> eps =
         sandbox
