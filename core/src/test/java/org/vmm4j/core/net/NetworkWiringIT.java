@@ -24,9 +24,13 @@ import org.vmm4j.core.SandboxPaths;
 import org.vmm4j.core.hotplug.HotplugContext;
 import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.devices.PciBridge;
+import org.vmm4j.network.Address;
 import org.vmm4j.network.Link;
+import org.vmm4j.network.TapDevice;
+import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.Bridge;
+import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
@@ -175,6 +179,45 @@ class NetworkWiringIT {
       assertThat(sent()).endsWith("device_del", "netdev_del");
       assertThat(ctx.topology().find(r.deviceId())).isEmpty();
       assertThat(cni.podState()).as("model " + model).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aTuntapIsRestoredFromTheSchemaAndDetachedExactlyInBothModels() {
+    cni.pod.run(
+        ctx -> {
+          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+              .close();
+          Link t = ctx.netlink().links().get("tapcni0");
+          ctx.netlink().addresses().add(Address.of(t.index(), "10.99.0.2/24"));
+          return null;
+        });
+    CniFixture.State withTuntap = cni.podState();
+    for (long model : new long[] {RuntimeConfig.MODEL_TCFILTER, RuntimeConfig.MODEL_MACVTAP}) {
+      LaunchNetwork n = launch(model);
+      assertThat(n.attached()).extracting(Attachment::name).containsExactly("eth0", "tapcni0");
+      // through the JSON a new controller reads
+      SandboxState st =
+          PersistCodec.decodeSandbox(
+              PersistCodec.encode(n.applyTo(SandboxState.builder().build())), "state");
+      assertThat(st.network().endpoints().get(1).type()).isEqualTo("tuntap");
+      HotplugContext ctx =
+          HotplugContext.restored(
+                  "sb1", qmp, MachineType.Q35, st.hypervisorState(), Optional.empty())
+              .withTimeouts(HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
+      List<RecordedEndpoint> r =
+          RecordedEndpoints.read(st.network(), st.hypervisorState().bridges(), ctx.topology());
+      RecordedEndpoint tuntap = r.get(1);
+      assertThat(tuntap.deviceId()).isEqualTo(n.attached().get(1).deviceId());
+      assertThat(tuntap.netdevId()).isEqualTo("br1_kata");
+      assertThat(tuntap.pciPath()).hasToString("02/02");
+      for (RecordedEndpoint e : List.of(tuntap, r.get(0))) {
+        assertThat(EndpointDetacher.detach(ctx, e, st.network().netNsPath(), vmDir)).isEmpty();
+      }
+      assertThat(fake.received("device_del"))
+          .extracting(c -> c.arg("id"))
+          .endsWith(tuntap.deviceId(), r.get(0).deviceId());
+      assertThat(cni.podState()).as("model " + model).isEqualTo(withTuntap);
     }
   }
 
