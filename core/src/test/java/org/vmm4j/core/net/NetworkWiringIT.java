@@ -193,6 +193,8 @@ class NetworkWiringIT {
           return null;
         });
     CniFixture.State withTuntap = cni.podState();
+    List<String> tuntapAddresses = addresses("tapcni0");
+    assertThat(tuntapAddresses).anyMatch(a -> a.startsWith("10.99.0.2/24"));
     for (long model : new long[] {RuntimeConfig.MODEL_TCFILTER, RuntimeConfig.MODEL_MACVTAP}) {
       LaunchNetwork n = launch(model);
       assertThat(n.attached()).extracting(Attachment::name).containsExactly("eth0", "tapcni0");
@@ -218,7 +220,19 @@ class NetworkWiringIT {
           .extracting(c -> c.arg("id"))
           .endsWith(tuntap.deviceId(), r.get(0).deviceId());
       assertThat(cni.podState()).as("model " + model).isEqualTo(withTuntap);
+      assertThat(addresses("tapcni0")).as("model " + model).isEqualTo(tuntapAddresses);
     }
+  }
+
+  private List<String> addresses(String link) {
+    return cni.pod.run(
+        ctx -> {
+          int index = ctx.netlink().links().get(link).index();
+          return ctx.netlink().addresses().list(index).stream()
+              .map(a -> a.local() + " " + a.flags() + " " + a.scope() + " " + a.broadcast())
+              .sorted()
+              .toList();
+        });
   }
 
   @Test
