@@ -26,6 +26,7 @@ import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.network.Address;
 import org.vmm4j.network.Link;
+import org.vmm4j.network.LinkSpec;
 import org.vmm4j.network.TapDevice;
 import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
@@ -233,6 +234,41 @@ class NetworkWiringIT {
               .sorted()
               .toList();
         });
+  }
+
+  @Test
+  void aCniMacvtapIsFoundAgainByThePciPathItsRecordKeeps() {
+    cni.pod.run(
+        ctx -> {
+          Link eth0 = ctx.netlink().links().get("eth0");
+          ctx.netlink().links().create(new LinkSpec.Macvtap("mvcni0", eth0.index(), 4, 0, 0));
+          Link m = ctx.netlink().links().get("mvcni0");
+          ctx.netlink().addresses().add(Address.of(m.index(), "10.77.0.2/24"));
+          return null;
+        });
+    CniFixture.State withMacvtap = cni.podState();
+    LaunchNetwork n = launch(RuntimeConfig.MODEL_TCFILTER);
+    Attachment mvt = n.attached().get(1);
+    assertThat(mvt.endpoint().type()).isEqualTo("macvtap");
+    assertThat(mvt.deviceId()).isEqualTo("virtio-mvcni0");
+    assertThat(fake.received("netdev_add").get(1).arguments().toString())
+        .isEqualTo("{\"type\":\"tap\",\"id\":\"mvcni0\",\"fds\":\"fd0:fd1\"}");
+    SandboxState st =
+        PersistCodec.decodeSandbox(
+            PersistCodec.encode(n.applyTo(SandboxState.builder().build())), "state");
+    assertThat(st.network().endpoints().get(1).macvtap().pciPath()).hasToString("02/02");
+    HotplugContext ctx =
+        HotplugContext.restored("sb1", qmp, MachineType.Q35, st.hypervisorState(), Optional.empty())
+            .withTimeouts(HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
+    List<RecordedEndpoint> r =
+        RecordedEndpoints.read(st.network(), st.hypervisorState().bridges(), ctx.topology());
+    assertThat(r.get(1).name()).isEqualTo("mvcni0");
+    assertThat(r.get(1).netdevId()).isEqualTo("mvcni0");
+    for (RecordedEndpoint e : r) {
+      assertThat(EndpointDetacher.detach(ctx, e, st.network().netNsPath(), vmDir)).isEmpty();
+    }
+    assertThat(fake.received("netdev_del")).extracting(c -> c.arg("id")).contains("mvcni0");
+    assertThat(cni.podState()).isEqualTo(withMacvtap);
   }
 
   @Test
