@@ -195,8 +195,10 @@ class NetworkEndpointsIT {
                     .attach(NetAttachRequest.all().withNetns(cni.peer.path().toString())))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("the sandbox's network namespace is " + cni.pod.path());
+    long t0 = System.nanoTime();
     List<AttachedEndpoint> eps =
         sandbox.network().attach(NetAttachRequest.all().withModel(InterworkingModel.MACVTAP));
+    long attached = System.nanoTime();
     assertThat(eps).hasSize(1);
     AttachedEndpoint e = eps.get(0);
     assertThat(e.model()).isEqualTo("macvtap");
@@ -204,7 +206,13 @@ class NetworkEndpointsIT {
     assertThat(pathFromDeviceAddr(store.load(ID).sandbox(), e.deviceId()))
         .isEqualTo(e.pciPath().toString());
     guestUses(e);
+    long t1 = System.nanoTime();
     sandbox.network().detach("eth0");
+    long detached = System.nanoTime();
+    // informative only (never asserted): scan + host set-up + QMP + save, and the unplug
+    System.err.printf(
+        "macvtap endpoint: attach %d ms, detach (device_del with the guest) %d ms%n",
+        (attached - t0) / 1_000_000, (detached - t1) / 1_000_000);
     assertRestored();
     await().atMost(SEEN).until(() -> guestNic(e.mac()).isEmpty());
   }
