@@ -53,7 +53,7 @@ class NetworkWiringIT {
   @BeforeEach
   void setUp() {
     cni = new CniFixture("nw");
-    before = cni.podState();
+    before = cni.settledPodState();
     fake = FakeQmpServer.start().failOnUnexpectedCommands().emulateDevices();
     fake.on("getfd");
     fake.on("closefd");
@@ -137,14 +137,14 @@ class NetworkWiringIT {
                 + CniFixture.POD_MAC
                 + "\",\"romfile\":\"\",\"mq\":\"on\",\"vectors\":6,\"bus\":\"pci-bridge-0\","
                 + "\"addr\":\"01\"}");
-    assertThat(cni.podState().links()).extracting(Link::name).contains("tap0_kata");
+    assertThat(cni.settledPodState().links()).extracting(Link::name).contains("tap0_kata");
     SandboxState st = n.applyTo(SandboxState.builder().build());
     assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
     assertThat(st.network().endpoints()).hasSize(1);
     assertThat(st.network().endpoints().get(0).type()).isEqualTo("virtual");
     assertThat(st.hypervisorState().bridges().get(0).deviceAddr()).containsEntry(1L, a.deviceId());
     n.rollback();
-    assertThat(cni.podState()).isEqualTo(before);
+    assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
   @Test
@@ -156,7 +156,7 @@ class NetworkWiringIT {
         .hasMessageContaining(
             "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata");
     assertThat(sent()).endsWith("device_add", "netdev_del");
-    assertThat(cni.podState()).isEqualTo(before);
+    assertThat(cni.settledPodState()).isEqualTo(before);
     try (var files = Files.list(vmDir)) {
       assertThat(files).as("no restore file left").isEmpty();
     }
@@ -179,7 +179,7 @@ class NetworkWiringIT {
       assertThat(EndpointDetacher.detach(ctx, r, st.network().netNsPath(), vmDir)).isEmpty();
       assertThat(sent()).endsWith("device_del", "netdev_del");
       assertThat(ctx.topology().find(r.deviceId())).isEmpty();
-      assertThat(cni.podState()).as("model " + model).isEqualTo(before);
+      assertThat(cni.settledPodState()).as("model " + model).isEqualTo(before);
     }
   }
 
@@ -193,7 +193,7 @@ class NetworkWiringIT {
           ctx.netlink().addresses().add(Address.of(t.index(), "10.99.0.2/24"));
           return null;
         });
-    CniFixture.State withTuntap = cni.podState();
+    CniFixture.State withTuntap = cni.settledPodState();
     List<String> tuntapAddresses = addresses("tapcni0");
     assertThat(tuntapAddresses).anyMatch(a -> a.startsWith("10.99.0.2/24"));
     for (long model : new long[] {RuntimeConfig.MODEL_TCFILTER, RuntimeConfig.MODEL_MACVTAP}) {
@@ -220,7 +220,7 @@ class NetworkWiringIT {
       assertThat(fake.received("device_del"))
           .extracting(c -> c.arg("id"))
           .endsWith(tuntap.deviceId(), r.get(0).deviceId());
-      assertThat(cni.podState()).as("model " + model).isEqualTo(withTuntap);
+      assertThat(cni.settledPodState()).as("model " + model).isEqualTo(withTuntap);
       assertThat(addresses("tapcni0")).as("model " + model).isEqualTo(tuntapAddresses);
     }
   }
@@ -246,7 +246,7 @@ class NetworkWiringIT {
           ctx.netlink().addresses().add(Address.of(m.index(), "10.77.0.2/24"));
           return null;
         });
-    CniFixture.State withMacvtap = cni.podState();
+    CniFixture.State withMacvtap = cni.settledPodState();
     LaunchNetwork n = launch(RuntimeConfig.MODEL_TCFILTER);
     Attachment mvt = n.attached().get(1);
     assertThat(mvt.endpoint().type()).isEqualTo("macvtap");
@@ -268,7 +268,7 @@ class NetworkWiringIT {
       assertThat(EndpointDetacher.detach(ctx, e, st.network().netNsPath(), vmDir)).isEmpty();
     }
     assertThat(fake.received("netdev_del")).extracting(c -> c.arg("id")).contains("mvcni0");
-    assertThat(cni.podState()).isEqualTo(withMacvtap);
+    assertThat(cni.settledPodState()).isEqualTo(withMacvtap);
   }
 
   @Test
@@ -277,7 +277,7 @@ class NetworkWiringIT {
     SandboxState st = n.applyTo(SandboxState.builder().build());
     assertThat(Files.exists(vmDir.resolve("net-eth0.json"))).isTrue();
     SandboxState stopped = NetworkTeardown.afterStop(st, vmDir);
-    assertThat(cni.podState()).isEqualTo(before);
+    assertThat(cni.settledPodState()).isEqualTo(before);
     assertThat(stopped.network().endpoints()).isNull();
     assertThat(stopped.network().netNsPath()).isEqualTo(st.network().netNsPath());
     assertThat(Files.exists(vmDir.resolve("net-eth0.json"))).isFalse();

@@ -68,7 +68,7 @@ class NetworkEndpointsIT {
   @BeforeAll
   void boot() throws Exception {
     cni = new CniFixture("it");
-    before = settled(cni);
+    before = cni.settledPodState();
     root = Files.createTempDirectory("vmm4j-net");
     store = new FsStore(root);
     HypervisorConfig config = NetFixture.config().defaultBridges(1).pcieRootPort(1).build();
@@ -157,7 +157,7 @@ class NetworkEndpointsIT {
           nl.links().setUp(eth1.index());
           return null;
         });
-    CniFixture.State withEth1 = settled(cni);
+    CniFixture.State withEth1 = cni.settledPodState();
     sandbox
         .qmp()
         .call(
@@ -169,9 +169,7 @@ class NetworkEndpointsIT {
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("hotplug net eth1")
           .hasMessageContaining("slot 2 function 0 not available");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(cni.podState()).isEqualTo(withEth1));
+      assertThat(cni.settledPodState()).isEqualTo(withEth1);
       assertThat(store.load(ID).sandbox()).isEqualTo(was);
       await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC.toString()).isEmpty());
     } finally {
@@ -243,7 +241,7 @@ class NetworkEndpointsIT {
                     .withInterface("eth0")
                     .withModel(InterworkingModel.TCFILTER));
     guestUses(eps.get(0));
-    assertThat(cni.podState()).isNotEqualTo(before);
+    assertThat(cni.settledPodState()).isNotEqualTo(before);
     sandbox.stop();
     assertRestored();
     SandboxState st = store.load(ID).sandbox();
@@ -251,32 +249,9 @@ class NetworkEndpointsIT {
     assertThat(st.network().endpoints()).isNull();
   }
 
-  /**
-   * The pod namespace is as before: the same links, addresses, routes, qdiscs and filters. IPv6
-   * addresses put back run duplicate address detection again (tentative for a second or two, their
-   * local routes added when it ends), so the comparison waits for the kernel to settle.
-   */
+  /** The pod namespace is as before: the same links, addresses, routes, qdiscs and filters. */
   private void assertRestored() {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(cni.podState()).isEqualTo(before));
-  }
-
-  /**
-   * The pod namespace once the kernel has settled it: IPv6 duplicate address detection done (a
-   * tentative address, flag 0x40, gets its local route when DAD ends).
-   */
-  static CniFixture.State settled(CniFixture cni) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                cni.podState().addresses().stream()
-                    .map(a -> Integer.parseInt(a.replaceAll(".* flags (\\d+) .*", "$1")))
-                    .noneMatch(f -> (f & 0x40) != 0));
-    return cni.podState();
+    assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
   /** The guest sees the MAC at the recorded PCI path, takes the pod address, pings the peer. */
