@@ -46,6 +46,27 @@ final class NetHotplugOutput {
     return a;
   }
 
+  /** The hotplug kinds this class handles. */
+  static final List<String> KINDS = List.of(NetHotplugKind.KIND, VhostUserNetHotplugKind.KIND);
+
+  /**
+   * {@code vmm4j hotplug ID KIND [OPTIONS] [--json]} for the network kinds: parses {@code options}
+   * (bad input, exit 2, when wrong), plugs, prints the lines.
+   *
+   * @return false when {@code kind} is not a network kind (another kind's turn)
+   */
+  static boolean hotplug(Sandbox s, String kind, String[] options, PrintWriter out, boolean json) {
+    if (kind.equals(NetHotplugKind.KIND)) {
+      print(out, NetHotplugKind.parse(options).plug(s), json);
+      return true;
+    }
+    if (kind.equals(VhostUserNetHotplugKind.KIND)) {
+      print(out, List.of(VhostUserNetHotplugKind.parse(options).plug(s)), json);
+      return true;
+    }
+    return false;
+  }
+
   /**
    * {@code vmm4j unplug ID DEVICE-ID} for network endpoints: detaches {@code deviceId} when it is
    * the name of one of the sandbox's endpoints.
