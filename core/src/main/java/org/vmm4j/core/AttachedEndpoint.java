@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.vmm4j.core.net.Attachment;
 import org.vmm4j.core.net.RecordedEndpoint;
@@ -41,19 +43,31 @@ public record AttachedEndpoint(
     Objects.requireNonNull(hostInterface, "hostInterface");
   }
 
-  /** {@code mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2}. */
-  public String details() {
-    StringBuilder b = new StringBuilder("mac=").append(mac.isEmpty() ? "-" : mac);
-    b.append(" type=").append(type);
+  /**
+   * What else there is to know, in a stable order: {@code mac} (the guest's; {@code -} when not
+   * kept), {@code type}, then when known {@code model}, {@code tap}, {@code queues}.
+   */
+  public Map<String, String> detailsMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("mac", mac.isEmpty() ? "-" : mac);
+    m.put("type", type);
     if (!model.isEmpty()) {
-      b.append(" model=").append(model);
+      m.put("model", model);
     }
     if (!hostInterface.isEmpty()) {
-      b.append(" tap=").append(hostInterface);
+      m.put("tap", hostInterface);
     }
     if (queues > 0) {
-      b.append(" queues=").append(queues);
+      m.put("queues", Integer.toString(queues));
     }
+    return m;
+  }
+
+  /** {@code mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2}. */
+  public String details() {
+    StringBuilder b = new StringBuilder();
+    detailsMap()
+        .forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return b.toString();
   }
 
