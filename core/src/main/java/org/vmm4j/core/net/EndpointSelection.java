@@ -17,10 +17,11 @@ import org.vmm4j.network.NetworkScan;
 
 /**
  * Which endpoints of a namespace scan to attach: one interface, or every one not yet attached (the
- * recorded endpoints' names are interface names). Paired endpoints are renumbered to the lowest
- * {@code br<idx>_kata}/{@code tap<idx>_kata} no recorded endpoint uses (a scan numbers from 0 each
- * time), and a tuntap gets the pair UUID a restore derives from its tap's name ({@link
- * EndpointRecords#tuntapPairId}).
+ * recorded endpoints' names are interface names). The taps and macvtaps of attached endpoints (and
+ * any {@code tap<idx>_kata}) are never candidates: once up they have an IPv6 link-local address, so
+ * a scan lists them. Paired endpoints are renumbered to the lowest {@code br<idx>_kata}/{@code
+ * tap<idx>_kata} no recorded endpoint uses (a scan numbers from 0 each time), and a tuntap gets the
+ * pair UUID a restore derives from its tap's name ({@link EndpointRecords#tuntapPairId}).
  */
 public final class EndpointSelection {
   private static final Pattern TAP_INDEX = Pattern.compile("tap(\\d+)_kata");
@@ -43,8 +44,12 @@ public final class EndpointSelection {
       String netns) {
     Set<String> attached =
         recorded.stream().map(RecordedEndpoint::name).collect(Collectors.toSet());
+    Set<String> ours = hostInterfaces(recorded);
     List<Endpoint> candidates = new ArrayList<>();
     for (Endpoint e : scan.endpoints()) {
+      if (ours.contains(e.name()) || TAP_INDEX.matcher(e.name()).matches()) {
+        continue; // a tap or macvtap of an attached endpoint (up, it has a link-local address)
+      }
       if (iface.map(i -> i.equals(e.name())).orElse(!attached.contains(e.name()))) {
         candidates.add(e);
       }
@@ -86,6 +91,19 @@ public final class EndpointSelection {
       }
     }
     return renumber(candidates, recorded);
+  }
+
+  /** The taps and macvtaps vmm4j made for the recorded endpoints. */
+  private static Set<String> hostInterfaces(List<RecordedEndpoint> recorded) {
+    Set<String> out = new HashSet<>();
+    for (RecordedEndpoint r : recorded) {
+      if (r.endpoint() instanceof Endpoint.Paired p) {
+        out.add(p.pair().tap().name());
+      } else if (r.endpoint() instanceof Endpoint.Tap t) {
+        out.add(t.tap().name());
+      }
+    }
+    return out;
   }
 
   private static List<Endpoint> renumber(List<Endpoint> chosen, List<RecordedEndpoint> recorded) {

@@ -65,6 +65,33 @@ class EndpointSelectionTest {
   }
 
   @Test
+  void theTapsOfAttachedEndpointsAreNeverCandidates() {
+    // up, our taps (and macvtaps) have a link-local address: the scan lists them
+    NetPair ours = NetPair.forIndex(0, "tap0_kata", InterworkingModel.TCFILTER);
+    Endpoint.Tuntap tap0 = new Endpoint.Tuntap(ours, "");
+    Endpoint.Macvtap mvt = new Endpoint.Macvtap("tap1_kata", MAC, "");
+    assertThatThrownBy(
+            () ->
+                EndpointSelection.select(
+                    scan(veth(0, "eth0"), tap0, mvt),
+                    recorded(veth(0, "eth0"), veth(1, "eth1")),
+                    Optional.empty(),
+                    "op",
+                    "ns"))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessageStartingWith("op: nothing new in ns");
+    assertThat(
+            EndpointSelection.select(
+                scan(veth(0, "eth0"), tap0, veth(5, "eth5")),
+                recorded(veth(0, "eth0")),
+                Optional.empty(),
+                "op",
+                "ns"))
+        .extracting(Endpoint::name)
+        .containsExactly("eth5");
+  }
+
+  @Test
   void aTuntapGetsThePairIdARestoreDerives() {
     NetPair p = NetPair.forIndex(3, "tun0", InterworkingModel.TCFILTER);
     Endpoint.Tuntap t = new Endpoint.Tuntap(p.withTap(p.tap().withMac(MAC)), "");

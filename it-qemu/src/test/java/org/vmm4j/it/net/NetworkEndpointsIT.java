@@ -107,6 +107,15 @@ class NetworkEndpointsIT {
     assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
     assertThat(pathFromDeviceAddr(st, e.deviceId())).isEqualTo(e.pciPath().toString());
     guestUses(e);
+    assertNothingNew();
+  }
+
+  /** With eth0 attached, its tap (up: a link-local address) is not an interface to attach. */
+  private void assertNothingNew() {
+    assertThatThrownBy(() -> sandbox.network().attach(NetAttachRequest.all()))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessageContaining("nothing new in " + cni.pod.path())
+        .hasMessageContaining("attached: eth0");
   }
 
   @Test
@@ -204,6 +213,7 @@ class NetworkEndpointsIT {
     assertThat(pathFromDeviceAddr(store.load(ID).sandbox(), e.deviceId()))
         .isEqualTo(e.pciPath().toString());
     guestUses(e);
+    assertNothingNew();
     long t1 = System.nanoTime();
     sandbox.network().detach("eth0");
     long detached = System.nanoTime();
