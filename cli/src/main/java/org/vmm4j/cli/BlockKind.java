@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.DiskSpec;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.core.hotplug.BlockFormat;
 import picocli.CommandLine.Command;
@@ -71,7 +71,7 @@ final class BlockKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(SandboxDevices devices) {
-    return List.of(devices.plugDisk(disk));
+  List<HotpluggedDevice> plug(Sandbox sandbox) {
+    return List.of(sandbox.devices().plugDisk(disk));
   }
 }

@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +26,7 @@ final class CpuKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(SandboxDevices devices) {
-    return devices.addVcpus(count);
+  List<HotpluggedDevice> plug(Sandbox sandbox) {
+    return sandbox.devices().addVcpus(count);
   }
 }

@@ -48,13 +48,16 @@ record DemoReport(
         s.state().hypervisorState().bridges());
   }
 
-  void print(PrintWriter out, boolean json, List<DemoHotplug.Step> hotplug) {
+  void print(
+      PrintWriter out, boolean json, List<DemoHotplug.Step> hotplug, DemoNetwork.Outcome network) {
     if (json) {
       ObjectNode root = toJson();
       root.set("hotplug", DemoHotplug.json(hotplug, MAPPER));
+      network.addTo(root);
       out.println(MAPPER.writeValueAsString(root));
     } else {
       text(out);
+      network.print(out);
       DemoHotplug.text(hotplug, out);
     }
     out.flush();

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.Ids;
@@ -39,8 +38,10 @@ import tools.jackson.databind.node.ObjectNode;
       VhostUserBlkKind.class,
       VhostUserScsiKind.class,
       VhostUserFsKind.class,
+      VhostUserNetHotplugKind.class,
       CpuKind.class,
-      MemoryKind.class
+      MemoryKind.class,
+      NetHotplugKind.class
     })
 final class HotplugCommand implements Callable<Integer> {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -56,7 +57,7 @@ final class HotplugCommand implements Callable<Integer> {
         "hotplug "
             + id
             + ": give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi,"
-            + " vhost-user-fs, cpu, memory (see 'vmm4j hotplug --help')");
+            + " vhost-user-fs, vhost-user-net, cpu, memory, net (see 'vmm4j hotplug --help')");
   }
 
   /** The sandbox id, checked (exit 2 when invalid). */
@@ -76,17 +77,14 @@ final class HotplugCommand implements Callable<Integer> {
    * @param kind the kind's name, for messages and JSON
    */
   int plug(
-      String kind,
-      Function<SandboxDevices, List<HotpluggedDevice>> plug,
-      boolean json,
-      PrintWriter out) {
+      String kind, Function<Sandbox, List<HotpluggedDevice>> plug, boolean json, PrintWriter out) {
     String op = "hotplug " + sandboxId(kind) + " " + kind;
     FsStore store = new FsStore(top.stateRoot());
     List<HotpluggedDevice> added;
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
       // vmm4j's hotplug errors name the sandbox and the operation themselves
-      added = SandboxErrors.run("sandbox " + id, () -> plug.apply(s.devices()));
+      added = SandboxErrors.run("sandbox " + id, () -> plug.apply(s));
     }
     if (json) {
       out.println(MAPPER.writeValueAsString(toJson(kind, added)));

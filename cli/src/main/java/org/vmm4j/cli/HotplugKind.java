@@ -3,7 +3,7 @@ package org.vmm4j.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -26,8 +26,11 @@ abstract class HotplugKind implements Callable<Integer> {
   /** Checks the options; throws {@link CliException#badInput} for a bad value. */
   abstract void check();
 
-  /** Plugs the device(s) on the sandbox. */
-  abstract List<HotpluggedDevice> plug(SandboxDevices devices);
+  /**
+   * Plugs the device(s) on the reattached sandbox ({@link Sandbox#devices()}, {@link
+   * Sandbox#network()}).
+   */
+  abstract List<HotpluggedDevice> plug(Sandbox sandbox);
 
   /** "hotplug ID KIND", for messages. */
   final String op() {

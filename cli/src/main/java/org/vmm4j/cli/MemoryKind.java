@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +35,7 @@ final class MemoryKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(SandboxDevices devices) {
-    return List.of(devices.addMemory(mib));
+  List<HotpluggedDevice> plug(Sandbox sandbox) {
+    return List.of(sandbox.devices().addMemory(mib));
   }
 }

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
       "Start a sandbox from a config and return once QEMU is ready; QEMU keeps running.",
       "FILE ending in .toml is a Kata configuration.toml; ending in .json is vmm4j's JSON config"
           + " (the live HypervisorConfig; a persist.json or its HypervisorConfig works too).",
-      "--netns records the sandbox's network namespace (NetworkInfo.NetNsPath).",
+      "--netns records the sandbox's network namespace (NetworkInfo.NetNsPath) and attaches the"
+          + " interfaces a CNI plugin left there before the guest runs.",
       "--annotation KEY=VALUE (repeatable): an annotation of the sandbox; io.katacontainers.*"
           + " keys apply as in Kata 1.13, behind the config's enable_annotations and valid_*"
           + " allowlists; all are recorded in the state."

@@ -17,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "unplug",
     description = {
-      "Unplug a device: a DeviceState ID, a vCPU (cpu-N), a memory device's QEMU id, as"
+      "Unplug a device: a DeviceState ID, a vCPU (cpu-N), a memory device's QEMU id, a network"
+          + " endpoint's name, as"
           + " 'vmm4j hotplug' printed it. Exit 0 once QEMU and the state no longer have it."
     })
 final class UnplugCommand implements Callable<Integer> {
@@ -44,7 +45,9 @@ final class UnplugCommand implements Callable<Integer> {
       SandboxErrors.run(
           "sandbox " + id, // vmm4j's unplug errors name the sandbox and the device themselves
           () -> {
-            s.devices().unplug(device);
+            if (!NetHotplugOutput.unplug(s, device)) {
+              s.devices().unplug(device);
+            }
             return null;
           });
     }

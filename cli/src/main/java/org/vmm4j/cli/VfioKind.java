@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.VfioSpec;
 import org.vmm4j.devices.VfioDiscovery;
 import picocli.CommandLine.ArgGroup;
@@ -64,7 +64,7 @@ final class VfioKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(SandboxDevices devices) {
-    return devices.plugVfio(VfioSpec.of(name));
+  List<HotpluggedDevice> plug(Sandbox sandbox) {
+    return sandbox.devices().plugVfio(VfioSpec.of(name));
   }
 }

@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
-import org.vmm4j.core.SandboxDevices;
+import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.VhostUserSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class VhostUserFsKind extends VhostUserKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(SandboxDevices devices) {
-    return List.of(devices.plugVhostUser(new VhostUserSpec.Fs(socket, tag, cacheMiB)));
+  List<HotpluggedDevice> plug(Sandbox sandbox) {
+    return List.of(sandbox.devices().plugVhostUser(new VhostUserSpec.Fs(socket, tag, cacheMiB)));
   }
 }

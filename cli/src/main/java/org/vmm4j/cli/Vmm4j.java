@@ -59,7 +59,7 @@ public final class Vmm4j {
 
   private final CliContext context;
 
-  private Vmm4j(CliContext context) {
+  Vmm4j(CliContext context) {
     this.context = context;
   }
 

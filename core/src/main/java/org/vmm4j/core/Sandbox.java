@@ -257,6 +257,19 @@ public final class Sandbox implements AutoCloseable {
     return devices;
   }
 
+  /**
+   * This sandbox's network endpoints: attach, detach, list ({@link SandboxNetwork}); deadlines from
+   * {@link SandboxOptions#qmpOptions()}.
+   */
+  public SandboxNetwork network() {
+    var q = options.qmpOptions();
+    return new SandboxNetwork(
+        this,
+        org.vmm4j.core.hotplug.HotplugTimeouts.defaults()
+            .withCommand(q.commandTimeout())
+            .withDeviceDeleted(q.deviceDeletedTimeout()));
+  }
+
   /** The state as last saved or read by this object (read the store for another process's). */
   public SandboxState state() {
     return state;

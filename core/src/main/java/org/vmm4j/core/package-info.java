@@ -9,5 +9,10 @@
  * org.vmm4j.core.Sandbox#update} for every mutating operation (store lock, re-read, work, save),
  * {@link org.vmm4j.core.Sandbox#stop}, {@link org.vmm4j.core.Sandbox#delete}, and the by-id forms
  * the CLI uses. The implementation is in {@code org.vmm4j.core.vm}.
+ *
+ * <p>Network: {@link org.vmm4j.core.SandboxSpec#withNetNsPath} attaches the interfaces of a CNI
+ * namespace before {@code cont}; {@link org.vmm4j.core.Sandbox#network()} ({@link
+ * org.vmm4j.core.SandboxNetwork}) attaches and detaches endpoints of a running sandbox; the
+ * implementation is in {@code org.vmm4j.core.net}.
  */
 package org.vmm4j.core;

@@ -6,7 +6,10 @@ package org.vmm4j.devices;
  * bridges (pci-bridge-0 at 02: 30 of 30 taken)"}.
  */
 public sealed class DevicesException extends RuntimeException
-    permits NoFreeSlotException, DeviceStateException, VfioDiscoveryException {
+    permits NoFreeSlotException,
+        DeviceStateException,
+        VfioDiscoveryException,
+        PlugsRefusedException {
   private static final long serialVersionUID = 1L;
 
   public DevicesException(String message) {

@@ -35,6 +35,9 @@ public final class PciTopology {
 
   private record Holder(String deviceId, boolean committed) {}
 
+  /** Why no slot may be reserved any more (null: slots may be reserved). */
+  private String plugsRefused;
+
   private PciTopology(String sandboxId, List<PciBridge> bridges) {
     this.sandboxId = Objects.requireNonNull(sandboxId, "sandboxId");
     this.bridges = List.copyOf(bridges);
@@ -147,6 +150,27 @@ public final class PciTopology {
   }
 
   /**
+   * From now on every reservation fails with {@link PlugsRefusedException} saying {@code reason}
+   * (the VMM would not survive another PCI device, e.g. QEMU 7.2 under TCG after a vCPU unplug).
+   * Releases and unplugs go on.
+   */
+  public synchronized void refusePlugs(String reason) {
+    plugsRefused = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** Why reservations are refused, if they are ({@link #refusePlugs}). */
+  public synchronized Optional<String> plugsRefused() {
+    return Optional.ofNullable(plugsRefused);
+  }
+
+  private void checkPlugsAllowed(String deviceId) {
+    if (plugsRefused != null) {
+      throw new PlugsRefusedException(
+          "sandbox " + sandboxId + ": reserve a slot for " + deviceId + ": " + plugsRefused);
+    }
+  }
+
+  /**
    * Reserves a slot for {@code deviceId}: Kata's lowest free slot of the first {@code pci-bridge}
    * with room, or the first free root port.
    *
@@ -158,6 +182,7 @@ public final class PciTopology {
     if (placement == Placement.ROOT_BUS) {
       throw new IllegalArgumentException("the root bus has no tracked slots");
     }
+    checkPlugsAllowed(deviceId);
     checkNotHeld(deviceId);
     for (PciBridge b : bridges) {
       if (matches(b.type(), placement)) {
@@ -178,6 +203,7 @@ public final class PciTopology {
    * @throws DeviceStateException when there is no such bridge or {@code deviceId} holds a slot
    */
   public synchronized SlotReservation reserveOn(String deviceId, String bridgeId) {
+    checkPlugsAllowed(deviceId);
     checkNotHeld(deviceId);
     PciBridge b =
         bridges.stream()

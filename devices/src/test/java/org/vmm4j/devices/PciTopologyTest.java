@@ -255,4 +255,20 @@ class PciTopologyTest {
     }
     return exhausted;
   }
+
+  @Test
+  void refusedPlugsNameTheReasonAndReleasesGoOn() {
+    PciTopology t = PciTopology.of("sb1", List.of(PciBridge.pciBridge(0)));
+    SlotReservation r = t.reserve("a", Placement.PCI_BRIDGE);
+    t.commit(r);
+    t.refusePlugs("the VMM would crash");
+    assertThatThrownBy(() -> t.reserve("b", Placement.PCI_BRIDGE))
+        .isInstanceOf(PlugsRefusedException.class)
+        .hasMessage("sandbox sb1: reserve a slot for b: the VMM would crash");
+    assertThatThrownBy(() -> t.reserveOn("b", "pci-bridge-0"))
+        .isInstanceOf(PlugsRefusedException.class);
+    t.release(r);
+    assertThat(t.find("a")).isEmpty();
+    assertThat(t.plugsRefused()).hasValue("the VMM would crash");
+  }
 }

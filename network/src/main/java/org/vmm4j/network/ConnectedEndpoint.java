@@ -21,6 +21,7 @@ public final class ConnectedEndpoint implements AutoCloseable {
   private final VhostNet vhostNet;
   private final UndoLog undo;
   private final ConnectOptions options;
+  private final LinkRestore linkRestore;
   private boolean closed;
 
   ConnectedEndpoint(
@@ -30,7 +31,8 @@ public final class ConnectedEndpoint implements AutoCloseable {
       List<OwnedFd> vhostFds,
       VhostNet vhostNet,
       UndoLog undo,
-      ConnectOptions options) {
+      ConnectOptions options,
+      LinkRestore linkRestore) {
     this.ns = ns;
     this.endpoint = endpoint;
     this.queues = queues;
@@ -38,11 +40,21 @@ public final class ConnectedEndpoint implements AutoCloseable {
     this.vhostNet = vhostNet;
     this.undo = undo;
     this.options = options;
+    this.linkRestore = linkRestore;
   }
 
   /** The endpoint with what set-up learned (guest MAC, moved addresses): the value to persist. */
   public Endpoint endpoint() {
     return endpoint;
+  }
+
+  /**
+   * What the persisted endpoint lacks to restore the CNI interface exactly ({@link
+   * LinkRestore#NONE} when it lacks nothing): keep it with the state for {@link
+   * Endpoints#disconnect(NetNs, Endpoint, LinkRestore)}.
+   */
+  public LinkRestore linkRestore() {
+    return linkRestore;
   }
 
   /** The namespace it lives in. */

@@ -1,6 +1,7 @@
 package org.vmm4j.network;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -104,26 +105,36 @@ public final class Endpoints {
 
   /**
    * Tears down a persisted endpoint when the {@link ConnectedEndpoint} is gone (the controller
-   * restarted): deletes the tap or macvtap and the CNI interface's ingress qdisc; in the macvtap
-   * model also puts the interface's original MAC ({@code pair.tap.mac}) and its addresses ({@code
-   * pair.virt.addresses}) back. Best effort and idempotent: what is already gone is skipped. Less
-   * exact than {@link ConnectedEndpoint#close()}: the routes and up/down state were not persisted.
+   * restarted): {@link #disconnect(NetNs, Endpoint, LinkRestore)} without what set-up knew beyond
+   * the schema, so in the macvtap model the interface's routes stay gone.
    */
   public static void disconnect(NetNs ns, Endpoint endpoint) {
+    disconnect(ns, endpoint, LinkRestore.NONE);
+  }
+
+  /**
+   * Tears down a persisted endpoint when the {@link ConnectedEndpoint} is gone (the controller
+   * restarted): deletes the tap or macvtap and the CNI interface's ingress qdisc (its filters go
+   * with it); in the macvtap model also puts the interface's original MAC ({@code pair.tap.mac})
+   * and its addresses ({@code pair.virt.addresses}) back, and with a known {@code restore} makes
+   * its addresses exactly those (dropping any the kernel derived in between), re-adds its routes
+   * and sets it down again if it was down. Idempotent: what is already gone or back is skipped.
+   */
+  public static void disconnect(NetNs ns, Endpoint endpoint, LinkRestore restore) {
     ns.run(
         ctx -> {
-          disconnectHere(ctx.netlink(), endpoint);
+          disconnectHere(ctx.netlink(), endpoint, restore);
           return null;
         });
   }
 
-  private static void disconnectHere(Netlink nl, Endpoint endpoint) {
+  private static void disconnectHere(Netlink nl, Endpoint endpoint, LinkRestore restore) {
     if (endpoint instanceof Endpoint.Paired p) {
       NetPair pair = p.pair();
       nl.links()
           .find(pair.tap().name())
           .ifPresent(l -> LinkSnapshot.ignoreMissing(() -> nl.links().delete(l.index())));
-      nl.links().find(pair.virt().name()).ifPresent(virt -> restoreVirt(nl, pair, virt));
+      nl.links().find(pair.virt().name()).ifPresent(virt -> restoreVirt(nl, pair, virt, restore));
     } else if (endpoint instanceof Endpoint.Tap t) {
       nl.links()
           .find(t.tap().name())
@@ -131,18 +142,32 @@ public final class Endpoints {
     }
   }
 
-  private static void restoreVirt(Netlink nl, NetPair pair, Link virt) {
+  private static void restoreVirt(Netlink nl, NetPair pair, Link virt, LinkRestore restore) {
     if (nl.tc().qdiscs(virt.index()).stream().anyMatch(Qdisc::isIngress)) {
       LinkSnapshot.ignoreMissing(() -> nl.tc().deleteIngressQdisc(virt.index()));
     }
-    if (pair.model().resolve() == InterworkingModel.MACVTAP && pair.tap().mac() != null) {
+    if (pair.model().resolve() != InterworkingModel.MACVTAP || pair.tap().mac() == null) {
+      return;
+    }
+    if (!pair.tap().mac().equals(virt.mac())) {
       nl.links().setMac(virt.index(), pair.tap().mac());
-      for (Address a : pair.virt().addresses()) {
-        try {
-          nl.addresses().add(a.withLinkIndex(virt.index()));
-        } catch (NetlinkException.Exists e) {
-          // already back
-        }
+    }
+    List<Address> addresses =
+        pair.virt().addresses().stream().map(a -> a.withLinkIndex(virt.index())).toList();
+    if (restore.known()) {
+      List<Route> routes =
+          restore.routes().stream().map(r -> r.withLinkIndex(virt.index())).toList();
+      new LinkSnapshot(virt, addresses, routes).restoreAddressesAndRoutes(nl);
+      if (!restore.up() && nl.links().get(virt.index()).isUp()) {
+        nl.links().setDown(virt.index());
+      }
+      return;
+    }
+    for (Address a : addresses) {
+      try {
+        nl.addresses().add(a);
+      } catch (NetlinkException.Exists e) {
+        // already back
       }
     }
   }

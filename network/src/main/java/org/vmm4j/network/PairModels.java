@@ -49,6 +49,7 @@ final class PairModels {
    */
   static NetPair macvtap(Setup s, NetPair pair, Link virt) {
     LinkSnapshot before = LinkSnapshot.take(s.nl, virt);
+    s.linkRestore = LinkRestore.of(before);
     Link mvt = createMacvtap(s, pair.tap().name(), virt);
     LinkSnapshot.deleteAddresses(s.nl, before.addresses());
     s.undo.add(

@@ -17,6 +17,7 @@ final class Setup {
   final List<OwnedFd> vhostFds = new ArrayList<>();
   VhostNet vhostNet = VhostNet.NOT_APPLICABLE;
   TapDevice queues;
+  LinkRestore linkRestore = LinkRestore.NONE;
 
   Setup(NetNs.Context ctx, ConnectOptions options, String endpoint) {
     this.ctx = ctx;
@@ -76,7 +77,8 @@ final class Setup {
 
   /** The connected endpoint; from here the descriptors and undo log belong to it. */
   ConnectedEndpoint done(Endpoint ep) {
-    return new ConnectedEndpoint(ctx.namespace(), ep, queues, vhostFds, vhostNet, undo, options);
+    return new ConnectedEndpoint(
+        ctx.namespace(), ep, queues, vhostFds, vhostNet, undo, options, linkRestore);
   }
 
   /** After a failure: closes what was opened and undoes every step. */

@@ -19,6 +19,11 @@
  *       org.vmm4j.network.Endpoints#connect} wires one up (tcfilter or macvtap model, taps, queues,
  *       vhost-net) and returns a {@link org.vmm4j.network.ConnectedEndpoint} that owns the queue
  *       descriptors and the teardown.
+ *   <li>{@link org.vmm4j.network.EndpointRecords}: endpoints in Kata's persisted schema ({@code
+ *       NetworkEndpoint}, {@code NetworkInfo}) and back, every kind (tuntap included); {@link
+ *       org.vmm4j.network.LinkRestore}: what that schema lacks to give a CNI interface back exactly
+ *       ({@link org.vmm4j.network.Endpoints#disconnect(org.vmm4j.network.NetNs,
+ *       org.vmm4j.network.Endpoint, org.vmm4j.network.LinkRestore)}).
  * </ul>
  *
  * <h2>Rules</h2>

@@ -2,6 +2,8 @@ package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.network.InterworkingModel.MACVTAP;
+import static org.vmm4j.network.InterworkingModel.TCFILTER;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,6 +170,24 @@ class EndpointSetupIT {
         .containsAll(before.addresses().stream().filter(a -> !a.startsWith("fe80")).toList());
     // Kata persists no routes: the default route that left with the address stays gone.
     assertThat(after.routes()).noneMatch(Route::isDefault);
+  }
+
+  @Test
+  void recoveryDisconnectFromTheSchemaAndTheLinkRestoreIsExactInBothModels() {
+    // IPv6 addresses put back run duplicate address detection again (tentative for a second or
+    // two, their local routes added when it ends): compare settled namespaces
+    CniFixture.State settled = cni.settledPodState();
+    for (InterworkingModel model : new InterworkingModel[] {MACVTAP, TCFILTER}) {
+      ConnectedEndpoint c = Endpoints.connect(cni.pod, veth(model), ConnectOptions.of(2));
+      c.closeFds();
+      assertThat(c.linkRestore().known()).isEqualTo(model == MACVTAP);
+      // A new controller: the endpoint as the schema kept it, plus what it kept beside it.
+      Endpoint persisted = EndpointRecords.fromPersisted(EndpointRecords.toPersisted(c.endpoint()));
+      Endpoints.disconnect(cni.pod, persisted, c.linkRestore());
+      assertThat(cni.settledPodState()).as(model.toString()).isEqualTo(settled);
+      Endpoints.disconnect(cni.pod, persisted, c.linkRestore());
+      assertThat(cni.settledPodState()).as(model + ", twice").isEqualTo(settled);
+    }
   }
 
   @Test

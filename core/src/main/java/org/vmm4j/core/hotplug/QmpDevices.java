@@ -42,6 +42,10 @@ final class QmpDevices {
    */
   static Optional<SlotReservation> reserve(
       HotplugContext ctx, Transaction tx, String deviceId, Placement placement) {
+    Optional<String> refused = ctx.topology().plugsRefused();
+    if (refused.isPresent()) {
+      throw new HotplugRefusedException(tx.describe() + ": " + refused.get());
+    }
     if (placement == Placement.ROOT_BUS) {
       if (ctx.machine() == MachineType.Q35) {
         throw new HotplugRefusedException(

@@ -35,7 +35,7 @@ final class Transaction {
 
   /**
    * Undoes the completed steps and returns the exception to throw. A refusal before any step passes
-   * through as it is.
+   * through as it is; one after some steps stays a refusal, with what was rolled back.
    */
   HotplugException rollback(RuntimeException cause) {
     if (cause instanceof HotplugRefusedException r && undos.isEmpty()) {
@@ -65,6 +65,11 @@ final class Transaction {
             cause,
             left);
       }
+    }
+    if (cause instanceof HotplugRefusedException) {
+      // refused once the first steps were done: still a refusal, and its message names the
+      // operation
+      return new HotplugRefusedException(cause.getMessage() + rolledBack(done));
     }
     return new HotplugException(describe() + ": " + cause.getMessage() + rolledBack(done), cause);
   }

@@ -1,9 +1,10 @@
 /**
  * Hotplug flows over QMP (DESIGN decisions 3, 4, 7, 10, 12): disks ({@link
  * org.vmm4j.core.hotplug.BlockHotplug}), VFIO groups ({@link org.vmm4j.core.hotplug.VfioHotplug}),
- * vhost-user devices ({@link org.vmm4j.core.hotplug.VhostUserHotplug}), vCPUs ({@link
- * org.vmm4j.core.hotplug.CpuHotplug}) and memory ({@link org.vmm4j.core.hotplug.MemoryHotplug}),
- * gathered per sandbox by {@link org.vmm4j.core.hotplug.SandboxHotplug}.
+ * vhost-user devices ({@link org.vmm4j.core.hotplug.VhostUserHotplug}), network devices on a tap
+ * ({@link org.vmm4j.core.hotplug.NetHotplug}), vCPUs ({@link org.vmm4j.core.hotplug.CpuHotplug})
+ * and memory ({@link org.vmm4j.core.hotplug.MemoryHotplug}), gathered per sandbox by {@link
+ * org.vmm4j.core.hotplug.SandboxHotplug}.
  *
  * <p>Each plug is a transaction: every completed step registers its undo (blockdev-del,
  * chardev-remove, netdev_del, object-del, device_del, slot and index release) and a failure undoes

@@ -26,6 +26,8 @@ import org.vmm4j.core.SandboxPaths;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.StartPhase;
 import org.vmm4j.core.annotations.Annotations;
+import org.vmm4j.core.hotplug.HotplugTimeouts;
+import org.vmm4j.core.net.LaunchNetwork;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.SandboxState;
@@ -94,6 +96,7 @@ public final class Launcher {
   private boolean saved;
   private CompletableFuture<Void> pendingSave;
   private SandboxState pendingState;
+  private LaunchNetwork network;
 
   private Launcher(FsStore store, SandboxSpec spec, SandboxOptions options) {
     this.store = store;
@@ -154,15 +157,19 @@ public final class Launcher {
       qemu = HostProcess.spawn(cl.argv(), paths.qemuOutput());
       observe(StartPhase.SPAWNED);
       long fsdPid = virtiofsd == null ? 0 : virtiofsd.pid();
-      if (cl.preContSteps().isEmpty()) {
+      if (cl.preContSteps().isEmpty() && spec.netNsPath().isEmpty()) {
         // nothing the state records depends on QEMU's answers: write it while QEMU initialises
         save(SandboxStates.started(id, rc, cl, uuid, qemu.pid(), fsdPid, 0, spec.netNsPath()));
       }
       qmp = connect(deadline);
       observe(StartPhase.QMP_CONNECTED);
       long cid = preCont(cl, deadline);
+      network = attachNetwork(cl, rc, deadline);
       if (pendingSave == null) {
-        save(SandboxStates.started(id, rc, cl, uuid, qemu.pid(), fsdPid, cid, spec.netNsPath()));
+        save(
+            network.applyTo(
+                SandboxStates.started(
+                    id, rc, cl, uuid, qemu.pid(), fsdPid, cid, spec.netNsPath())));
       }
       observe(StartPhase.BEFORE_CONT);
       qmp.call(new Cont(), commandTimeout(deadline));
@@ -248,6 +255,15 @@ public final class Launcher {
     return cid;
   }
 
+  /** The namespace's endpoints, over QMP before {@code cont} (DESIGN decision 11). */
+  private LaunchNetwork attachNetwork(QemuCommandLine cl, RuntimeConfig rc, Deadline deadline) {
+    HotplugTimeouts t =
+        HotplugTimeouts.defaults()
+            .withCommand(commandTimeout(deadline))
+            .withDeviceDeleted(options.qmpOptions().deviceDeletedTimeout());
+    return LaunchNetwork.attach(id, qmp, cl, rc, spec.netNsPath(), paths.vmDir(), t);
+  }
+
   private Duration commandTimeout(Deadline deadline) {
     if (deadline.expired()) {
       throw new CoreException("not ready within " + Deadline.text(deadline.total()));
@@ -272,6 +288,7 @@ public final class Launcher {
     f.run(() -> closeQmp());
     f.run(() -> killAndReap(qemu));
     f.run(() -> killAndReap(virtiofsd));
+    f.run(() -> releaseNetwork());
     String output = paths == null ? "" : OutputLog.tail(paths.qemuOutput());
     f.run(() -> removeDirs());
     f.run(() -> forgetState());
@@ -285,6 +302,12 @@ public final class Launcher {
     LaunchException e = new LaunchException(message, output, cause);
     f.suppressed().forEach(e::addSuppressed);
     return e;
+  }
+
+  private void releaseNetwork() {
+    if (network != null) {
+      network.rollback();
+    }
   }
 
   private void closeQmp() {

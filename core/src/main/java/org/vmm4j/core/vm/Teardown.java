@@ -11,6 +11,7 @@ import org.vmm4j.core.ReattachException;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxPaths;
 import org.vmm4j.core.StopOutcome;
+import org.vmm4j.core.net.NetworkTeardown;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
@@ -104,8 +105,9 @@ public final class Teardown {
     } finally {
       closeQmp(live);
     }
+    SandboxState released = NetworkTeardown.afterStop(st, store.vmDir(id));
     Dirs.deleteTree(store.vmDir(id));
-    store.save(SandboxStates.stopped(st), stored.containers());
+    store.save(SandboxStates.stopped(released), stored.containers());
     return out;
   }
 

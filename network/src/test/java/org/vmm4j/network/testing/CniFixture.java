@@ -24,6 +24,9 @@ public final class CniFixture implements AutoCloseable {
   public static final String POD_IP = "10.88.0.5";
   public static final String PEER_IP = "10.88.0.1";
 
+  /** {@code IFA_F_TENTATIVE}: duplicate address detection not over. */
+  static final int TENTATIVE = 0x40;
+
   public final NetNs pod;
   public final NetNs peer;
 
@@ -108,6 +111,36 @@ public final class CniFixture implements AutoCloseable {
           List<Qdisc> ingress = nl.tc().qdiscs().stream().filter(Qdisc::isIngress).toList();
           return new State(eth0, addresses, routes, links, ingress, filters);
         });
+  }
+
+  /**
+   * {@link #podState()} once the kernel has settled it: no address tentative ({@code
+   * IFA_F_TENTATIVE}) any more. IPv6 addresses, new or put back, run duplicate address detection
+   * for a second or two and get their local routes when it ends; compare settled states.
+   *
+   * @throws AssertionError when some address is still tentative after 10 s
+   */
+  public State settledPodState() {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      State s = podState();
+      boolean tentative =
+          s.addresses().stream()
+              .map(a -> Integer.parseInt(a.replaceAll(".* flags (\\d+) .*", "$1")))
+              .anyMatch(f -> (f & TENTATIVE) != 0);
+      if (!tentative) {
+        return s;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("pod namespace not settled after 10 s: " + s.addresses());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @Override

@@ -1,0 +1,49 @@
+package org.vmm4j.it.net;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.vmm4j.core.Accelerator;
+import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.HypervisorConfigBuilder;
+import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.testguest.AgentClient;
+import org.vmm4j.testguest.GuestArtifacts;
+import org.vmm4j.testguest.TestGuest;
+
+/** The test guest on q35 under TCG, and its agent. */
+final class NetFixture {
+  static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+  static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
+
+  private NetFixture() {}
+
+  static HypervisorConfigBuilder config() {
+    assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (install qemu-system-x86)");
+    GuestArtifacts g = TestGuest.withDefaults().ensureBuilt(System.err::println);
+    return HypervisorConfig.builder()
+        .hypervisorPath(QEMU.toString())
+        .kernelPath(g.vmlinux().toString())
+        .initrdPath(g.initramfs().toString())
+        .hypervisorMachineType("q35")
+        .numVCPUs(2)
+        .defaultMaxVCPUs(4)
+        .memorySize(384)
+        .accelerator(Accelerator.TCG);
+  }
+
+  static SandboxSpec spec(String id, HypervisorConfig config) {
+    return SandboxSpec.of(
+        id,
+        RuntimeConfig.shimV2(config, false),
+        new HostCapabilities(false, false, false, true, 4096));
+  }
+
+  static AgentClient agent(Path consoleSocket) {
+    return AgentClient.connect(consoleSocket, BOOT_TIMEOUT, AgentClient.DEFAULT_CALL_TIMEOUT);
+  }
+}
