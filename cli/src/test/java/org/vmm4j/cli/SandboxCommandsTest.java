@@ -86,7 +86,7 @@ class SandboxCommandsTest {
   }
 
   @Test
-  void listShowsIdStatePid() throws Exception {
+  void listShowsIdStatePidAndARecordedRunningSandboxWithoutQemuAsExited() throws Exception {
     assertThat(cli("list").out()).isEmpty();
     saveRunningWithDeadQemu("b1");
     store.save(SampleStates.sandbox("a1", 0, 0).toBuilder().state("stopped").build(), Map.of());
@@ -97,11 +97,11 @@ class SandboxCommandsTest {
         .isEqualTo(
             "a1 stopped "
                 + store.load("a1").sandbox().hypervisorState().pid()
-                + "\nb1 running "
+                + "\nb1 exited "
                 + pid
                 + "\n");
     assertThat(cli("list", "--json").out())
-        .contains("{\"id\":\"b1\",\"state\":\"running\",\"pid\":" + pid + "}");
+        .contains("{\"id\":\"b1\",\"state\":\"exited\",\"pid\":" + pid + "}");
   }
 
   @Test

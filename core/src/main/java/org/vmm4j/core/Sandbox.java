@@ -193,13 +193,23 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Every sandbox the store has a state for, as recorded. */
+  /**
+   * Every sandbox the store has a state for, as recorded, except that a sandbox recorded {@code
+   * running} whose QEMU is gone (it died, or was killed, without vmm4j stopping it) is {@link
+   * SandboxSummary#EXITED}: {@code stop} or {@code delete} tidies it.
+   */
   public static List<SandboxSummary> list(FsStore store) {
     return store.list().stream()
         .map(store::load)
         .map(s -> s.sandbox())
-        .map(s -> new SandboxSummary(s.sandboxContainer(), s.state(), s.hypervisorState().pid()))
+        .map(s -> new SandboxSummary(s.sandboxContainer(), liveState(s), s.hypervisorState().pid()))
         .toList();
+  }
+
+  private static String liveState(SandboxState s) {
+    return SandboxStates.RUNNING.equals(s.state()) && !Teardown.qemuAlive(s)
+        ? SandboxSummary.EXITED
+        : s.state();
   }
 
   /**

@@ -74,6 +74,17 @@ public final class Teardown {
     return new Live(qemu.orElse(null), fsd.orElse(null), qmp);
   }
 
+  /**
+   * Whether the QEMU that {@code st} records (its pid, with the sandbox's {@code -uuid} on its
+   * command line: not a process that took the pid since) is alive.
+   */
+  public static boolean qemuAlive(SandboxState st) {
+    long pid = st.hypervisorState().pid();
+    return HostProcess.attach(pid)
+        .filter(p -> isQemuOf(pid, st.hypervisorState().uuid()))
+        .isPresent();
+  }
+
   /** Whether process {@code pid}'s command line has {@code -uuid <uuid>}. */
   static boolean isQemuOf(long pid, String uuid) {
     List<String> args = ProcStat.cmdline(pid);
