@@ -210,4 +210,35 @@ class ReconcilerTest {
     assertThat(r.state().devices()).isEqualTo(st.devices());
     assertThat(r.report().recovered()).isEmpty();
   }
+
+  @Test
+  void endpointsLaunchDevicesAndDimmsAreNotLeftovers() {
+    SandboxState st =
+        kataState().toBuilder()
+            .network(SampleStates.sandbox("sb", 0, 2).network())
+            .hypervisorState(
+                kataState().hypervisorState().toBuilder().hotpluggedMemory(128).build())
+            .build();
+    String nic0 = "virtio-9f6f0c57-6a3b-4a38-b0c5-000000000000";
+    qemu.hotplugged(nic0, "virtio-net-pci", BRIDGE_BUS, 3)
+        .hotplugged("vsock-3", "vhost-vsock-pci", ROOT_BUS, 5)
+        .hotplugged("dimmmem0", "pc-dimm", "", -1);
+    fake.on("query-memory-devices")
+        .reply(
+            "[{\"type\":\"dimm\",\"data\":{\"id\":\"dimmmem0\",\"size\":268435456,"
+                + "\"hotplugged\":true,\"addr\":4294967296,\"slot\":0,\"node\":0,"
+                + "\"memdev\":\"/objects/mem0\",\"hotpluggable\":true}}]");
+    Reconciliation r = Reconciler.run(st, qmp, ReconcileOptions.defaults()).report();
+    assertThat(r.leftovers())
+        .extracting(Leftover::id)
+        .containsExactly("virtio-drive-left", "virtio-drive-sc", "drive-half");
+    assertThat(r.missing())
+        .containsExactly(
+            new Missing(
+                MissingKind.ENDPOINT, "eth1", "virtio-9f6f0c57-6a3b-4a38-b0c5-000000000001"),
+            new Missing(MissingKind.VCPU, "cpu-1", "cpu-1"));
+    assertThat(r.recordedMemoryMiB()).isEqualTo(128);
+    assertThat(r.qemuMemoryMiB()).isEqualTo(256);
+    assertThat(r.agrees()).isFalse();
+  }
 }
