@@ -283,6 +283,7 @@ public final class Sandbox implements AutoCloseable {
    * reported. See {@code org.vmm4j.core.reconcile}.
    *
    * @throws IllegalStateException when the sandbox is not running here
+   * @throws ReconcileException when the state's devices cannot be read (nothing saved)
    * @throws org.vmm4j.qmp.QmpException when QEMU does not answer (nothing saved)
    */
   public Reconciliation reconcile(ReconcileOptions o) {

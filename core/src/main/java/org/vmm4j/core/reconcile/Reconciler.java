@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.vmm4j.core.ReconcileException;
 import org.vmm4j.core.ReconcileOptions;
 import org.vmm4j.core.Reconciliation;
 import org.vmm4j.core.Reconciliation.Leftover;
@@ -14,6 +15,7 @@ import org.vmm4j.core.Reconciliation.Missing;
 import org.vmm4j.core.Reconciliation.RecoveredPath;
 import org.vmm4j.core.hotplug.MemoryHotplug;
 import org.vmm4j.core.reconcile.QemuInventory.QemuDevice;
+import org.vmm4j.devices.DevicesException;
 import org.vmm4j.persist.BlockDrive;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.DeviceState;
@@ -51,13 +53,27 @@ public final class Reconciler {
     this.qmp = qmp;
     this.options = options;
     this.qemu = QemuInventory.read(qmp, options.commandTimeout());
-    this.recorded = Recorded.of(st);
+    this.recorded = recorded(st);
     HypervisorState hs = st.hypervisorState();
     this.slots = new SlotMap(hs.bridges());
     this.indexes = hs.blockIndexMap() == null ? new TreeSet<>() : new TreeSet<>(hs.blockIndexMap());
   }
 
-  /** Reconciles {@code st} with the QEMU behind {@code qmp}. */
+  private static Recorded recorded(SandboxState st) {
+    try {
+      return Recorded.of(st);
+    } catch (DevicesException | IllegalArgumentException e) {
+      throw new ReconcileException(
+          "sandbox " + st.sandboxContainer() + ": reconcile: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reconciles {@code st} with the QEMU behind {@code qmp}.
+   *
+   * @throws ReconcileException when the state's devices or endpoints cannot be read
+   * @throws org.vmm4j.qmp.QmpException when QEMU does not answer
+   */
   public static Result run(SandboxState st, QmpClient qmp, ReconcileOptions options) {
     Objects.requireNonNull(options, "options");
     return new Reconciler(st, qmp, options).run();

@@ -1,6 +1,7 @@
 package org.vmm4j.core.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.ReconcileException;
 import org.vmm4j.core.ReconcileOptions;
 import org.vmm4j.core.Reconciliation;
 import org.vmm4j.core.Reconciliation.Leftover;
@@ -240,5 +242,20 @@ class ReconcilerTest {
     assertThat(r.recordedMemoryMiB()).isEqualTo(128);
     assertThat(r.qemuMemoryMiB()).isEqualTo(256);
     assertThat(r.agrees()).isFalse();
+  }
+
+  @Test
+  void aDeviceOfUnknownTypeIsAClearErrorAndNothingIsAsked() {
+    SandboxState st =
+        kataState().toBuilder()
+            .devices(List.of(kataState().devices().get(0).toBuilder().type("floppy").build()))
+            .build();
+    int before = fake.received().size();
+    assertThatThrownBy(() -> Reconciler.run(st, qmp, ReconcileOptions.removingLeftovers()))
+        .isInstanceOf(ReconcileException.class)
+        .hasMessageStartingWith("sandbox sb: reconcile: ")
+        .hasMessageContaining("floppy");
+    assertThat(fake.commandNames().subList(before, fake.received().size()))
+        .doesNotContain("device_del", "blockdev-del");
   }
 }
