@@ -97,15 +97,23 @@ class ControllerKillIT {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     for (int i = 0; i < RANDOM_KILLS; i++) {
-      int delayMs = random.nextInt(400);
-      System.out.println("ControllerKillIT: seed " + seed + ", kill " + i + " after " + delayMs);
-      killAt("loop", delayMs);
-      restoreCheckAndClean();
+      double fraction = random.nextDouble();
+      long cycleMs = killAt("loop", fraction);
+      Reconciliation r = restoreCheckAndClean();
+      System.out.printf(
+          "ControllerKillIT: seed %d, kill %d at %.2f of a %d ms plug/unplug cycle:"
+              + " %d leftover(s), %d missing%n",
+          seed, i, fraction, cycleMs, r.leftovers().size(), r.missing().size());
     }
   }
 
-  /** Starts the child, waits for {@code AT point} (or READY + delay), SIGKILLs it. */
-  private void killAt(String point, int delayMs) throws Exception {
+  /**
+   * Starts the child and SIGKILLs it: at {@code AT point} ({@code fraction} < 0), or in loop mode
+   * {@code fraction} of a plug/unplug cycle after a cycle ended (the cycle timed on the first two).
+   *
+   * @return the cycle's duration in ms (loop mode), else 0
+   */
+  private long killAt(String point, double fraction) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
@@ -115,20 +123,30 @@ class ControllerKillIT {
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String want = delayMs < 0 ? "AT " + point : "READY";
-      for (String l = out.readLine(); ; l = out.readLine()) {
-        assertThat(l).as("the child's output before " + want).isNotNull();
-        if (l.equals(want)) {
-          break;
-        }
-      }
-      if (delayMs > 0) {
-        Thread.sleep(delayMs);
+      long cycleMs = 0;
+      if (fraction < 0) {
+        await(out, "AT " + point);
+      } else {
+        await(out, "CYCLE 0");
+        long t0 = System.nanoTime();
+        await(out, "CYCLE 1");
+        cycleMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+        Thread.sleep((long) (fraction * cycleMs));
       }
       p.destroyForcibly(); // SIGKILL
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      return cycleMs;
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  private static void await(BufferedReader out, String want) throws IOException {
+    for (String l = out.readLine(); ; l = out.readLine()) {
+      assertThat(l).as("the child's output before " + want).isNotNull();
+      if (l.equals(want)) {
+        return;
+      }
     }
   }
 
@@ -151,12 +169,18 @@ class ControllerKillIT {
           .filter(l -> l.kind() == LeftoverKind.DEVICE)
           .forEach(l -> expected.add(l.id()));
       assertThat(hotplugged(sb)).as("QEMU's hot-plugged devices").isEqualTo(expected);
+      // named nodes: those of the recorded disks QEMU has and of the leftovers; a recorded disk
+      // QEMU lacks (killed in its unplug, between device_del and the save) may keep its node
       Set<String> nodes = new TreeSet<>(recordedNodes(st));
+      Set<String> maybe = new TreeSet<>();
+      missing.forEach(m -> maybe.add(m.substring("virtio-".length())));
+      nodes.removeAll(maybe);
       r.leftovers().forEach(l -> nodes.addAll(l.nodes()));
-      missing.forEach(m -> nodes.remove(m.substring("virtio-".length())));
-      assertThat(namedNodes(sb))
-          .as("QEMU's named block nodes")
-          .containsExactlyInAnyOrderElementsOf(nodes);
+      List<String> actual = namedNodes(sb);
+      assertThat(actual).as("QEMU's named block nodes").containsAll(nodes);
+      Set<String> allowed = new TreeSet<>(nodes);
+      allowed.addAll(maybe);
+      assertThat(allowed).as("QEMU's named block nodes").containsAll(actual);
       for (Leftover l : r.leftovers()) {
         if (!l.bridge().isEmpty()) {
           assertThat(slotHolders(st)).as("fenced").contains(l.id());
@@ -180,6 +204,7 @@ class ControllerKillIT {
       Reconciliation after = sb.reconcile();
       assertThat(after.agrees()).as(after.toString()).isTrue();
       assertThat(hotplugged(sb)).isEmpty();
+      assertThat(namedNodes(sb)).isEmpty();
       return r;
     }
   }

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code after-device-add}: the whole disk flow done ({@code blockdev-add}, {@code
  *       device_add}, slot committed), the state not saved yet;
  *   <li>{@code after-save}: {@code plugDisk} returned (the state saved, the lock released);
- *   <li>{@code loop}: plugs and unplugs the disk until killed (the killer picks the moment).
+ *   <li>{@code loop}: plugs and unplugs the disk until killed, printing {@code CYCLE n} after each
+ *       plug/unplug pair (the killer picks the moment).
  * </ul>
  *
  * Usage: {@code ROOT ID POINT DISK}.
@@ -64,6 +65,8 @@ public final class HotplugKillChild {
         for (int i = 0; ; i++) {
           HotpluggedDevice d = sb.devices().plugDisk(spec);
           sb.devices().unplug(d.id());
+          System.out.println("CYCLE " + i);
+          System.out.flush();
         }
       }
       default -> throw new IllegalArgumentException("unknown point " + point);
