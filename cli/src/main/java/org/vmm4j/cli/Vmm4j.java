@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       QmpCommand.class,
       HotplugCommand.class,
       UnplugCommand.class,
+      ReconcileCommand.class,
       StopCommand.class,
       DeleteCommand.class,
       ConsoleCommand.class,

@@ -280,6 +280,34 @@ public final class Sandbox implements AutoCloseable {
             .withDeviceDeleted(q.deviceDeletedTimeout()));
   }
 
+  /** {@link #reconcile(ReconcileOptions)} with the defaults: leftovers reported and fenced. */
+  public Reconciliation reconcile() {
+    return reconcile(ReconcileOptions.defaults());
+  }
+
+  /**
+   * Compares QEMU with the persisted state under the store lock and saves what it learnt: PCI paths
+   * the state lacks (Kata's {@code {}}) recovered from QEMU; leftovers (hot-plugged devices and
+   * block nodes no record accounts for, e.g. from a controller killed mid-hotplug) fenced (their
+   * slot and SCSI index recorded as taken) or, when asked, removed; recorded devices QEMU lacks
+   * reported. See {@code org.vmm4j.core.reconcile}.
+   *
+   * @throws IllegalStateException when the sandbox is not running here
+   * @throws ReconcileException when the state's devices cannot be read (nothing saved)
+   * @throws org.vmm4j.qmp.QmpException when QEMU does not answer (nothing saved)
+   */
+  public Reconciliation reconcile(ReconcileOptions o) {
+    java.util.Objects.requireNonNull(o, "options");
+    Reconciliation[] out = new Reconciliation[1];
+    updateState(
+        st -> {
+          var r = org.vmm4j.core.reconcile.Reconciler.run(st, qmp, o);
+          out[0] = r.report();
+          return r.state();
+        });
+    return out[0];
+  }
+
   /** The state as last saved or read by this object (read the store for another process's). */
   public SandboxState state() {
     return state;
