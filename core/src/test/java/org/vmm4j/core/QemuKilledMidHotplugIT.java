@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.core.hotplug.HotplugException;
+import org.vmm4j.persist.DeviceState;
+import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.qmp.QmpDisconnectedException;
@@ -30,7 +32,7 @@ import org.vmm4j.qmp.QmpDisconnectedException;
  * is deleted cleanly (no state, no VM directory, its lock free).
  */
 class QemuKilledMidHotplugIT {
-  /** Well above what was measured (a few ms), well under the QMP deadlines (5 s and 10 s). */
+  /** Well above what was measured (10 to 150 ms under load), well under the QMP deadlines. */
   static final Duration BOUND = Duration.ofSeconds(1);
 
   HaltedSandbox h;
@@ -52,25 +54,59 @@ class QemuKilledMidHotplugIT {
 
   @Test
   void killedDuringDeviceAddThePlugFailsAtOnceAndNothingIsRecorded() throws Exception {
-    SandboxDevices devices = h.sandbox.devices();
-    devices.plugDisk(DiskSpec.raw(h.disk("warm.raw", 1))); // the profile is read, a plug works
-    byte[] before = h.stateBytes();
-    // device_add takes QEMU about a millisecond: try again when it answered before the kill
-    Killed k = null;
-    for (int i = 0; k == null && i < 20; i++) {
-      DiskSpec disk = DiskSpec.raw(h.disk("a" + i + ".raw", 1)).withDriver(BlockDriver.VIRTIO_BLK);
-      k = killWhileIn(() -> devices.plugDisk(disk), "org.vmm4j.core.hotplug.QmpDevices", "add");
-      if (k == null) {
-        before = h.stateBytes();
+    // device_add takes QEMU a millisecond or so: the kill may come before the thread is seen in
+    // it (then try again), or after QEMU answered (then the device is QEMU's and recorded: true;
+    // start another QEMU and try again)
+    for (int round = 1; round <= 5; round++) {
+      SandboxDevices devices = h.sandbox.devices();
+      devices.plugDisk(DiskSpec.raw(h.disk("warm.raw", 1))); // the profile is read, a plug works
+      byte[] before = h.stateBytes();
+      Killed k = null;
+      int tries = 0;
+      for (int i = 0; k == null && i < 20; i++, tries++) {
+        DiskSpec disk =
+            DiskSpec.raw(h.disk("a" + i + ".raw", 1)).withDriver(BlockDriver.VIRTIO_BLK);
+        k = killWhileIn(() -> devices.plugDisk(disk), "org.vmm4j.core.hotplug.QmpDevices", "add");
+        if (k == null) {
+          before = h.stateBytes();
+        }
       }
+      assertThat(k).as("QEMU killed while device_add was in flight, in 20 tries").isNotNull();
+      if (k.failure() == null) {
+        HotpluggedDevice d = (HotpluggedDevice) k.result();
+        assertThat(h.state().devices()).extracting(DeviceState::id).contains(d.id());
+        restart();
+        continue;
+      }
+      assertThat(k.failure())
+          .isInstanceOf(HotplugException.class)
+          .hasMessageContaining("device_add");
+      assertThat(causeChain(k.failure())).anyMatch(t -> t instanceof QmpDisconnectedException);
+      System.out.println(
+          String.format(
+              "kill during device_add (round %d, try %d): failure %.1f ms after SIGKILL",
+              round, tries, k.millis()));
+      assertThat(k.elapsed()).isLessThan(BOUND);
+      assertTrueStateAndCleanDelete(before, false);
+      return;
     }
-    assertThat(k).as("QEMU killed while device_add was in flight, in 20 tries").isNotNull();
+    throw new AssertionError("QEMU answered device_add before each of 5 kills");
+  }
 
-    assertThat(k.failure).isInstanceOf(HotplugException.class).hasMessageContaining("device_add");
-    assertThat(causeChain(k.failure)).anyMatch(t -> t instanceof QmpDisconnectedException);
-    System.out.printf("kill during device_add: failure %.1f ms after SIGKILL%n", k.millis());
-    assertThat(k.elapsed()).isLessThan(BOUND);
-    assertTrueStateAndCleanDelete(before);
+  /** The sandbox whose QEMU was killed deleted, and another one started. */
+  private void restart() throws Exception {
+    awaitExitRecorded();
+    h.close();
+    h = HaltedSandbox.start("kill1", b -> b.blockDeviceDriver("virtio-blk"));
+  }
+
+  private void awaitExitRecorded() throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (h.sandbox.status() != Sandbox.Status.EXITED
+        || !h.state().state().equals(Sandbox.STATE_STOPPED)) {
+      assertThat(System.nanoTime()).as("QEMU's exit recorded within 10 s").isLessThan(until);
+      Thread.sleep(20);
+    }
   }
 
   @Test
@@ -89,39 +125,40 @@ class QemuKilledMidHotplugIT {
             "org.vmm4j.qmp.QmpClient",
             "deviceDel");
 
-    assertThat(k.failure).isInstanceOf(HotplugException.class).hasMessageContaining(d.id());
-    assertThat(causeChain(k.failure)).anyMatch(t -> t instanceof QmpDisconnectedException);
-    System.out.printf("kill during device_del: failure %.1f ms after SIGKILL%n", k.millis());
+    assertThat(k.failure()).isInstanceOf(HotplugException.class).hasMessageContaining(d.id());
+    assertThat(causeChain(k.failure())).anyMatch(t -> t instanceof QmpDisconnectedException);
+    System.out.println(
+        String.format("kill during device_del: failure %.1f ms after SIGKILL", k.millis()));
     assertThat(k.elapsed()).isLessThan(BOUND);
     // nothing is known of the device's removal: the state keeps it until the sandbox is gone
-    assertTrueStateAndCleanDelete(before);
+    assertTrueStateAndCleanDelete(before, true);
   }
 
   /**
    * The state file as before the failed call (no device recorded or forgotten), then {@code
-   * stopped} once the supervisor saw QEMU gone; {@code Sandbox.delete} by id leaves nothing.
+   * stopped} once the supervisor saw QEMU gone; {@code delete()} of the object, or {@code
+   * Sandbox.delete} by id, leaves nothing.
    */
-  private void assertTrueStateAndCleanDelete(byte[] before) throws Exception {
+  private void assertTrueStateAndCleanDelete(byte[] before, boolean byObject) throws Exception {
     assertThat(h.sandbox.status()).isIn(Sandbox.Status.RUNNING, Sandbox.Status.EXITED);
-    SandboxState now = h.state();
-    if (now.state().equals(Sandbox.STATE_RUNNING)) {
-      assertThat(new String(h.stateBytes())).isEqualTo(new String(before));
+    byte[] now = h.stateBytes(); // once: the supervisor may record the stop at any moment
+    if (PersistCodec.decodeSandbox(now, "now").state().equals(Sandbox.STATE_RUNNING)) {
+      assertThat(new String(now)).isEqualTo(new String(before));
     }
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (h.sandbox.status() != Sandbox.Status.EXITED
-        || !h.state().state().equals(Sandbox.STATE_STOPPED)) {
-      assertThat(System.nanoTime()).as("QEMU's exit recorded within 10 s").isLessThan(until);
-      Thread.sleep(20);
-    }
+    awaitExitRecorded();
     SandboxState stopped = h.state();
-    SandboxState was = org.vmm4j.persist.PersistCodec.decodeSandbox(before, "before");
+    SandboxState was = PersistCodec.decodeSandbox(before, "before");
     assertThat(stopped.devices()).isEqualTo(was.devices());
     assertThat(stopped.hypervisorState().bridges()).isEqualTo(was.hypervisorState().bridges());
     assertThat(stopped.hypervisorState().blockIndexMap())
         .isEqualTo(was.hypervisorState().blockIndexMap());
     assertThat(h.sandbox.paths().vmDir()).doesNotExist();
 
-    Sandbox.delete(h.store, h.sandbox.id(), SandboxOptions.defaults());
+    if (byObject) {
+      h.sandbox.delete();
+    } else {
+      Sandbox.delete(h.store, h.sandbox.id(), SandboxOptions.defaults());
+    }
     assertThat(h.store.exists(h.sandbox.id())).isFalse();
     assertThat(h.store.sandboxDir(h.sandbox.id())).doesNotExist();
     assertThat(h.store.vmDir(h.sandbox.id())).doesNotExist();
@@ -130,8 +167,11 @@ class QemuKilledMidHotplugIT {
     }
   }
 
-  /** The failure of {@code call}, and how long after the SIGKILL it arrived. */
-  record Killed(Throwable failure, long nanos) {
+  /**
+   * The failure of {@code call} and how long after the SIGKILL it arrived; or its result (failure
+   * null) when QEMU had answered before the kill.
+   */
+  record Killed(Throwable failure, Object result, long nanos) {
     Duration elapsed() {
       return Duration.ofNanos(nanos);
     }
@@ -144,6 +184,7 @@ class QemuKilledMidHotplugIT {
   /**
    * Runs {@code call} on a thread of its own; as soon as that thread's stack shows {@code
    * cls.method} (polled without pause), SIGKILLs QEMU. Null when the call succeeded before that.
+   * Fails the test when the call failed before the kill.
    */
   private Killed killWhileIn(Supplier<?> call, String cls, String method) throws Exception {
     ProcessHandle qemu = ProcessHandle.of(h.sandbox.pid()).orElseThrow();
@@ -173,10 +214,9 @@ class QemuKilledMidHotplugIT {
     long killedAt = System.nanoTime();
     qemu.destroyForcibly(); // SIGKILL
     try {
-      result.get(30, TimeUnit.SECONDS);
-      throw new AssertionError("the call succeeded although QEMU was killed during " + method);
+      return new Killed(null, result.get(30, TimeUnit.SECONDS), 0);
     } catch (ExecutionException e) {
-      return new Killed(e.getCause(), failedAt.get() - killedAt);
+      return new Killed(e.getCause(), null, failedAt.get() - killedAt);
     } finally {
       t.join(5000);
     }
