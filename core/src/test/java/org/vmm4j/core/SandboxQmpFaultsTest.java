@@ -184,4 +184,22 @@ class SandboxQmpFaultsTest {
         .extracting(DeviceState::id)
         .containsExactly(d.id());
   }
+
+  @Test
+  void aDeviceDelWithoutReplyFailsWithinTheDeadlinesAndKeepsTheDeviceRecorded() throws IOException {
+    HotpluggedDevice d = devices.plugDisk(disk);
+    byte[] before = f.stateFile();
+    f.fake.on("device_del").noReply();
+    long t0 = System.nanoTime();
+    Throwable e = catchThrowable(() -> devices.unplug(d.id()));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(e)
+        .isInstanceOf(HotplugException.class)
+        .hasMessageContaining("device_del")
+        .hasMessageContaining("still taken");
+    // the command's deadline or DEVICE_DELETED's, whichever is first; then no other wait
+    assertThat(took).isLessThan(DEADLINE.multipliedBy(2));
+    assertThat(new String(f.stateFile())).isEqualTo(new String(before));
+    assertThat(f.sandbox.qmp().isConnected()).isTrue();
+  }
 }
