@@ -32,7 +32,7 @@ import org.vmm4j.qmp.QmpDisconnectedException;
  * is deleted cleanly (no state, no VM directory, its lock free).
  */
 class QemuKilledMidHotplugIT {
-  /** Well above what was measured (10 to 150 ms under load), well under the QMP deadlines. */
+  /** Well above what was measured (7 to 313 ms, load average 12), well under the QMP deadlines. */
   static final Duration BOUND = Duration.ofSeconds(1);
 
   HaltedSandbox h;
