@@ -231,10 +231,18 @@ public final class QmpClient implements AutoCloseable {
    * @throws QmpCommandException QEMU refused, e.g. {@link QmpErrorClass#DEVICE_NOT_FOUND}
    */
   public void deviceDel(String id, Duration eventTimeout) {
+    deviceDel(id, options.commandTimeout(), eventTimeout);
+  }
+
+  /**
+   * {@link #deviceDel(String, Duration)} with {@code commandTimeout} for QEMU's reply to {@code
+   * device_del} itself (a {@link QmpTimeoutException} past it; nothing is known of the device).
+   */
+  public void deviceDel(String id, Duration commandTimeout, Duration eventTimeout) {
     Objects.requireNonNull(id, "id");
     try (EventSubscription deleted =
         subscribe("DEVICE_DELETED", e -> id.equals(e.dataString("device")), 16)) {
-      call(new DeviceDel(id));
+      call(new DeviceDel(id), commandTimeout);
       try {
         deleted.next(eventTimeout);
       } catch (QmpEventTimeoutException e) {

@@ -165,4 +165,13 @@ class QmpClientFailureTest {
         .isInstanceOf(QmpTimeoutException.class);
     assertThat(qmp.call(Execute.of("ok")).path("fine").asBoolean()).isTrue();
   }
+
+  @Test
+  void aDeviceDelWithoutReplyTimesOutAtItsCommandDeadlineNotTheEventDeadline() {
+    fake.on("device_del").noReply();
+    assertThatThrownBy(() -> qmp.deviceDel("d1", Duration.ofMillis(200), Duration.ofSeconds(30)))
+        .isInstanceOf(QmpTimeoutException.class)
+        .isNotInstanceOf(QmpEventTimeoutException.class)
+        .hasMessageContaining("device_del id=d1: no reply within 200 ms");
+  }
 }

@@ -138,7 +138,7 @@ final class QmpDevices {
       HotplugContext ctx, String id, String operation, List<String> stays) {
     Duration deadline = ctx.timeouts().deviceDeleted();
     try {
-      ctx.qmp().deviceDel(id, deadline);
+      ctx.qmp().deviceDel(id, ctx.timeouts().command(), deadline);
     } catch (QmpEventTimeoutException e) {
       if (isPresent(ctx, id)) {
         throw stillPresent(
