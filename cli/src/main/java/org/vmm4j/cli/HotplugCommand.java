@@ -54,10 +54,7 @@ final class HotplugCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw CliException.badInput(
-        "hotplug "
-            + id
-            + ": give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi,"
-            + " vhost-user-fs, vhost-user-net, cpu, memory, net (see 'vmm4j hotplug --help')");
+        "hotplug " + id + ": give a KIND: " + Errors.KINDS + " (see 'vmm4j hotplug --help')");
   }
 
   /** The sandbox id, checked (exit 2 when invalid). */
