@@ -43,6 +43,9 @@ final class BlockKind extends HotplugKind {
 
   @Override
   void check() {
+    if (file.toString().isEmpty()) {
+      throw bad("--file \"\": an empty path");
+    }
     if (!Files.isRegularFile(file) && !Files.exists(file)) {
       throw bad("--file " + file + ": no such file");
     }
@@ -53,7 +56,7 @@ final class BlockKind extends HotplugKind {
     try {
       f = BlockFormat.of(format);
     } catch (IllegalArgumentException e) {
-      throw bad("--format " + format + ": raw or qcow2");
+      throw bad("--format " + Errors.quoted(format) + ": raw or qcow2");
     }
     disk = DiskSpec.raw(file.toAbsolutePath()).withFormat(f).withReadOnly(readOnly);
     if (driver != null) {
@@ -67,7 +70,7 @@ final class BlockKind extends HotplugKind {
         return d;
       }
     }
-    throw bad("--driver " + name + ": virtio-blk or virtio-scsi");
+    throw bad("--driver " + Errors.quoted(name) + ": virtio-blk or virtio-scsi");
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.MachineType;
 import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +16,10 @@ import picocli.CommandLine.Option;
           + " after one was unplugged from the same QEMU (QEMU 7.2 crashes)."
     })
 final class CpuKind extends HotplugKind {
+  /** The most vCPUs any machine type takes. */
+  static final int MAX_COUNT =
+      java.util.Arrays.stream(MachineType.values()).mapToInt(MachineType::maxCpus).max().orElse(1);
+
   @Option(names = "--count", required = true, paramLabel = "N", description = "How many.")
   int count;
 
@@ -22,6 +27,9 @@ final class CpuKind extends HotplugKind {
   void check() {
     if (count <= 0) {
       throw bad("--count " + count + ": at least 1");
+    }
+    if (count > MAX_COUNT) {
+      throw bad("--count " + count + ": at most " + MAX_COUNT + " (QEMU's most vCPUs)");
     }
   }
 

@@ -1,11 +1,13 @@
 package org.vmm4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into CLI.md's contract: one line on stderr naming the operation, and an exit
@@ -20,10 +22,36 @@ final class Errors {
     public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cl = ex.getCommandLine();
       PrintWriter err = cl.getErr();
-      err.println(cl.getCommandName() + ": " + oneLine(ex.getMessage()));
+      Object command = cl.getCommand();
+      if (command instanceof HotplugCommand h && ex instanceof UnmatchedArgumentException u) {
+        // "vmm4j hotplug sb1 floppy ...": the first unmatched word is the kind
+        List<String> words = u.getUnmatched();
+        err.println(
+            "vmm4j hotplug " + h.id + ": unknown KIND " + quoted(words.get(0)) + ": " + KINDS);
+      } else {
+        err.println(operation(cl) + ": " + oneLine(ex.getMessage()));
+      }
       err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
       return Vmm4j.EXIT_BAD_INPUT;
     }
+
+    /** "vmm4j run", "vmm4j hotplug sb1 cpu" (the sandbox id when picocli has parsed it). */
+    private static String operation(CommandLine cl) {
+      if (cl.getCommand() instanceof HotplugKind k && k.hotplug != null && k.hotplug.id != null) {
+        return "vmm4j hotplug " + k.hotplug.id + " " + cl.getCommandName();
+      }
+      return cl.getCommandSpec().qualifiedName();
+    }
+  }
+
+  /** The hotplug kinds, for messages. */
+  static final String KINDS =
+      "block, vfio, vhost-user-blk, vhost-user-scsi, vhost-user-fs, vhost-user-net, cpu, memory,"
+          + " net";
+
+  /** {@code s}, or {@code ""} when it is empty (so that an empty value shows). */
+  static String quoted(String s) {
+    return s == null || s.isEmpty() || s.isBlank() ? "\"" + s + "\"" : s;
   }
 
   /**

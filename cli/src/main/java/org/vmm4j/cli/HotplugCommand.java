@@ -54,10 +54,7 @@ final class HotplugCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw CliException.badInput(
-        "hotplug "
-            + id
-            + ": give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi,"
-            + " vhost-user-fs, vhost-user-net, cpu, memory, net (see 'vmm4j hotplug --help')");
+        "hotplug " + id + ": give a KIND: " + Errors.KINDS + " (see 'vmm4j hotplug --help')");
   }
 
   /** The sandbox id, checked (exit 2 when invalid). */
@@ -83,8 +80,9 @@ final class HotplugCommand implements Callable<Integer> {
     List<HotpluggedDevice> added;
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
-      // vmm4j's hotplug errors name the sandbox and the operation themselves
-      added = SandboxErrors.run("sandbox " + id, () -> plug.apply(s));
+      added = SandboxErrors.run(op, () -> plug.apply(s));
+    } catch (CliException e) {
+      throw sameOperation(op, e);
     }
     if (json) {
       out.println(MAPPER.writeValueAsString(toJson(kind, added)));
@@ -93,6 +91,19 @@ final class HotplugCommand implements Callable<Integer> {
     }
     out.flush();
     return Vmm4j.EXIT_OK;
+  }
+
+  /**
+   * vmm4j's hotplug errors start with {@code sandbox ID: }; the line says {@code hotplug ID KIND: }
+   * instead, as for bad input ({@code vmm4j hotplug sb1 block: device_add ...: rolled back ...}).
+   */
+  private CliException sameOperation(String op, CliException e) {
+    String own = op + ": sandbox " + id + ": ";
+    String m = e.getMessage();
+    if (!m.startsWith(own)) {
+      return e;
+    }
+    return new CliException(e.exitCode(), op + ": " + m.substring(own.length()), e.getCause());
   }
 
   private ObjectNode toJson(String kind, List<HotpluggedDevice> added) {

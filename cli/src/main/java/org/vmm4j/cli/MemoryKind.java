@@ -31,7 +31,12 @@ final class MemoryKind extends HotplugKind {
             .filter(m -> m > 0)
             .boxed()
             .findFirst()
-            .orElseThrow(() -> bad("--size " + size + ": a positive whole number of MiB"));
+            .orElseThrow(
+                () ->
+                    bad(
+                        "--size "
+                            + Errors.quoted(size)
+                            + ": a positive whole number of MiB, below 8 EiB"));
   }
 
   @Override

@@ -1,10 +1,15 @@
 package org.vmm4j.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.NetAttachRequest;
 import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.net.NetnsPaths;
 import org.vmm4j.network.InterworkingModel;
+import org.vmm4j.network.NetNs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,24 +51,48 @@ final class NetHotplugKind extends HotplugKind {
   void check() {
     NetAttachRequest r = NetAttachRequest.all();
     if (netns != null) {
-      if (netns.isEmpty()) {
-        throw bad("--netns: empty namespace name");
-      }
+      checkNetns();
       r = r.withNetns(netns);
     }
     if (iface != null) {
-      if (iface.isEmpty()) {
-        throw bad("--interface: empty interface name");
-      }
+      checkInterface();
       r = r.withInterface(iface);
     }
     if (model != null) {
       if (!model.equals("tcfilter") && !model.equals("macvtap")) {
-        throw bad("--model " + model + ": tcfilter or macvtap");
+        throw bad("--model " + Errors.quoted(model) + ": tcfilter or macvtap");
       }
       r = r.withModel(InterworkingModel.parse(model));
     }
     request = r;
+  }
+
+  /** A name under /run/netns (not . or ..) or an absolute path, of an existing namespace file. */
+  private void checkNetns() {
+    if (netns.isEmpty()) {
+      throw bad("--netns \"\": empty namespace name");
+    }
+    if (netns.contains("/") ? !netns.startsWith("/") : netns.equals(".") || netns.equals("..")) {
+      throw bad("--netns " + netns + ": a name under " + NetNs.RUN_DIR + " or an absolute path");
+    }
+    Path p = NetnsPaths.resolve(netns);
+    if (!Files.exists(p)) {
+      throw bad("--netns " + netns + ": no network namespace at " + p);
+    }
+  }
+
+  /** A Linux interface name: 1 to 15 bytes, not . or .., no '/', ':' or white space. */
+  private void checkInterface() {
+    if (iface.isEmpty()) {
+      throw bad("--interface \"\": empty interface name");
+    }
+    boolean badChar = iface.chars().anyMatch(c -> c == '/' || c == ':' || c <= ' ' || c == 127);
+    if (badChar || iface.equals(".") || iface.equals("..")) {
+      throw bad("--interface " + iface + ": not an interface name (no '/', ':' or white space)");
+    }
+    if (iface.getBytes(StandardCharsets.UTF_8).length > 15) {
+      throw bad("--interface " + iface + ": longer than 15 bytes (IFNAMSIZ)");
+    }
   }
 
   /** The request {@link #check()} built. */

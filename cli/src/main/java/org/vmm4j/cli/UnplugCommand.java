@@ -39,6 +39,7 @@ final class UnplugCommand implements Callable<Integer> {
           Ids.checkSandboxId(id);
           return null;
         });
+    checkDevice(op);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
@@ -52,5 +53,25 @@ final class UnplugCommand implements Callable<Integer> {
           });
     }
     return Vmm4j.EXIT_OK;
+  }
+
+  /**
+   * A device id as {@code vmm4j hotplug} prints them (DeviceState IDs, cpu-N, dimmmemN, interface
+   * names): 1 to 128 characters, not . or .., no '/', white space or control characters.
+   */
+  private void checkDevice(String op) {
+    boolean badChar = device.chars().anyMatch(c -> c == '/' || c <= ' ' || c == 127);
+    if (device.isEmpty()
+        || device.length() > 128
+        || badChar
+        || device.equals(".")
+        || device.equals("..")) {
+      throw CliException.badInput(
+          "unplug "
+              + id
+              + ": invalid DEVICE-ID "
+              + Errors.quoted(device)
+              + ": 1 to 128 characters, no '/' or white space, as 'vmm4j hotplug' printed it");
+    }
   }
 }

@@ -45,9 +45,10 @@ final class VfioKind extends HotplugKind {
     if (device.bdf != null) {
       name =
           VfioDiscovery.normalizeBdf(device.bdf)
-              .orElseThrow(() -> bad("--bdf " + device.bdf + ": not DDDD:BB:DD.F"));
+              .orElseThrow(() -> bad("--bdf " + Errors.quoted(device.bdf) + ": not DDDD:BB:DD.F"));
     } else if (!device.sysfsDev.isAbsolute()) {
-      throw bad("--sysfsdev " + device.sysfsDev + ": not an absolute path");
+      throw bad(
+          "--sysfsdev " + Errors.quoted(device.sysfsDev.toString()) + ": not an absolute path");
     } else {
       name = device.sysfsDev.toString();
     }

@@ -28,13 +28,20 @@ final class VhostUserFsKind extends VhostUserKind {
 
   @Override
   void check() {
-    super.check();
     if (tag.isEmpty() || tag.length() > 36) {
       throw bad("--tag \"" + tag + "\": 1 to 36 characters");
     }
     if (cacheSize != null) {
-      cacheMiB = Sizes.mib(cacheSize).orElseThrow(() -> bad("--cache-size " + cacheSize));
+      cacheMiB =
+          Sizes.mib(cacheSize)
+              .orElseThrow(
+                  () ->
+                      bad(
+                          "--cache-size "
+                              + Errors.quoted(cacheSize)
+                              + ": a whole number of MiB (256M, 1G)"));
     }
+    super.check();
   }
 
   @Override

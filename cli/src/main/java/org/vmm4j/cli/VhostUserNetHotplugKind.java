@@ -41,7 +41,7 @@ final class VhostUserNetHotplugKind extends HotplugKind {
 
   @Override
   void check() {
-    socket = socket.toAbsolutePath();
+    socket = VhostUserKind.checkSocket(this, socket);
     if (mac == null) {
       return;
     }
@@ -49,10 +49,13 @@ final class VhostUserNetHotplugKind extends HotplugKind {
     try {
       m = MacAddress.parse(mac);
     } catch (IllegalArgumentException e) {
-      throw bad("--mac " + mac + ": not a MAC address");
+      throw bad("--mac " + Errors.quoted(mac) + ": not a MAC address");
     }
     if ((m.bytes()[0] & 1) != 0) {
       throw bad("--mac " + mac + ": a multicast MAC");
+    }
+    if (java.util.Arrays.equals(m.bytes(), new byte[6])) {
+      throw bad("--mac " + mac + ": the all-zero MAC");
     }
     guestMac = Optional.of(m);
   }

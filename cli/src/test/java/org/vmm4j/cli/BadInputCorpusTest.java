@@ -94,9 +94,12 @@ class BadInputCorpusTest {
     assertThat(all.stream().map(BadInputCorpus::name).distinct().count()).isEqualTo(all.size());
     Map<String, Long> byKind =
         all.stream().collect(Collectors.groupingBy(BadInputCorpus::kind, Collectors.counting()));
-    for (String kind : List.of("config", "annotation", "id", "cli")) {
+    for (String kind : List.of("config", "annotation", "id", "cli", "device")) {
       assertThat(byKind.getOrDefault(kind, 0L)).as(kind).isGreaterThanOrEqualTo(5);
     }
+    assertThat(byKind.keySet())
+        .as("kinds (BadInputCorpus)")
+        .isSubsetOf("config", "annotation", "id", "cli", "device");
   }
 
   /** The placeholders of {@link BadInputCorpus}. */

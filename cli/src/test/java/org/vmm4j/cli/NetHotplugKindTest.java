@@ -45,7 +45,7 @@ class NetHotplugKindTest {
                     NetHotplugKind.class,
                     "net",
                     "--netns",
-                    "pod1",
+                    "/proc/self/ns/net", // a namespace file that exists
                     "--interface",
                     "eth1",
                     "--model",
@@ -53,7 +53,7 @@ class NetHotplugKindTest {
                 .request())
         .isEqualTo(
             NetAttachRequest.all()
-                .withNetns("pod1")
+                .withNetns("/proc/self/ns/net")
                 .withInterface("eth1")
                 .withModel(InterworkingModel.MACVTAP));
   }
@@ -68,7 +68,7 @@ class NetHotplugKindTest {
     assertThat(r.err()).contains("Unknown options: '--bridge', 'x'");
     r = cli("hotplug", "sb", "net", "--netns", "");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("hotplug sb net: --netns: empty namespace name");
+    assertThat(r.err()).contains("hotplug sb net: --netns \"\": empty namespace name");
     assertThat(root.resolve("vm")).doesNotExist();
   }
 
