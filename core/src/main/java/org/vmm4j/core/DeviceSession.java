@@ -1,12 +1,14 @@
 package org.vmm4j.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.vmm4j.core.hotplug.HotplugContext;
 import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.core.hotplug.SandboxHotplug;
 import org.vmm4j.devices.DeviceManager;
+import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.SandboxState;
@@ -21,6 +23,7 @@ final class DeviceSession implements HotplugSession {
   private final SandboxHotplug flows;
   private final DeviceManager devices;
   private UnaryOperator<SandboxState> changes = UnaryOperator.identity();
+  private UnaryOperator<Map<String, ContainerState>> containerChanges = UnaryOperator.identity();
 
   private DeviceSession(
       StoredSandbox stored,
@@ -97,6 +100,13 @@ final class DeviceSession implements HotplugSession {
     changes = s -> change.apply(before.apply(s));
   }
 
+  @Override
+  public void updateContainers(UnaryOperator<Map<String, ContainerState>> change) {
+    Objects.requireNonNull(change, "change");
+    UnaryOperator<Map<String, ContainerState>> before = containerChanges;
+    containerChanges = c -> change.apply(before.apply(c));
+  }
+
   HotplugProfile profile() {
     return profile;
   }
@@ -110,7 +120,7 @@ final class DeviceSession implements HotplugSession {
             .devices(ds.isEmpty() && st.devices() == null ? null : ds)
             .hypervisorState(flows.applyTo(st.hypervisorState()))
             .build();
-    return new StoredSandbox(changes.apply(next), stored.containers());
+    return new StoredSandbox(changes.apply(next), containerChanges.apply(stored.containers()));
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.vmm4j.core;
 
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.vmm4j.core.hotplug.SandboxHotplug;
 import org.vmm4j.devices.DeviceManager;
+import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
 
@@ -39,4 +41,10 @@ public interface HotplugSession {
    * in call order.
    */
   void updateState(UnaryOperator<SandboxState> change);
+
+  /**
+   * Records a change of the containers' states (by container id), applied when the work succeeds;
+   * changes compose in call order.
+   */
+  void updateContainers(UnaryOperator<Map<String, ContainerState>> change);
 }

@@ -253,6 +253,9 @@ public final class SandboxDevices {
     try {
       result.add(work.apply(s));
       return s.succeeded();
+    } catch (SaveThenThrow e) {
+      failure.add(e.failure());
+      return s.succeeded();
     } catch (DevicesException e) {
       failure.add(
           new HotplugException(
