@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vmm4j.core.hotplug.HotplugException;
+import org.vmm4j.core.hotplug.HotplugRefusedException;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.ManagedDevice;
 import org.vmm4j.persist.ContainerState;
@@ -22,6 +24,10 @@ import org.vmm4j.persist.RootfsState;
  * #create}), or their release ({@link #remove}, in {@link ContainerRemoval}).
  */
 final class ContainerPlugs {
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFBLK = 0060000;
+
   private ContainerPlugs() {}
 
   /** A disk a container uses: its rootfs, a block mount or a device. */
@@ -79,10 +85,16 @@ final class ContainerPlugs {
           op + ": " + what + " " + source + " is a directory, not a block device or image file");
     }
     Path real;
+    int mode;
     try {
       real = source.toRealPath();
+      mode = (Integer) Files.getAttribute(real, "unix:mode");
     } catch (IOException e) {
       throw new ContainerException(op + ": " + what + " " + source + ": " + e.getMessage(), e);
+    }
+    if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFBLK) {
+      throw new ContainerException(
+          op + ": " + what + " " + source + " is not a block device or image file");
     }
     HostDevice info = HostDeviceFacts.disk(sid, real, ro);
     return new DiskUse(what, DiskSpec.raw(real).withReadOnly(ro), info);
@@ -112,21 +124,46 @@ final class ContainerPlugs {
     }
     List<String> ids = new ArrayList<>();
     List<String> attached = new ArrayList<>();
+    DiskUse current = null;
     try {
       for (DiskUse u : p.disks()) {
+        current = u;
         ManagedDevice md = s.devices().newDevice(u.info());
         ids.add(md.id());
         DevicePlugs.attachDisk(s, md, u.disk());
         attached.add(md.id());
       }
     } catch (RuntimeException e) {
-      rollback(s, op, ids, attached, e);
+      rollback(s, op, ids, attached, named(s.sandboxId(), op, current, e));
     }
     ContainerState state = ContainerRecords.state(spec, ids);
     var config = ContainerRecords.config(spec);
     s.updateContainers(c -> ContainerRecords.with(c, spec.id(), state));
     s.updateState(st -> ContainerRecords.withConfig(st, config));
     return new ContainerInfo(spec.id(), state, config);
+  }
+
+  /** A hotplug failure with the operation and the disk use in front of its message. */
+  private static RuntimeException named(String sid, String op, DiskUse u, RuntimeException e) {
+    if (u == null || !(e instanceof HotplugException)) {
+      return e;
+    }
+    String inner = e.getMessage() == null ? "" : e.getMessage();
+    String own = "sandbox " + sid + ": ";
+    String msg =
+        op
+            + ": "
+            + u.what()
+            + " "
+            + u.disk().file()
+            + ": "
+            + (inner.startsWith(own) ? inner.substring(own.length()) : inner);
+    if (e instanceof HotplugRefusedException) {
+      HotplugRefusedException r = new HotplugRefusedException(msg);
+      r.initCause(e);
+      return r;
+    }
+    return new HotplugException(msg, e, ((HotplugException) e).leftInPlace());
   }
 
   private static void rollback(

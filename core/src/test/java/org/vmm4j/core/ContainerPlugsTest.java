@@ -192,6 +192,7 @@ class ContainerPlugsTest {
                     ContainerSpec.of("c2", ContainerRootfs.disk(a, "ext4"))
                         .withDevice(ContainerDevice.of(b, "/dev/b"))))
         .isInstanceOf(HotplugException.class)
+        .hasMessageStartingWith("sandbox sb1: create container c2: device /dev/b " + b + ": ")
         .hasMessageContaining("Could not open");
     assertThat(stateText()).isEqualTo(before);
     assertThat(count("device_del")).isZero();
@@ -279,6 +280,14 @@ class ContainerPlugsTest {
                     ContainerSpec.of("c2", ContainerRootfs.directory(rootDir))
                         .withMount(ContainerMount.of("/x", "data", "bind"))))
         .hasMessage("sandbox sb1: create container c2: mount destination \"data\" is not absolute");
+    assertThatThrownBy(
+            () ->
+                create(
+                    ContainerSpec.of("c2", ContainerRootfs.directory(rootDir))
+                        .withDevice(ContainerDevice.of(Path.of("/dev/null"), "/dev/n"))))
+        .hasMessage(
+            "sandbox sb1: create container c2: device /dev/n /dev/null is not a block device or"
+                + " image file");
     assertThatThrownBy(() -> remove("c9"))
         .isInstanceOf(ContainerException.class)
         .hasMessage("sandbox sb1: remove container c9: no such container");

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.persist.DeviceState;
 
 /**
@@ -81,6 +82,22 @@ class SandboxContainersIT {
         .isInstanceOf(ContainerException.class)
         .hasMessageContaining("create container c1: the sandbox has a container c1 already");
     assertThat(h.stateBytes()).isEqualTo(before);
+    // c3 takes one more use of the image (counted), plugs its own rootfs, then QEMU refuses its
+    // device (a read-only sysfs attribute: no read-write open, even for root): the rootfs goes
+    // out again, the image keeps its counts, nothing is recorded
+    Path c3image = h.disk("c3.img", 1);
+    Path readOnly = Path.of("/sys/devices/system/cpu/possible");
+    assertThatThrownBy(
+            () ->
+                containers.create(
+                    ContainerSpec.of("c3", ContainerRootfs.disk(c3image, "ext4"))
+                        .withMount(ContainerMount.block(image.toString(), "/shared", "ext4"))
+                        .withDevice(ContainerDevice.of(readOnly, "/dev/vdb"))))
+        .isInstanceOf(HotplugException.class)
+        .hasMessageStartingWith("sandbox sc1: create container c3: device /dev/vdb " + readOnly)
+        .hasMessageContaining("blockdev-add");
+    assertThat(h.stateBytes()).isEqualTo(before);
+    assertThat(added(baseline)).containsExactly(qemuId);
 
     try (Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
       SandboxContainers other = second.containers();
