@@ -112,4 +112,41 @@ final class ContainerRecords {
     SandboxConfig config = st.config().toBuilder().containerConfigs(all).build();
     return st.toBuilder().config(config).build();
   }
+
+  /** Kata's container state transitions ({@code StateString.validTransition}). */
+  private static final Map<String, List<String>> TRANSITIONS =
+      Map.of(
+          SandboxContainers.STATE_READY,
+          List.of(SandboxContainers.STATE_RUNNING, SandboxContainers.STATE_STOPPED),
+          SandboxContainers.STATE_RUNNING,
+          List.of(SandboxContainers.STATE_PAUSED, SandboxContainers.STATE_STOPPED),
+          SandboxContainers.STATE_PAUSED,
+          List.of(SandboxContainers.STATE_RUNNING, SandboxContainers.STATE_STOPPED),
+          SandboxContainers.STATE_STOPPED,
+          List.of(SandboxContainers.STATE_RUNNING));
+
+  /**
+   * Refuses a move Kata refuses: ready to running or stopped, running to paused or stopped, paused
+   * to running or stopped, stopped to running.
+   *
+   * @throws ContainerException naming both states and what {@code from} allows
+   */
+  static void checkTransition(String op, String from, String to) {
+    if (!TRANSITIONS.containsKey(to)) {
+      throw new ContainerException(
+          op + ": unknown state \"" + to + "\" (ready, running, paused, stopped)");
+    }
+    List<String> allowed = TRANSITIONS.getOrDefault(from, List.of());
+    if (!allowed.contains(to)) {
+      throw new ContainerException(
+          op
+              + ": cannot move from "
+              + (from.isEmpty() ? "\"\"" : from)
+              + " to "
+              + to
+              + (allowed.isEmpty()
+                  ? ""
+                  : " (from " + from + ": " + String.join(", ", allowed) + ")"));
+    }
+  }
 }

@@ -30,7 +30,8 @@ import org.vmm4j.persist.StoredSandbox;
  *
  * <p>States are Kata's strings: {@code ready} (created), {@code running}, {@code paused}, {@code
  * stopped}. vmm4j creates containers {@code ready}; starting and stopping a container's process is
- * the guest agent's job and not done here. A running or paused container cannot be removed.
+ * the guest agent's job and not done here: {@link #recordState} records the state the agent
+ * reported. A running or paused container cannot be removed.
  */
 public final class SandboxContainers {
   public static final String STATE_READY = "ready";
@@ -78,6 +79,34 @@ public final class SandboxContainers {
           ContainerPlugs.remove((DeviceSession) s, id);
           return null;
         });
+  }
+
+  /**
+   * Records a state the container's process reached ({@code running}, {@code paused}, {@code
+   * stopped}), as the runtime learnt it from the guest agent; nothing is asked of QEMU or the
+   * guest. Transitions are Kata's (ready to running or stopped, running to paused or stopped,
+   * paused to running or stopped, stopped to running).
+   *
+   * @throws ContainerException for an invalid id, an unknown container or state, or a move Kata
+   *     refuses
+   */
+  public ContainerInfo recordState(String id, String state) {
+    checkId("record state of container", id);
+    Objects.requireNonNull(state, "state");
+    String op = "sandbox " + sandbox.id() + ": container " + id + ": state " + state;
+    StoredSandbox next =
+        sandbox.update(
+            stored -> {
+              ContainerState st = stored.containers().get(id);
+              if (st == null) {
+                throw new ContainerException(op + ": no such container");
+              }
+              ContainerRecords.checkTransition(op, st.state(), state);
+              ContainerState moved = st.toBuilder().state(state).build();
+              return new StoredSandbox(
+                  stored.sandbox(), ContainerRecords.with(stored.containers(), id, moved));
+            });
+    return info(next, id, next.containers().get(id));
   }
 
   /** Every container the store records, by id. */

@@ -303,4 +303,20 @@ class ContainerPlugsTest {
     assertThat(stateText()).isEqualTo(before);
     assertThat(count("device_add")).isZero();
   }
+
+  @Test
+  void stateTransitionsAreKatas() {
+    ContainerRecords.checkTransition("op", "ready", "running");
+    ContainerRecords.checkTransition("op", "ready", "stopped");
+    ContainerRecords.checkTransition("op", "running", "paused");
+    ContainerRecords.checkTransition("op", "paused", "stopped");
+    ContainerRecords.checkTransition("op", "stopped", "running");
+    assertThatThrownBy(() -> ContainerRecords.checkTransition("op", "ready", "paused"))
+        .isInstanceOf(ContainerException.class)
+        .hasMessage("op: cannot move from ready to paused (from ready: running, stopped)");
+    assertThatThrownBy(() -> ContainerRecords.checkTransition("op", "stopped", "ready"))
+        .hasMessage("op: cannot move from stopped to ready (from stopped: running)");
+    assertThatThrownBy(() -> ContainerRecords.checkTransition("op", "ready", "gone"))
+        .hasMessage("op: unknown state \"gone\" (ready, running, paused, stopped)");
+  }
 }

@@ -99,12 +99,24 @@ class SandboxContainersIT {
     assertThat(h.stateBytes()).isEqualTo(before);
     assertThat(added(baseline)).containsExactly(qemuId);
 
+    // the agent's states, recorded: a running container stays
+    containers.recordState("c1", "running");
+    assertThatThrownBy(() -> containers.remove("c1"))
+        .isInstanceOf(ContainerException.class)
+        .hasMessage(
+            "sandbox sc1: remove container c1: it is running: its process must be stopped first"
+                + " (by the agent)");
+    assertThatThrownBy(() -> containers.recordState("c1", "ready"))
+        .hasMessageContaining("cannot move from running to ready");
+    containers.recordState("c1", "stopped");
+
     try (Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
       SandboxContainers other = second.containers();
       assertThat(other.list()).extracting(ContainerInfo::id).containsExactly("c1", "c2");
       assertThat(other.get("c1").config().annotations())
           .containsEntry("io.katacontainers.pkg.oci.container_type", "pod_sandbox");
       assertThat(other.get("c1").state().mounts()).hasSize(1);
+      assertThat(other.get("c1").state().state()).isEqualTo("stopped");
       other.remove("c1");
     }
     assertThat(added(baseline)).as("c2 still uses it").containsExactly(qemuId);
