@@ -10,6 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,9 @@ import org.vmm4j.persist.DeviceState;
  * hotplug, so that QEMU gives an unplugged device back at once): two containers whose rootfs is the
  * same image file share one virtio-blk device in QEMU ({@code AttachCount} 2); removing one keeps
  * it, removing the other unplugs it; a second controller ({@link Sandbox#restore}) sees and changes
- * the same containers.
+ * the same containers. A create that QEMU refuses part-way unplugs what it plugged and records
+ * nothing; a running container is not removed; two controllers creating containers on one image at
+ * once still plug it once.
  */
 class SandboxContainersIT {
   HaltedSandbox h;
@@ -53,7 +59,7 @@ class SandboxContainersIT {
   }
 
   @Test
-  void twoContainersShareOneDiskUntilTheLastIsRemoved() throws IOException {
+  void twoContainersShareOneDiskUntilTheLastIsRemoved() throws Exception {
     Set<String> baseline = h.peripheral();
     Path image = h.disk("rootfs.img", 1);
     SandboxContainers containers = h.sandbox.containers();
@@ -131,6 +137,32 @@ class SandboxContainersIT {
     assertThat(h.state().hypervisorState().blockIndexMap()).isEmpty();
     try (Sandbox third = Sandbox.restore(h.store, h.sandbox.id())) {
       assertThat(third.containers().list()).isEmpty();
+      // two controllers create containers on the image at once: still one plug, counted twice
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> c4 =
+            pool.submit(
+                () ->
+                    containers.create(ContainerSpec.of("c4", ContainerRootfs.disk(image, "ext4"))));
+        Future<?> c5 =
+            pool.submit(
+                () ->
+                    third
+                        .containers()
+                        .create(ContainerSpec.of("c5", ContainerRootfs.disk(image, "ext4"))));
+        c4.get(60, TimeUnit.SECONDS);
+        c5.get(60, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(devices())
+          .singleElement()
+          .satisfies(x -> assertThat(x.attachCount()).isEqualTo(2));
+      assertThat(added(baseline)).hasSize(1);
+      third.containers().remove("c4");
+      containers.remove("c5");
     }
+    assertThat(added(baseline)).isEmpty();
+    assertThat(devices()).isEmpty();
   }
 }
