@@ -13,8 +13,9 @@ import org.vmm4j.persist.StoredSandbox;
  * lock: the state as just read from disk, the flows and the device manager restored from it. When
  * the work returns, the devices ({@code Devices}), {@code HypervisorState} ({@code Bridges} with
  * {@code DeviceAddr}, {@code BlockIndexMap}, {@code HotpluggedVCPUs}, {@code HotpluggedMemory}) and
- * the changes given to {@link #updateState} are saved; when it throws, nothing is (except vCPUs or
- * memory that QEMU added or removed before the failure: the state says what QEMU has).
+ * the changes given to {@link #updateState} and {@link #updateContainers} are saved; when it
+ * throws, nothing is (except vCPUs or memory that QEMU added or removed before the failure: the
+ * state says what QEMU has).
  */
 public interface HotplugSession {
   /** The sandbox's id. */

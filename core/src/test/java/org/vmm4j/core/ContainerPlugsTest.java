@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,10 +32,10 @@ import org.vmm4j.qmp.QmpClient;
 
 /**
  * The container bookkeeping of {@link ContainerPlugs} on a fake QMP peer and a real {@link FsStore}
- * (each operation runs as {@link SandboxDevices#transact} does: a session from the stored state,
- * saved on success or {@link SaveThenThrow}, nothing saved otherwise): one plug for a disk that two
- * containers share, counted and unplugged with the last; every failure leaves the state as it was,
- * or says what QEMU kept.
+ * (each operation runs as {@link SandboxDevices#transact} does: a session from the stored state and
+ * {@link DeviceSession#run}, saved on success or {@link SaveThenThrow}, nothing saved otherwise):
+ * one plug for a disk that two containers share, counted and unplugged with the last; every failure
+ * leaves the state as it was, or says what QEMU kept.
  */
 class ContainerPlugsTest {
   static final String SID = "sb1";
@@ -70,15 +71,20 @@ class ContainerPlugsTest {
     HotplugTimeouts t = HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300));
     StoredSandbox stored = store.load(SID);
     DeviceSession s = DeviceSession.open(stored, config, DeviceSessionTest.PROFILE, qmp, t, false);
-    StoredSandbox next;
-    try {
-      work.accept(s);
-      next = s.succeeded();
-    } catch (SaveThenThrow e) {
-      save(s.succeeded());
-      throw e.failure();
+    List<Object> result = new ArrayList<>();
+    List<RuntimeException> failure = new ArrayList<>();
+    save(
+        s.run(
+            "test",
+            x -> {
+              work.accept((DeviceSession) x);
+              return "done";
+            },
+            result,
+            failure));
+    if (!failure.isEmpty()) {
+      throw failure.get(0);
     }
-    save(next);
   }
 
   private void save(StoredSandbox s) {
