@@ -36,6 +36,20 @@ final class BuiltInUnplugs {
       return false;
     }
     ManagedDevice md = found.get();
+    s.stored().containers().entrySet().stream()
+        .filter(c -> ContainerInfo.deviceUses(c.getValue()).contains(md.id()))
+        .findFirst()
+        .ifPresent(
+            c -> {
+              throw new HotplugRefusedException(
+                  "sandbox "
+                      + s.sandboxId()
+                      + ": unplug device "
+                      + md.id()
+                      + ": container "
+                      + c.getKey()
+                      + " uses it: remove the container");
+            });
     if (md.refCount() > 1 || md.attachCount() > 1) {
       throw new HotplugRefusedException(
           "sandbox "
@@ -55,7 +69,8 @@ final class BuiltInUnplugs {
     return true;
   }
 
-  private static void detach(HotplugSession s, ManagedDevice d) {
+  /** The unplug of a device's attachment (the last detach of it). */
+  static void detach(HotplugSession s, ManagedDevice d) {
     Attachment a = d.attachment();
     if (a instanceof Attachment.Block b) {
       s.flows().block().unplug(PluggedBlock.fromBlockDrive(b.drive()));

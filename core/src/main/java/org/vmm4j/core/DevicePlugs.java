@@ -30,30 +30,9 @@ final class DevicePlugs {
   private DevicePlugs() {}
 
   static HotpluggedDevice disk(DeviceSession s, DiskSpec d, HostDevice info) {
-    BlockDriver driver = d.driver().orElseGet(() -> BlockDriver.of(s.config()));
-    if (driver == BlockDriver.VIRTIO_SCSI && !s.profile().scsiController()) {
-      throw new HotplugRefusedException(
-          "sandbox "
-              + s.sandboxId()
-              + ": hotplug disk "
-              + d.file()
-              + " on virtio-scsi: the sandbox has no virtio-scsi controller "
-              + HotplugProfile.SCSI_CONTROLLER
-              + " (BlockDeviceDriver="
-              + s.config().blockDeviceDriver()
-              + "): use --driver virtio-blk");
-    }
+    BlockDriver driver = driver(s, d);
     ManagedDevice md = newDevice(s, info, "disk " + d.file());
-    String drive = "drive-" + md.id();
-    BlockRequest r =
-        BlockRequest.of(
-                drive,
-                d.file().toString(),
-                driver,
-                d.placement().orElseGet(() -> topology(s).defaultPlacement()))
-            .withFormat(d.format())
-            .withReadOnly(d.readOnly())
-            .withCache(BlockCache.of(s.config()));
+    BlockRequest r = blockRequest(s, d, md, driver);
     PluggedBlock b =
         attach(s, md, x -> s.flows().block().plug(r), p -> new Attachment.Block(p.toBlockDrive()));
     Map<String, String> details = new LinkedHashMap<>();
@@ -67,6 +46,50 @@ final class DevicePlugs {
     details.put("readonly", Boolean.toString(d.readOnly()));
     details.put("file", d.file().toString());
     return new HotpluggedDevice(md.id(), b.pciPath(), "block", details);
+  }
+
+  /**
+   * One more attach of disk {@code md} (a container's use of it): the first plugs {@code d}, later
+   * ones only count.
+   */
+  static ManagedDevice attachDisk(DeviceSession s, ManagedDevice md, DiskSpec d) {
+    BlockDriver driver = driver(s, d);
+    return s.devices()
+        .attach(
+            md.id(),
+            x ->
+                new Attachment.Block(
+                    s.flows().block().plug(blockRequest(s, d, x, driver)).toBlockDrive()));
+  }
+
+  /** The disk's driver; refuses virtio-scsi without the sandbox's SCSI controller. */
+  private static BlockDriver driver(DeviceSession s, DiskSpec d) {
+    BlockDriver driver = d.driver().orElseGet(() -> BlockDriver.of(s.config()));
+    if (driver == BlockDriver.VIRTIO_SCSI && !s.profile().scsiController()) {
+      throw new HotplugRefusedException(
+          "sandbox "
+              + s.sandboxId()
+              + ": hotplug disk "
+              + d.file()
+              + " on virtio-scsi: the sandbox has no virtio-scsi controller "
+              + HotplugProfile.SCSI_CONTROLLER
+              + " (BlockDeviceDriver="
+              + s.config().blockDeviceDriver()
+              + "): use --driver virtio-blk");
+    }
+    return driver;
+  }
+
+  private static BlockRequest blockRequest(
+      DeviceSession s, DiskSpec d, ManagedDevice md, BlockDriver driver) {
+    return BlockRequest.of(
+            "drive-" + md.id(),
+            d.file().toString(),
+            driver,
+            d.placement().orElseGet(() -> topology(s).defaultPlacement()))
+        .withFormat(d.format())
+        .withReadOnly(d.readOnly())
+        .withCache(BlockCache.of(s.config()));
   }
 
   static List<HotpluggedDevice> vfio(DeviceSession s, VfioGroup group, HostDevice info) {

@@ -1,12 +1,17 @@
 package org.vmm4j.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.vmm4j.core.hotplug.HotplugContext;
+import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.core.hotplug.SandboxHotplug;
 import org.vmm4j.devices.DeviceManager;
+import org.vmm4j.devices.DevicesException;
+import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.SandboxState;
@@ -21,6 +26,7 @@ final class DeviceSession implements HotplugSession {
   private final SandboxHotplug flows;
   private final DeviceManager devices;
   private UnaryOperator<SandboxState> changes = UnaryOperator.identity();
+  private UnaryOperator<Map<String, ContainerState>> containerChanges = UnaryOperator.identity();
 
   private DeviceSession(
       StoredSandbox stored,
@@ -97,6 +103,42 @@ final class DeviceSession implements HotplugSession {
     changes = s -> change.apply(before.apply(s));
   }
 
+  @Override
+  public void updateContainers(UnaryOperator<Map<String, ContainerState>> change) {
+    Objects.requireNonNull(change, "change");
+    UnaryOperator<Map<String, ContainerState>> before = containerChanges;
+    containerChanges = c -> change.apply(before.apply(c));
+  }
+
+  /**
+   * Runs {@code work} on this session: its result goes to {@code result}, its failure to {@code
+   * failure} (a device manager's error as a {@link HotplugException} naming the operation).
+   *
+   * @return the state to save: {@link #succeeded()} after success or a {@link SaveThenThrow},
+   *     {@link #failed()} after any other failure
+   */
+  <T> StoredSandbox run(
+      String operation,
+      Function<HotplugSession, T> work,
+      List<T> result,
+      List<RuntimeException> failure) {
+    try {
+      result.add(work.apply(this));
+      return succeeded();
+    } catch (SaveThenThrow e) {
+      failure.add(e.failure());
+      return succeeded();
+    } catch (DevicesException e) {
+      failure.add(
+          new HotplugException(
+              "sandbox " + sandboxId() + ": " + operation + ": " + e.getMessage(), e));
+      return failed();
+    } catch (RuntimeException e) {
+      failure.add(e);
+      return failed();
+    }
+  }
+
   HotplugProfile profile() {
     return profile;
   }
@@ -110,7 +152,7 @@ final class DeviceSession implements HotplugSession {
             .devices(ds.isEmpty() && st.devices() == null ? null : ds)
             .hypervisorState(flows.applyTo(st.hypervisorState()))
             .build();
-    return new StoredSandbox(changes.apply(next), stored.containers());
+    return new StoredSandbox(changes.apply(next), containerChanges.apply(stored.containers()));
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.vmm4j.core;
 
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.vmm4j.core.hotplug.SandboxHotplug;
 import org.vmm4j.devices.DeviceManager;
+import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
 
@@ -11,8 +13,9 @@ import org.vmm4j.persist.StoredSandbox;
  * lock: the state as just read from disk, the flows and the device manager restored from it. When
  * the work returns, the devices ({@code Devices}), {@code HypervisorState} ({@code Bridges} with
  * {@code DeviceAddr}, {@code BlockIndexMap}, {@code HotpluggedVCPUs}, {@code HotpluggedMemory}) and
- * the changes given to {@link #updateState} are saved; when it throws, nothing is (except vCPUs or
- * memory that QEMU added or removed before the failure: the state says what QEMU has).
+ * the changes given to {@link #updateState} and {@link #updateContainers} are saved; when it
+ * throws, nothing is (except vCPUs or memory that QEMU added or removed before the failure: the
+ * state says what QEMU has).
  */
 public interface HotplugSession {
   /** The sandbox's id. */
@@ -39,4 +42,10 @@ public interface HotplugSession {
    * in call order.
    */
   void updateState(UnaryOperator<SandboxState> change);
+
+  /**
+   * Records a change of the containers' states (by container id), applied when the work succeeds;
+   * changes compose in call order.
+   */
+  void updateContainers(UnaryOperator<Map<String, ContainerState>> change);
 }

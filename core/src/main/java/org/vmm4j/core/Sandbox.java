@@ -267,6 +267,11 @@ public final class Sandbox implements AutoCloseable {
     return devices;
   }
 
+  /** Create, list, find and remove containers, each create and remove a transaction. */
+  public SandboxContainers containers() {
+    return new SandboxContainers(this, devices);
+  }
+
   /**
    * This sandbox's network endpoints: attach, detach, list ({@link SandboxNetwork}); deadlines from
    * {@link SandboxOptions#qmpOptions()}.
@@ -334,6 +339,13 @@ public final class Sandbox implements AutoCloseable {
           state = next.sandbox();
           return next;
         });
+  }
+
+  /** The state and the containers' states as stored now (under the shared store lock). */
+  StoredSandbox read() {
+    try (StoreLock lock = store.lock(id, false, options.lockTimeout())) {
+      return store.load(id);
+    }
   }
 
   /** {@link #update} of the sandbox's own state only (containers unchanged). */

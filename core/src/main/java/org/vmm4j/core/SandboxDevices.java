@@ -251,16 +251,7 @@ public final class SandboxDevices {
           "sandbox " + sandbox.id() + ": " + operation + ": " + e.getMessage(), e);
     }
     try {
-      result.add(work.apply(s));
-      return s.succeeded();
-    } catch (DevicesException e) {
-      failure.add(
-          new HotplugException(
-              "sandbox " + sandbox.id() + ": " + operation + ": " + e.getMessage(), e));
-      return s.failed();
-    } catch (RuntimeException e) {
-      failure.add(e);
-      return s.failed();
+      return s.run(operation, work, result, failure);
     } finally {
       if (!cpuUnplugged && s.flows().cpuUnplugHappened()) {
         CpuUnplugMarker.write(sandbox.paths().vmDir(), pid);

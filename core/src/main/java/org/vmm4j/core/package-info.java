@@ -14,5 +14,10 @@
  * namespace before {@code cont}; {@link org.vmm4j.core.Sandbox#network()} ({@link
  * org.vmm4j.core.SandboxNetwork}) attaches and detaches endpoints of a running sandbox; the
  * implementation is in {@code org.vmm4j.core.net}.
+ *
+ * <p>Containers: {@link org.vmm4j.core.Sandbox#containers()} ({@link
+ * org.vmm4j.core.SandboxContainers}) creates ({@link org.vmm4j.core.ContainerSpec}: rootfs, mounts,
+ * devices, annotations), lists, finds and removes containers, each a {@code ContainerState} in
+ * Kata's schema; a disk that containers share is plugged once and counted.
  */
 package org.vmm4j.core;
