@@ -297,6 +297,8 @@ final class Session implements AutoCloseable {
     }
     Pending p = id.isIntegralNumber() ? pending.remove(id.asLong()) : null;
     if (p == null) {
+      // Not fatal: QEMU hands the late reply of a client that went away (a killed controller)
+      // to the next client on the socket, ids and all.
       LOG.warn("QMP {}: dropping a reply with an unknown id: {}", where, text.get());
       return;
     }
