@@ -111,7 +111,9 @@ public final class BlockHotplug {
    */
   public void unplug(PluggedBlock b) {
     String op = "unplug disk " + b.deviceId();
-    Optional<SlotReservation> slot = ctx.topology().find(b.deviceId());
+    // Kata keys DeviceAddr by the drive id (its node name), vmm4j by the QEMU device id
+    Optional<SlotReservation> slot =
+        ctx.topology().find(b.deviceId()).or(() -> ctx.topology().find(b.nodeName()));
     List<String> stays = new ArrayList<>();
     slot.ifPresent(s -> stays.add("slot " + s.pciPath() + " (" + s.bus() + ")"));
     stays.add("blockdev " + b.nodeName());

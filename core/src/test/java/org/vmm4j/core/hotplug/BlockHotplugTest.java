@@ -234,6 +234,17 @@ class BlockHotplugTest {
   }
 
   @Test
+  void unplugFreesASlotKataKeyedByTheDriveId() {
+    PluggedBlock b = flow.plug(onBridge());
+    // Kata's DeviceAddr names the drive ("drive-1"), not the QEMU device
+    h.ctx.topology().release(h.ctx.topology().find("virtio-drive-1").orElseThrow());
+    h.ctx.topology().commit(h.ctx.topology().reserveOn("drive-1", "pci-bridge-0"));
+    flow.unplug(b);
+    assertThat(h.ctx.topology().find("drive-1")).isEmpty();
+    assertThat(h.ctx.topology().toPersisted().get(0).deviceAddr()).isEmpty();
+  }
+
+  @Test
   void unplugTimeoutWithTheDeviceStillThereKeepsEverything() {
     PluggedBlock b = flow.plug(onBridge());
     h.fake.on("device_del").reply("{}"); // accepted, no event: the model keeps the device
