@@ -9,7 +9,6 @@ import org.vmm4j.core.vm.HostProcess;
 import org.vmm4j.core.vm.Launcher;
 import org.vmm4j.core.vm.Reattach;
 import org.vmm4j.core.vm.SandboxStates;
-import org.vmm4j.core.vm.Supervisor;
 import org.vmm4j.core.vm.Teardown;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
@@ -62,9 +61,8 @@ public final class Sandbox implements AutoCloseable {
   private final HostProcess virtiofsd;
   private final QmpClient qmp;
   private final ReentrantLock guard = new ReentrantLock();
-  private final Supervisor qemuWatch;
-  private final Supervisor virtiofsdWatch;
-  private final SandboxDevices devices = new SandboxDevices(this);
+  private final SandboxWatches watches;
+  private final SandboxDevices devices;
   private volatile SandboxState state;
   private volatile Status status = Status.RUNNING;
 
@@ -87,23 +85,14 @@ public final class Sandbox implements AutoCloseable {
     this.virtiofsd = virtiofsd;
     this.qmp = qmp;
     this.state = state;
-    String name = "sandbox " + id;
-    this.qemuWatch =
-        Supervisor.watch(
-            name,
-            qemu,
-            qmp,
-            options.exitPollInterval(),
-            p -> exited("qemu", p, paths.qemuOutput()));
-    this.virtiofsdWatch =
-        virtiofsd == null
-            ? null
-            : Supervisor.watch(
-                name,
-                virtiofsd,
-                null,
-                options.exitPollInterval(),
-                p -> exited("virtiofsd", p, paths.virtiofsdOutput()));
+    var q = options.qmpOptions();
+    this.devices =
+        new SandboxDevices(this)
+            .withTimeouts(
+                org.vmm4j.core.hotplug.HotplugTimeouts.defaults()
+                    .withCommand(q.commandTimeout())
+                    .withDeviceDeleted(q.deviceDeletedTimeout()));
+    this.watches = SandboxWatches.start(id, qemu, virtiofsd, qmp, options, paths, this::exited);
   }
 
   /** {@link #start(FsStore, SandboxSpec, SandboxOptions)} with the default options. */
@@ -163,14 +152,7 @@ public final class Sandbox implements AutoCloseable {
    * @throws org.vmm4j.persist.StateNotFoundException when the sandbox has no state
    */
   public static StopOutcome stop(FsStore store, String id, SandboxOptions options) {
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
-      StoredSandbox stored = store.load(id);
-      Teardown.Live live =
-          STATE_STOPPED.equals(stored.sandbox().state())
-              ? new Teardown.Live(null, null, null)
-              : Teardown.find(store, stored.sandbox(), options);
-      return Teardown.stop(store, stored, live, options);
-    }
+    return SandboxesById.stop(store, id, options);
   }
 
   /**
@@ -181,16 +163,7 @@ public final class Sandbox implements AutoCloseable {
    * @throws org.vmm4j.persist.StateNotFoundException when there is nothing of that sandbox
    */
   public static void delete(FsStore store, String id, SandboxOptions options) {
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
-      if (!store.exists(id) && Teardown.removeLeftovers(store, id, options)) {
-        return;
-      }
-      StoredSandbox stored = store.load(id);
-      if (!STATE_STOPPED.equals(stored.sandbox().state())) {
-        Teardown.stop(store, stored, Teardown.find(store, stored.sandbox(), options), options);
-      }
-      Teardown.remove(store, id);
-    }
+    SandboxesById.delete(store, id, options);
   }
 
   /**
@@ -199,17 +172,7 @@ public final class Sandbox implements AutoCloseable {
    * SandboxSummary#EXITED}: {@code stop} or {@code delete} tidies it.
    */
   public static List<SandboxSummary> list(FsStore store) {
-    return store.list().stream()
-        .map(store::load)
-        .map(s -> s.sandbox())
-        .map(s -> new SandboxSummary(s.sandboxContainer(), liveState(s), s.hypervisorState().pid()))
-        .toList();
-  }
-
-  private static String liveState(SandboxState s) {
-    return SandboxStates.RUNNING.equals(s.state()) && !Teardown.qemuAlive(s)
-        ? SandboxSummary.EXITED
-        : s.state();
+    return SandboxesById.list(store);
   }
 
   /**
@@ -262,7 +225,10 @@ public final class Sandbox implements AutoCloseable {
     return qmp;
   }
 
-  /** Hotplug and unplug of disks, VFIO, vhost-user, vCPUs and memory, each a transaction. */
+  /**
+   * Hotplug and unplug of disks, VFIO, vhost-user, vCPUs and memory, each a transaction; deadlines
+   * from {@link SandboxOptions#qmpOptions()}.
+   */
   public SandboxDevices devices() {
     return devices;
   }
@@ -277,12 +243,7 @@ public final class Sandbox implements AutoCloseable {
    * {@link SandboxOptions#qmpOptions()}.
    */
   public SandboxNetwork network() {
-    var q = options.qmpOptions();
-    return new SandboxNetwork(
-        this,
-        org.vmm4j.core.hotplug.HotplugTimeouts.defaults()
-            .withCommand(q.commandTimeout())
-            .withDeviceDeleted(q.deviceDeletedTimeout()));
+    return new SandboxNetwork(this, devices.timeouts());
   }
 
   /** {@link #reconcile(ReconcileOptions)} with the defaults: leftovers reported and fenced. */
@@ -401,10 +362,7 @@ public final class Sandbox implements AutoCloseable {
   /** Lets go of the sandbox: QEMU keeps running (another controller may {@link #restore} it). */
   @Override
   public void close() {
-    qemuWatch.close();
-    if (virtiofsdWatch != null) {
-      virtiofsdWatch.close();
-    }
+    watches.close();
     qmp.close();
     if (status == Status.RUNNING) {
       status = Status.DETACHED;
@@ -412,10 +370,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private StopOutcome stopLocked(StoredSandbox current) {
-    qemuWatch.expectExit();
-    if (virtiofsdWatch != null) {
-      virtiofsdWatch.expectExit();
-    }
+    watches.expectExit();
     boolean ours = current.sandbox().hypervisorState().pid() == qemu.pid();
     Teardown.Live live =
         ours
@@ -461,21 +416,11 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void recordExit() {
-    qemuWatch.expectExit();
-    if (virtiofsdWatch != null) {
-      virtiofsdWatch.expectExit();
-    }
+    watches.expectExit();
     guard.lock();
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
-      if (!store.exists(id)) {
-        return;
-      }
-      StoredSandbox current = store.load(id);
-      if (STATE_RUNNING.equals(current.sandbox().state())
-          && current.sandbox().hypervisorState().pid() == qemu.pid()) {
-        Teardown.stop(store, current, new Teardown.Live(qemu, virtiofsd, qmp), options);
-        state = store.load(id).sandbox();
-      }
+    try {
+      SandboxesById.recordExit(store, id, new Teardown.Live(qemu, virtiofsd, qmp), options)
+          .ifPresent(st -> state = st);
     } finally {
       guard.unlock();
       qmp.close();
