@@ -18,11 +18,7 @@ class HotplugCommandTest {
   @TempDir Path root;
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   private void exit2(String expected, String... args) {

@@ -17,11 +17,7 @@ class NetHotplugKindTest {
   @TempDir Path root;
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   /** The kind as picocli fills it for {@code hotplug sb KIND args...}, checked. */
