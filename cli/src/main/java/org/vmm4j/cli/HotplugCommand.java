@@ -8,7 +8,6 @@ import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -59,13 +58,7 @@ final class HotplugCommand implements Callable<Integer> {
 
   /** The sandbox id, checked (exit 2 when invalid). */
   String sandboxId(String kind) {
-    SandboxErrors.run(
-        "hotplug " + kind,
-        () -> {
-          Ids.checkSandboxId(id);
-          return null;
-        });
-    return id;
+    return SandboxErrors.checkId("hotplug " + kind, id);
   }
 
   /**

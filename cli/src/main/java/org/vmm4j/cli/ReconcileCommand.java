@@ -7,7 +7,6 @@ import org.vmm4j.core.Reconciliation;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,12 +51,7 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String op = "reconcile " + id;
-    SandboxErrors.run(
-        op,
-        () -> {
-          Ids.checkSandboxId(id);
-          return null;
-        });
+    SandboxErrors.checkId(op, id);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {

@@ -16,7 +16,6 @@ import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     String sid = id != null ? id : generatedId();
     String op = "start sandbox " + sid;
-    SandboxErrors.run("run", () -> Ids.checkSandboxId(sid));
+    SandboxErrors.checkId("run", sid);
     String netNsPath = netNsPath();
     Map<String, String> given = annotations();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
