@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +13,6 @@ import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,8 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
       NetHotplugKind.class
     })
 final class HotplugCommand implements Callable<Integer> {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   @ParentCommand Vmm4j top;
 
   @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")

@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /** {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md). */
@@ -22,8 +23,6 @@ import tools.jackson.databind.node.ArrayNode;
           + " them."
     })
 final class ListCommand implements Callable<Integer> {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   @ParentCommand Vmm4j top;
 
   @Spec CommandSpec spec;

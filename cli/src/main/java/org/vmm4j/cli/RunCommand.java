@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,7 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--annotation KEY=VALUE]... [--json]}:
@@ -44,7 +45,6 @@ final class RunCommand implements Callable<Integer> {
   /** Where {@code --netns NAME} looks, as iproute2 names namespaces (Kata's paths). */
   static final Path NETNS_DIR = Path.of("/var/run/netns");
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @ParentCommand Vmm4j top;
