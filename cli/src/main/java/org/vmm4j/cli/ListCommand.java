@@ -15,12 +15,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 
-/** {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md). */
+/**
+ * {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md); beyond CLI.md,
+ * STATE {@code exited} marks a sandbox recorded running whose QEMU is gone.
+ */
 @Command(
     name = "list",
     description = {
       "List the sandboxes of the state root: ID STATE PID, one per line, as their states record"
-          + " them."
+          + " them; STATE is 'exited' for a sandbox recorded running whose QEMU is gone."
     })
 final class ListCommand implements Callable<Integer> {
   @ParentCommand Vmm4j top;

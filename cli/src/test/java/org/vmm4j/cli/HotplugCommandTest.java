@@ -99,6 +99,7 @@ class HotplugCommandTest {
           {"hotplug", "sb", "memory", "--help"},
           {"unplug", "--help"},
           {"list", "--help"},
+          {"reconcile", "--help"},
         }) {
       CliRun r = cli(cmd);
       assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
@@ -107,6 +108,10 @@ class HotplugCommandTest {
     assertThat(cli("hotplug", "--help").out())
         .contains("Usage: vmm4j hotplug [-hV] ID KIND")
         .contains("Kinds:", "vhost-user-fs", "memory");
+    // the additions to CLI.md are documented where users look
+    assertThat(cli("--help").out()).contains("reconcile");
+    assertThat(cli("list", "--help").out()).contains("ID STATE PID", "'exited'");
+    assertThat(cli("reconcile", "--help").out()).contains("recovered DEVICE-ID", "leftover KIND");
   }
 
   @Test
