@@ -11,8 +11,10 @@ import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,13 +48,20 @@ import tools.jackson.databind.node.ObjectNode;
 final class HotplugCommand implements Callable<Integer> {
   @ParentCommand Vmm4j top;
 
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
   String id;
 
   @Override
   public Integer call() {
     throw CliException.badInput(
-        "hotplug " + id + ": give a KIND: " + Errors.KINDS + " (see 'vmm4j hotplug --help')");
+        "hotplug " + id + ": give a KIND: " + kinds(spec) + " (see 'vmm4j hotplug --help')");
+  }
+
+  /** The kinds, for messages: {@code hotplug}'s subcommands, in the order listed above. */
+  static String kinds(CommandSpec hotplug) {
+    return String.join(", ", hotplug.subcommands().keySet());
   }
 
   /** The sandbox id, checked (exit 2 when invalid). */

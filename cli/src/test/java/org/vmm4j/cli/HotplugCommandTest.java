@@ -30,7 +30,11 @@ class HotplugCommandTest {
   @Test
   void badOptionValuesAreExit2() throws Exception {
     Path disk = Files.write(root.resolve("d.raw"), new byte[4096]);
-    exit2("give a KIND", "hotplug", "sb");
+    exit2(
+        "give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi, vhost-user-fs, vhost-user-net,"
+            + " cpu, memory, net",
+        "hotplug",
+        "sb");
     exit2("invalid sandbox id", "hotplug", "bad/id", "cpu", "--count", "1");
     exit2("Missing required option: '--file=PATH'", "hotplug", "sb", "block");
     exit2(
