@@ -51,7 +51,7 @@ record DemoReport(
       PrintWriter out, boolean json, List<DemoHotplug.Step> hotplug, DemoNetwork.Outcome network) {
     if (json) {
       ObjectNode root = toJson();
-      root.set("hotplug", DemoHotplug.json(hotplug, MAPPER));
+      root.set("hotplug", DemoHotplug.json(hotplug));
       network.addTo(root);
       out.println(MAPPER.writeValueAsString(root));
     } else {
