@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.PRETTY;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code vmm4j check [--json] [--qemu PATH]}: what this host offers QEMU and the accelerator vmm4j
@@ -34,8 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
       "Exit 0 even when falling back to TCG; 1 when there is no usable QEMU."
     })
 final class CheckCommand implements Callable<Integer> {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static final ObjectWriter PRETTY = MAPPER.writer().with(QmpCommand.prettyPrinter());
   private static final List<String> MAIN_MACHINES = List.of("q35", "pc", "microvm");
 
   @ParentCommand Vmm4j top;

@@ -23,7 +23,6 @@ import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestBlockDevice;
 import org.vmm4j.testguest.GuestCpus;
 import org.vmm4j.testguest.GuestMemory;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
@@ -201,8 +200,8 @@ final class DemoHotplug {
     }
   }
 
-  static ArrayNode json(List<Step> steps, JsonMapper mapper) {
-    ArrayNode a = mapper.createArrayNode();
+  static ArrayNode json(List<Step> steps) {
+    ArrayNode a = CliJson.MAPPER.createArrayNode();
     for (Step s : steps) {
       a.addObject()
           .put("action", s.action())

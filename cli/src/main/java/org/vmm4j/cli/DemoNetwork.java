@@ -131,7 +131,8 @@ final class DemoNetwork {
       Sandbox s, AgentClient agent, NetNs pod, Consumer<String> progress) {
     AttachedEndpoint e =
         s.network().attach(NetAttachRequest.all().withNetns(pod.path().toString())).get(0);
-    progress.accept("network: hot-plugged " + NetHotplugOutput.line(e));
+    progress.accept(
+        "network: hot-plugged " + NetHotplugOutput.device(NetHotplugKind.KIND, e).line());
     GuestNetInterface nic = awaitNic(agent, e.mac());
     agent.ifaddr(nic.name(), POD_IP + "/24");
     boolean pinged = agent.pingHost(PEER_IP, 3);

@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.io.PrintWriter;
 import java.util.List;
 import org.vmm4j.core.Sandbox;
@@ -11,7 +13,6 @@ import org.vmm4j.testguest.GuestCpus;
 import org.vmm4j.testguest.GuestMemory;
 import org.vmm4j.testguest.GuestNetInterface;
 import org.vmm4j.testguest.GuestPciDevice;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,8 +30,6 @@ record DemoReport(
     List<GuestBlockDevice> blocks,
     List<GuestNetInterface> nets,
     List<Bridge> bridges) {
-
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   static DemoReport ask(Sandbox s, AgentClient agent, GuestArtifacts guest) {
     return new DemoReport(
@@ -52,7 +51,7 @@ record DemoReport(
       PrintWriter out, boolean json, List<DemoHotplug.Step> hotplug, DemoNetwork.Outcome network) {
     if (json) {
       ObjectNode root = toJson();
-      root.set("hotplug", DemoHotplug.json(hotplug, MAPPER));
+      root.set("hotplug", DemoHotplug.json(hotplug));
       network.addTo(root);
       out.println(MAPPER.writeValueAsString(root));
     } else {

@@ -27,7 +27,12 @@ final class Errors {
         // "vmm4j hotplug sb1 floppy ...": the first unmatched word is the kind
         List<String> words = u.getUnmatched();
         err.println(
-            "vmm4j hotplug " + h.id + ": unknown KIND " + quoted(words.get(0)) + ": " + KINDS);
+            "vmm4j hotplug "
+                + h.id
+                + ": unknown KIND "
+                + quoted(words.get(0))
+                + ": "
+                + HotplugCommand.kinds(cl.getCommandSpec()));
       } else {
         err.println(operation(cl) + ": " + oneLine(ex.getMessage()));
       }
@@ -43,11 +48,6 @@ final class Errors {
       return cl.getCommandSpec().qualifiedName();
     }
   }
-
-  /** The hotplug kinds, for messages. */
-  static final String KINDS =
-      "block, vfio, vhost-user-blk, vhost-user-scsi, vhost-user-fs, vhost-user-net, cpu, memory,"
-          + " net";
 
   /** {@code s}, or {@code ""} when it is empty (so that an empty value shows). */
   static String quoted(String s) {

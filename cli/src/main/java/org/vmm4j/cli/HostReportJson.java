@@ -1,11 +1,12 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import org.vmm4j.core.host.HostItem;
 import org.vmm4j.core.host.HostReport;
 import org.vmm4j.core.host.HugePages;
 import org.vmm4j.core.host.KvmVerdict;
 import org.vmm4j.core.host.QemuBinary;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,8 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
  * acceleratorReason}.
  */
 final class HostReportJson {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   private HostReportJson() {}
 
   static ObjectNode of(HostReport r) {

@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,11 +10,11 @@ import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import tools.jackson.databind.json.JsonMapper;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,9 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
       NetHotplugKind.class
     })
 final class HotplugCommand implements Callable<Integer> {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   @ParentCommand Vmm4j top;
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
   String id;
@@ -54,18 +56,17 @@ final class HotplugCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw CliException.badInput(
-        "hotplug " + id + ": give a KIND: " + Errors.KINDS + " (see 'vmm4j hotplug --help')");
+        "hotplug " + id + ": give a KIND: " + kinds(spec) + " (see 'vmm4j hotplug --help')");
+  }
+
+  /** The kinds, for messages: {@code hotplug}'s subcommands, in the order listed above. */
+  static String kinds(CommandSpec hotplug) {
+    return String.join(", ", hotplug.subcommands().keySet());
   }
 
   /** The sandbox id, checked (exit 2 when invalid). */
   String sandboxId(String kind) {
-    SandboxErrors.run(
-        "hotplug " + kind,
-        () -> {
-          Ids.checkSandboxId(id);
-          return null;
-        });
-    return id;
+    return SandboxErrors.checkId("hotplug " + kind, id);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,19 +13,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
-/** {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md). */
+/**
+ * {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md); beyond CLI.md,
+ * STATE {@code exited} marks a sandbox recorded running whose QEMU is gone.
+ */
 @Command(
     name = "list",
     description = {
       "List the sandboxes of the state root: ID STATE PID, one per line, as their states record"
-          + " them."
+          + " them; STATE is 'exited' for a sandbox recorded running whose QEMU is gone."
     })
 final class ListCommand implements Callable<Integer> {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   @ParentCommand Vmm4j top;
 
   @Spec CommandSpec spec;

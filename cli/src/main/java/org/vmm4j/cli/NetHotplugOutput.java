@@ -11,16 +11,12 @@ import org.vmm4j.core.Sandbox;
 final class NetHotplugOutput {
   private NetHotplugOutput() {}
 
-  /** The endpoint as {@code vmm4j hotplug} prints every device. */
+  /**
+   * The endpoint as {@code vmm4j hotplug} prints every device: {@code eth0 02/01
+   * mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2}.
+   */
   static HotpluggedDevice device(String kind, AttachedEndpoint e) {
     return new HotpluggedDevice(e.name(), e.pciPath(), kind, e.detailsMap());
-  }
-
-  /**
-   * {@code eth0 02/01 mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2}.
-   */
-  static String line(AttachedEndpoint e) {
-    return device("net", e).line();
   }
 
   /**

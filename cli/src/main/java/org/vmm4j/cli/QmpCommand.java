@@ -1,5 +1,8 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+import static org.vmm4j.cli.CliJson.PRETTY;
+
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -25,12 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -52,9 +50,6 @@ final class QmpCommand implements Callable<Integer> {
 
   /** CLI.md: the default deadline of {@code vmm4j qmp}. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static final ObjectWriter PRETTY = MAPPER.writer().with(prettyPrinter());
 
   @Spec CommandSpec spec;
 
@@ -188,18 +183,5 @@ final class QmpCommand implements Callable<Integer> {
     }
     long nanos = timeoutSeconds.movePointRight(9).longValue();
     return Duration.ofNanos(Math.max(1_000_000, nanos));
-  }
-
-  /** Two-space indent, {@code "key": value}: the JSON style of every command's output. */
-  static DefaultPrettyPrinter prettyPrinter() {
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    Separators separators =
-        Separators.createDefaultInstance()
-            .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("");
-    return new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
   }
 }

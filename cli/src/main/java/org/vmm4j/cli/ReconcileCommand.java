@@ -7,7 +7,6 @@ import org.vmm4j.core.Reconciliation;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +32,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Compare a running sandbox's QEMU with its state: recover PCI paths the state lacks,"
           + " report (and fence, or with --remove-leftovers remove) devices QEMU has and the state"
-          + " does not record, report recorded devices QEMU lacks."
+          + " does not record, report recorded devices QEMU lacks (an addition to CLI.md).",
+      "One line per finding: 'recovered DEVICE-ID QEMU-ID PCI-PATH',"
+          + " 'leftover KIND QEMU-ID TYPE PCI-PATH fenced|removed', 'missing KIND ID QEMU-ID',"
+          + " 'memory recorded=N qemu=M'. Exit 0 when it ran, whatever it found; 1 when the"
+          + " sandbox cannot be restored or QEMU fails."
     })
 final class ReconcileCommand implements Callable<Integer> {
   @ParentCommand Vmm4j top;
@@ -52,12 +55,7 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String op = "reconcile " + id;
-    SandboxErrors.run(
-        op,
-        () -> {
-          Ids.checkSandboxId(id);
-          return null;
-        });
+    SandboxErrors.checkId(op, id);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {

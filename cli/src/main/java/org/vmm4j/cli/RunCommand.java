@@ -1,5 +1,7 @@
 package org.vmm4j.cli;
 
+import static org.vmm4j.cli.CliJson.MAPPER;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,13 +18,11 @@ import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--annotation KEY=VALUE]... [--json]}:
@@ -45,7 +45,6 @@ final class RunCommand implements Callable<Integer> {
   /** Where {@code --netns NAME} looks, as iproute2 names namespaces (Kata's paths). */
   static final Path NETNS_DIR = Path.of("/var/run/netns");
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @ParentCommand Vmm4j top;
@@ -77,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     String sid = id != null ? id : generatedId();
     String op = "start sandbox " + sid;
-    SandboxErrors.run("run", () -> Ids.checkSandboxId(sid));
+    SandboxErrors.checkId("run", sid);
     String netNsPath = netNsPath();
     Map<String, String> given = annotations();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));

@@ -3,6 +3,7 @@ package org.vmm4j.cli;
 import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.CoreException;
 import org.vmm4j.core.SandboxExistsException;
+import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.StateNotFoundException;
@@ -27,6 +28,11 @@ final class SandboxErrors {
     } catch (PersistException | CoreException | QmpException e) {
       throw CliException.failed(prefixed(op, e), e);
     }
+  }
+
+  /** The sandbox id, checked: an invalid one is bad input (exit 2) naming {@code op}. */
+  static String checkId(String op, String id) {
+    return run(op, () -> Ids.checkSandboxId(id));
   }
 
   private static String prefixed(String op, RuntimeException e) {

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.Ids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -33,12 +32,7 @@ final class UnplugCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String op = "unplug " + id + " " + device;
-    SandboxErrors.run(
-        op,
-        () -> {
-          Ids.checkSandboxId(id);
-          return null;
-        });
+    SandboxErrors.checkId(op, id);
     checkDevice(op);
     FsStore store = new FsStore(top.stateRoot());
     try (Sandbox s =

@@ -2,6 +2,7 @@ package org.vmm4j.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 
 /** One run of the command line, in process: exit code and both streams. */
 record CliRun(int exitCode, String out, String err) {
@@ -10,5 +11,14 @@ record CliRun(int exitCode, String out, String err) {
     StringWriter err = new StringWriter();
     int code = Vmm4j.run(args, new PrintWriter(out), new PrintWriter(err));
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** {@code vmm4j --root ROOT args...}. */
+  static CliRun in(Path root, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--root";
+    all[1] = root.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return of(all);
   }
 }

@@ -72,11 +72,7 @@ class CorruptStateCliTest {
   }
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   @Test

@@ -18,11 +18,7 @@ class HotplugCommandTest {
   @TempDir Path root;
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   private void exit2(String expected, String... args) {
@@ -34,7 +30,11 @@ class HotplugCommandTest {
   @Test
   void badOptionValuesAreExit2() throws Exception {
     Path disk = Files.write(root.resolve("d.raw"), new byte[4096]);
-    exit2("give a KIND", "hotplug", "sb");
+    exit2(
+        "give a KIND: block, vfio, vhost-user-blk, vhost-user-scsi, vhost-user-fs, vhost-user-net,"
+            + " cpu, memory, net",
+        "hotplug",
+        "sb");
     exit2("invalid sandbox id", "hotplug", "bad/id", "cpu", "--count", "1");
     exit2("Missing required option: '--file=PATH'", "hotplug", "sb", "block");
     exit2(
@@ -103,6 +103,7 @@ class HotplugCommandTest {
           {"hotplug", "sb", "memory", "--help"},
           {"unplug", "--help"},
           {"list", "--help"},
+          {"reconcile", "--help"},
         }) {
       CliRun r = cli(cmd);
       assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
@@ -111,6 +112,10 @@ class HotplugCommandTest {
     assertThat(cli("hotplug", "--help").out())
         .contains("Usage: vmm4j hotplug [-hV] ID KIND")
         .contains("Kinds:", "vhost-user-fs", "memory");
+    // the additions to CLI.md are documented where users look
+    assertThat(cli("--help").out()).contains("reconcile");
+    assertThat(cli("list", "--help").out()).contains("ID STATE PID", "'exited'");
+    assertThat(cli("reconcile", "--help").out()).contains("recovered DEVICE-ID", "leftover KIND");
   }
 
   @Test

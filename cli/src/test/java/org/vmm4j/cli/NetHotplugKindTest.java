@@ -17,11 +17,7 @@ class NetHotplugKindTest {
   @TempDir Path root;
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   /** The kind as picocli fills it for {@code hotplug sb KIND args...}, checked. */
@@ -119,7 +115,7 @@ class NetHotplugKindTest {
     AttachedEndpoint vhu =
         new AttachedEndpoint(
             "vhost-user-0", "vhost-user", PciPath.NIL, "", "virtio-vhost-user-0", "", "", 0);
-    assertThat(NetHotplugOutput.line(veth))
+    assertThat(NetHotplugOutput.device("net", veth).line())
         .isEqualTo(
             "eth0 02/01 mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2");
     assertThat(NetHotplugOutput.device("vhost-user-net", vhu).line())

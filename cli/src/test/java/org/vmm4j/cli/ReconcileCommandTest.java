@@ -57,10 +57,10 @@ class ReconcileCommandTest {
 
   @Test
   void anUnknownSandboxFailsAndABadIdIsBadInput() {
-    CliRun none = CliRun.of("--root", root.toString(), "reconcile", "nope");
+    CliRun none = CliRun.in(root, "reconcile", "nope");
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err()).startsWith("vmm4j reconcile nope: no such sandbox").hasLineCount(1);
-    CliRun bad = CliRun.of("--root", root.toString(), "reconcile", "../x");
+    CliRun bad = CliRun.in(root, "reconcile", "../x");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("../x").hasLineCount(1);
   }

@@ -27,11 +27,7 @@ class SandboxCommandsTest {
   }
 
   private CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.in(root, args);
   }
 
   /** A "running" state whose QEMU pid belongs to a process that has exited. */
