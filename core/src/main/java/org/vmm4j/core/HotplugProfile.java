@@ -72,7 +72,8 @@ record HotplugProfile(
     throw new CoreException("QEMU's machine is " + qomType + ": not one vmm4j runs");
   }
 
-  private static Optional<GuestMemory> guestMemory(QmpClient qmp, Duration timeout) {
+  /** Guest RAM's backend, or empty when QEMU has none (microvm with plain RAM). */
+  static Optional<GuestMemory> guestMemory(QmpClient qmp, Duration timeout) {
     for (QomProperty p : call(qmp, new QomList("/objects"), timeout)) {
       if (p.isChild() && p.name().equals(RAM_BACKEND)) {
         String type = p.type().substring("child<".length(), p.type().length() - 1);

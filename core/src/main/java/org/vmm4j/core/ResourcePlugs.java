@@ -8,9 +8,6 @@ import org.vmm4j.core.hotplug.MemoryHotplug;
 import org.vmm4j.core.hotplug.PluggedDimm;
 import org.vmm4j.persist.PciPath;
 import org.vmm4j.qmp.CpuInstanceProperties;
-import org.vmm4j.qmp.HotpluggableCpu;
-import org.vmm4j.qmp.QomList;
-import org.vmm4j.qmp.QueryHotpluggableCpus;
 
 /** The vCPU and memory plugs of {@link SandboxDevices} inside a session, and what to print. */
 final class ResourcePlugs {
@@ -18,25 +15,16 @@ final class ResourcePlugs {
 
   /** {@code count} vCPUs: one line each, {@code cpu-N} with its topology. */
   static List<HotpluggedDevice> vcpus(DeviceSession s, int count) {
-    List<String> ids = s.flows().cpus().add(count);
-    Map<String, CpuInstanceProperties> props = new LinkedHashMap<>();
-    for (HotpluggableCpu c :
-        s.flows().context().qmp().call(new QueryHotpluggableCpus(), timeout(s))) {
-      if (c.qomPath() != null) {
-        props.put(c.qomPath(), c.props());
-      }
-    }
+    Map<String, CpuInstanceProperties> placed = s.flows().cpus().addPlaced(count);
     long total = s.flows().cpus().current();
     List<HotpluggedDevice> out = new ArrayList<>();
-    for (String id : ids) {
-      Map<String, String> details = new LinkedHashMap<>();
-      CpuInstanceProperties p = props.get(QomList.PERIPHERAL + "/" + id);
-      if (p != null) {
-        p.toJson().properties().forEach(e -> details.put(e.getKey(), e.getValue().asString()));
-      }
-      details.put("vcpus", Long.toString(total));
-      out.add(new HotpluggedDevice(id, PciPath.NIL, "cpu", details));
-    }
+    placed.forEach(
+        (id, p) -> {
+          Map<String, String> details = new LinkedHashMap<>();
+          p.toJson().properties().forEach(e -> details.put(e.getKey(), e.getValue().asString()));
+          details.put("vcpus", Long.toString(total));
+          out.add(new HotpluggedDevice(id, PciPath.NIL, "cpu", details));
+        });
     return out;
   }
 
@@ -63,9 +51,5 @@ final class ResourcePlugs {
     details.put("memdev", d.memdev());
     details.put("hotplugged", m.hotpluggedMiB() + "M");
     return new HotpluggedDevice(d.id(), PciPath.NIL, "memory", details);
-  }
-
-  private static java.time.Duration timeout(DeviceSession s) {
-    return s.flows().context().timeouts().command();
   }
 }

@@ -67,6 +67,11 @@ public final class SandboxDevices {
     return timeouts;
   }
 
+  /** What the flows need of this QEMU process, read from it once per sandbox object. */
+  HotplugProfile profile() {
+    return profile.get(sandbox, timeouts);
+  }
+
   /** The same sandbox's devices with other deadlines. */
   public SandboxDevices withTimeouts(HotplugTimeouts t) {
     return new SandboxDevices(sandbox, Objects.requireNonNull(t, "timeouts"), resolvers, profile);
@@ -224,7 +229,7 @@ public final class SandboxDevices {
    */
   public <T> T transact(String operation, Function<HotplugSession, T> work) {
     Objects.requireNonNull(work, "work");
-    HotplugProfile p = profile.get(sandbox, timeouts);
+    HotplugProfile p = profile();
     List<T> result = new ArrayList<>(1);
     List<RuntimeException> failure = new ArrayList<>(1);
     sandbox.update(stored -> once(operation, stored, p, work, result, failure));

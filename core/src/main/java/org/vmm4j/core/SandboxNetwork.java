@@ -15,11 +15,9 @@ import org.vmm4j.core.net.Attachment;
 import org.vmm4j.core.net.EndpointAttacher;
 import org.vmm4j.core.net.EndpointDetacher;
 import org.vmm4j.core.net.EndpointSelection;
-import org.vmm4j.core.net.GuestMemories;
 import org.vmm4j.core.net.NetnsPaths;
 import org.vmm4j.core.net.RecordedEndpoint;
 import org.vmm4j.core.net.RecordedEndpoints;
-import org.vmm4j.devices.BlockIndexes;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.network.ConnectOptions;
@@ -91,7 +89,7 @@ public final class SandboxNetwork {
         stored -> {
           SandboxState st = stored.sandbox();
           Path ns = namespace(r, st, what);
-          HotplugContext ctx = context(st, Optional.empty());
+          HotplugContext ctx = context(st);
           List<RecordedEndpoint> recorded = recorded(st, ctx);
           InterworkingModel model = r.model().orElse(model(st));
           try (NetNs netns = NetNs.open(ns)) {
@@ -137,7 +135,7 @@ public final class SandboxNetwork {
     sandbox.update(
         stored -> {
           SandboxState st = stored.sandbox();
-          HotplugContext ctx = context(st, GuestMemories.query(sandbox.qmp(), timeouts.command()));
+          HotplugContext ctx = context(st);
           String name = freeVhostUserName(recorded(st, ctx));
           Endpoint.VhostUser e =
               new Endpoint.VhostUser(name, socket, mac.orElseGet(MacAddress::randomLocal), "");
@@ -165,16 +163,8 @@ public final class SandboxNetwork {
     sandbox.update(
         stored -> {
           SandboxState st = stored.sandbox();
-          boolean vhostUser =
-              recordedNamed(st, name, what).endpoint() instanceof Endpoint.VhostUser;
-          HotplugContext ctx =
-              context(
-                  st,
-                  vhostUser
-                      ? GuestMemories.query(sandbox.qmp(), timeouts.command())
-                      : Optional.empty());
-          RecordedEndpoint r =
-              recorded(st, ctx).stream().filter(x -> x.name().equals(name)).findFirst().get();
+          HotplugContext ctx = context(st);
+          RecordedEndpoint r = recordedNamed(recorded(st, ctx), name, what);
           leftover[0] =
               EndpointDetacher.detach(ctx, r, st.network().netNsPath(), vmDir()).orElse(null);
           return remove(stored, r, ctx);
@@ -184,10 +174,8 @@ public final class SandboxNetwork {
     }
   }
 
-  private RecordedEndpoint recordedNamed(SandboxState st, String name, String what) {
-    PciTopology t = PciTopology.restore(sandbox.id(), st.hypervisorState().bridges());
-    List<RecordedEndpoint> all =
-        RecordedEndpoints.read(st.network(), st.hypervisorState().bridges(), t);
+  private static RecordedEndpoint recordedNamed(
+      List<RecordedEndpoint> all, String name, String what) {
     return all.stream()
         .filter(x -> x.name().equals(name))
         .findFirst()
@@ -251,25 +239,22 @@ public final class SandboxNetwork {
     return Path.of(own);
   }
 
-  private HotplugContext context(SandboxState st, Optional<GuestMemory> memory) {
-    String sid = sandbox.id();
-    String machine = sandbox.config().hypervisorMachineType();
-    MachineType m =
-        MachineType.fromName(machine)
-            .orElseThrow(() -> new CoreException("sandbox " + sid + ": machine type " + machine));
-    PciTopology topology = PciTopology.restore(sid, st.hypervisorState().bridges());
-    if (sandbox.accelerator() == Accelerator.TCG
+  /**
+   * The context of the flows, as {@link SandboxDevices#transact} restores it: bridges and block
+   * indexes from the state, machine type and guest RAM's backend from QEMU (the profile, read once
+   * per sandbox object), no PCI slot under TCG after a vCPU unplug.
+   */
+  private HotplugContext context(SandboxState st) {
+    HotplugProfile p = sandbox.devices().profile();
+    HotplugContext ctx =
+        HotplugContext.restored(
+                sandbox.id(), sandbox.qmp(), p.machine(), st.hypervisorState(), p.memory())
+            .withTimeouts(timeouts);
+    if (p.cpuLimits().accelerator() == Accelerator.TCG
         && CpuUnplugMarker.read(sandbox.paths().vmDir(), sandbox.pid())) {
-      topology.refusePlugs(CpuHotplug.NO_PCI_PLUG_AFTER_CPU_UNPLUG);
+      ctx.topology().refusePlugs(CpuHotplug.NO_PCI_PLUG_AFTER_CPU_UNPLUG);
     }
-    return new HotplugContext(
-        sid,
-        sandbox.qmp(),
-        m,
-        topology,
-        BlockIndexes.restore(sid, st.hypervisorState().blockIndexMap()),
-        memory,
-        timeouts);
+    return ctx;
   }
 
   private static List<RecordedEndpoint> recorded(SandboxState st, HotplugContext ctx) {

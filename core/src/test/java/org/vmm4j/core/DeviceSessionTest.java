@@ -145,4 +145,19 @@ class DeviceSessionTest {
     assertThat(new HotpluggedDevice("cpu-0", PciPath.NIL, "cpu", Map.of()).line())
         .isEqualTo("cpu-0 -");
   }
+
+  @Test
+  void guestMemoryAsTheRunningQemuHasIt() {
+    fake.on("qom-list", c -> "/objects".equals(c.arg("path")))
+        .reply(
+            "[{\"name\":\"type\",\"type\":\"string\"},"
+                + "{\"name\":\"dimm1\",\"type\":\"child<memory-backend-file>\"}]");
+    fake.on("qom-get", c -> "share".equals(c.arg("property"))).reply("true");
+    fake.on("qom-get", c -> "prealloc".equals(c.arg("property"))).reply("false");
+    fake.on("qom-get", c -> "mem-path".equals(c.arg("property"))).reply("\"/dev/shm\"");
+    assertThat(HotplugProfile.guestMemory(qmp, HotplugTimeouts.DEFAULT_COMMAND))
+        .hasValue(new GuestMemory(GuestMemory.FILE, "/dev/shm", true, false));
+    fake.on("qom-list", c -> "/objects".equals(c.arg("path"))).reply("[]");
+    assertThat(HotplugProfile.guestMemory(qmp, HotplugTimeouts.DEFAULT_COMMAND)).isEmpty();
+  }
 }

@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.persist.CpuDevice;
+import org.vmm4j.qmp.CpuInstanceProperties;
 import org.vmm4j.qmp.DeviceAdd;
 import org.vmm4j.qmp.DeviceDel;
 import org.vmm4j.qmp.EventSubscription;
@@ -110,13 +113,21 @@ public final class CpuHotplug {
    * @throws HotplugException when a {@code device_add} failed (the vCPUs added before it stay)
    */
   public List<String> add(int amount) {
+    return List.copyOf(addPlaced(amount).keySet());
+  }
+
+  /**
+   * {@link #add}, with the slot of QEMU's {@code query-hotpluggable-cpus} each vCPU took (its
+   * socket, die, core and thread), in the order they were added.
+   */
+  public Map<String, CpuInstanceProperties> addPlaced(int amount) {
     if (amount <= 0) {
       throw new IllegalArgumentException("add " + amount + " vCPUs: the amount must be positive");
     }
     return locked("add " + amount + " vCPU(s)", () -> addLocked(amount));
   }
 
-  private List<String> addLocked(int amount) {
+  private Map<String, CpuInstanceProperties> addLocked(int amount) {
     String op = "sandbox " + ctx.sandboxId() + ": add " + amount + " vCPU(s)";
     if (unplugged && limits.accelerator() == Accelerator.TCG) {
       throw new HotplugRefusedException(
@@ -140,6 +151,7 @@ public final class CpuHotplug {
     }
     Set<String> taken = peripheralIds();
     List<String> added = new ArrayList<>();
+    Map<String, CpuInstanceProperties> placed = new LinkedHashMap<>();
     for (int i = 0; i < amount; i++) {
       String id = nextId(taken);
       HotpluggableCpu slot = free.get(i);
@@ -154,8 +166,9 @@ public final class CpuHotplug {
       taken.add(id);
       hotplugged.add(id);
       added.add(id);
+      placed.put(id, slot.props());
     }
-    return added;
+    return placed;
   }
 
   static final Comparator<HotpluggableCpu> TOPOLOGY_ORDER =

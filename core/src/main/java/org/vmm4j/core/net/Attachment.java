@@ -14,8 +14,6 @@ import org.vmm4j.persist.PciPath;
  * @param netdevId its QEMU netdev id
  * @param pciPath where the guest sees it
  * @param queues its queues (0 for vhost-user)
- * @param hostInterface the tap or macvtap QEMU's queues belong to ("" for vhost-user)
- * @param vhostNet whether vhost-net serves the queues, and if not why
  * @param host the host side, which undoes it exactly (null for vhost-user: nothing on the host)
  */
 public record Attachment(
@@ -24,19 +22,25 @@ public record Attachment(
     String netdevId,
     PciPath pciPath,
     int queues,
-    String hostInterface,
-    VhostNet vhostNet,
     ConnectedEndpoint host) {
   public Attachment {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(netdevId, "netdevId");
     Objects.requireNonNull(pciPath, "pciPath");
-    Objects.requireNonNull(hostInterface, "hostInterface");
-    Objects.requireNonNull(vhostNet, "vhostNet");
   }
 
   public String name() {
     return endpoint.name();
+  }
+
+  /** The tap or macvtap QEMU's queues belong to ("" for vhost-user). */
+  public String hostInterface() {
+    return host == null ? "" : host.tapName();
+  }
+
+  /** Whether vhost-net serves the queues, and if not why. */
+  public VhostNet vhostNet() {
+    return host == null ? VhostNet.NOT_APPLICABLE : host.vhostNet();
   }
 }

@@ -20,7 +20,6 @@ import org.vmm4j.network.Endpoint;
 import org.vmm4j.network.Endpoints;
 import org.vmm4j.network.MacAddress;
 import org.vmm4j.network.NetNs;
-import org.vmm4j.network.VhostNet;
 
 /**
  * Attaches endpoints of one namespace to one QEMU, each as a unit: the host side ({@link
@@ -98,8 +97,6 @@ public final class EndpointAttacher {
           p.netdevId(),
           p.pciPath(),
           p.queues(),
-          c.tapName(),
-          c.vhostNet(),
           c);
     } catch (RuntimeException x) {
       undoHost(c, ep.name(), x);
@@ -114,8 +111,7 @@ public final class EndpointAttacher {
     PluggedVhostUser p = new VhostUserHotplug(ctx).plug(r);
     Endpoint.VhostUser recorded =
         new Endpoint.VhostUser(v.name(), v.socket(), v.guestMac(), p.pciPath().toString());
-    return new Attachment(
-        recorded, p.deviceId(), p.netdevId(), p.pciPath(), 0, "", VhostNet.NOT_APPLICABLE, null);
+    return new Attachment(recorded, p.deviceId(), p.netdevId(), p.pciPath(), 0, null);
   }
 
   private static String mac(MacAddress mac, Endpoint e) {

@@ -30,11 +30,6 @@ final class SlotMap {
     }
   }
 
-  /** Whether {@code id} is one of the recorded bridges or root ports. */
-  boolean isBridge(String id) {
-    return byId.containsKey(id);
-  }
-
   /** The recorded bridge {@code d} sits on, if any. */
   Optional<Bridge> bridgeOf(QemuDevice d) {
     return d.busOwner().map(byId::get);

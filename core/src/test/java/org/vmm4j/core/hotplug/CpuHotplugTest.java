@@ -66,6 +66,16 @@ class CpuHotplugTest {
   }
 
   @Test
+  void addPlacedSaysWhichSlotEachVcpuTookWithoutAskingQemuAgain() {
+    h.fake.on(QUERY).reply(FOUR_SLOTS_ONE_PLUGGED);
+    var placed = tcg.addPlaced(2);
+    assertThat(placed).containsOnlyKeys("cpu-0", "cpu-1");
+    assertThat(placed.get("cpu-0").socketId()).isEqualTo(1);
+    assertThat(placed.get("cpu-1").socketId()).isEqualTo(2);
+    assertThat(h.sent()).containsExactly(QUERY, QOM_LIST, add(0, 1), add(1, 2));
+  }
+
+  @Test
   void anIdStillListedInPeripheralIsSkipped() {
     h.fake.on(QUERY).reply(FOUR_SLOTS_ONE_PLUGGED);
     h.peripheralLists("cpu-0"); // an unplugged vCPU stays listed under /machine/peripheral

@@ -101,18 +101,4 @@ class VhostUserEndpointTest {
             "chardev-remove {\"id\":\"vhost-user-0\"}");
     assertThat(restored.find("virtio-vhost-user-0")).isEmpty();
   }
-
-  @Test
-  void guestMemoryAsTheRunningQemuHasIt() {
-    fake.on("qom-list", c -> "/objects".equals(c.arg("path")))
-        .reply(
-            "[{\"name\":\"type\",\"type\":\"string\"},"
-                + "{\"name\":\"dimm1\",\"type\":\"child<memory-backend-file>\"}]");
-    fake.on("qom-get", c -> "share".equals(c.arg("property"))).reply("true");
-    fake.on("qom-get", c -> "mem-path".equals(c.arg("property"))).reply("\"/dev/shm\"");
-    assertThat(GuestMemories.query(qmp, HotplugTimeouts.DEFAULT_COMMAND))
-        .hasValue(new GuestMemory(GuestMemory.FILE, "/dev/shm", true, false));
-    fake.on("qom-list", c -> "/objects".equals(c.arg("path"))).reply("[]");
-    assertThat(GuestMemories.query(qmp, HotplugTimeouts.DEFAULT_COMMAND)).isEmpty();
-  }
 }
