@@ -1,11 +1,7 @@
 package org.vmm4j.qmp;
 
-import static org.vmm4j.qmp.FakeQmpMessages.MAPPER;
-import static org.vmm4j.qmp.FakeQmpMessages.error;
 import static org.vmm4j.qmp.FakeQmpMessages.event;
-import static org.vmm4j.qmp.FakeQmpMessages.reply;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -51,8 +46,7 @@ public final class FakeQmpServer implements AutoCloseable {
   private final AFUNIXServerSocket server;
   private final Thread acceptor;
   private final List<FakeQmpScript> scripts = new CopyOnWriteArrayList<>();
-  private final List<ReceivedQmpCommand> received = new ArrayList<>();
-  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final FakeQmpRecord record = new FakeQmpRecord();
   private final List<String> beforeGreeting = new CopyOnWriteArrayList<>();
   private final Object writeLock = new Object();
   private volatile String greeting = DEFAULT_GREETING;
@@ -191,9 +185,7 @@ public final class FakeQmpServer implements AutoCloseable {
 
   /** Every command received so far, in order. */
   public List<ReceivedQmpCommand> received() {
-    synchronized (received) {
-      return List.copyOf(received);
-    }
+    return record.received();
   }
 
   /** The commands named {@code name} received so far. */
@@ -208,26 +200,7 @@ public final class FakeQmpServer implements AutoCloseable {
 
   /** Waits until a command named {@code name} was received and returns the first one. */
   public ReceivedQmpCommand awaitCommand(String name, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (received) {
-      while (true) {
-        for (ReceivedQmpCommand c : received) {
-          if (c.name().equals(name)) {
-            return c;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no " + name + " command within " + timeout + ": " + received);
-        }
-        try {
-          received.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-    }
+    return record.await(name, timeout);
   }
 
   /** How many clients have connected so far. */
@@ -237,9 +210,7 @@ public final class FakeQmpServer implements AutoCloseable {
 
   /** Throws when commands came that no script expected (strict mode) or the server failed. */
   public void verify() {
-    if (!problems.isEmpty()) {
-      throw new AssertionError("FakeQmpServer " + socketPath + ": " + problems);
-    }
+    record.verify(socketPath);
   }
 
   /** Stops the server, closes the client and received descriptors, then {@link #verify()}. */
@@ -266,6 +237,20 @@ public final class FakeQmpServer implements AutoCloseable {
       // a leftover temp file is harmless
     }
     verify();
+  }
+
+  // ---- serving (package-private: FakeQmpConnection) -----------------------------------------
+
+  FakeQmpRecord record() {
+    return record;
+  }
+
+  boolean strict() {
+    return strict;
+  }
+
+  boolean requiresNegotiation() {
+    return requireNegotiation;
   }
 
   // ---- serving ---------------------------------------------------------------------------------
@@ -300,103 +285,12 @@ public final class FakeQmpServer implements AutoCloseable {
       write(out, g);
     }
     FdTrackingStream in = new FdTrackingStream(c);
-    Connection conn = new Connection(c, out, in);
+    FakeQmpConnection conn = new FakeQmpConnection(this, c, out, in);
     new LineReader(in, 64 * 1024 * 1024).run(conn::onLine);
   }
 
-  /** One client: parses its lines, runs scripts. */
-  private final class Connection {
-    private final AFUNIXSocket socket;
-    private final OutputStream out;
-    private final FdTrackingStream in;
-    private long consumed;
-    private boolean negotiated;
-
-    Connection(AFUNIXSocket socket, OutputStream out, FdTrackingStream in) {
-      this.socket = socket;
-      this.out = out;
-      this.in = in;
-    }
-
-    void onLine(byte[] buf, int off, int len) throws IOException {
-      long start = consumed;
-      consumed += len + 1;
-      String line = new String(buf, off, len, StandardCharsets.UTF_8).strip();
-      List<FileDescriptor> fds = in.fdsArrivedBefore(consumed);
-      if (line.isEmpty()) {
-        return;
-      }
-      JsonNode msg;
-      try {
-        msg = MAPPER.readTree(line);
-      } catch (RuntimeException e) {
-        problems.add("malformed command at byte " + start + ": " + line);
-        write(out, error("GenericError", "JSON parse error, expecting value", null));
-        return;
-      }
-      ReceivedQmpCommand cmd = ReceivedQmpCommand.parse(msg, line, fds);
-      synchronized (received) {
-        received.add(cmd);
-        received.notifyAll();
-      }
-      respond(cmd);
-    }
-
-    private void respond(ReceivedQmpCommand cmd) throws IOException {
-      FakeQmpScript script = pick(cmd);
-      boolean caps = "qmp_capabilities".equals(cmd.name());
-      if (script == null && caps && !negotiated) {
-        negotiated = true;
-        write(out, reply(MAPPER.createObjectNode(), cmd.id()));
-        return;
-      }
-      if (requireNegotiation && !negotiated && !caps) {
-        write(
-            out,
-            error(
-                "CommandNotFound",
-                "Expecting capabilities negotiation with 'qmp_capabilities'",
-                cmd.id()));
-        return;
-      }
-      if (script == null) {
-        if (strict) {
-          problems.add("unexpected command: " + cmd.line());
-        }
-        write(
-            out,
-            error(
-                "CommandNotFound", "The command " + cmd.name() + " has not been found", cmd.id()));
-        return;
-      }
-      negotiated |= caps;
-      run(script, cmd);
-    }
-
-    private void run(FakeQmpScript script, ReceivedQmpCommand cmd) throws IOException {
-      for (FakeQmpScript.Step step : script.stepsForNextCall()) {
-        if (step instanceof FakeQmpScript.Send s) {
-          String line;
-          try {
-            line = s.line().apply(cmd);
-          } catch (FakeQmpError e) {
-            write(out, error(e.errorClass(), e.desc(), cmd.id()));
-            return;
-          }
-          write(out, line);
-        } else if (step instanceof FakeQmpScript.Sleep s) {
-          sleep(s.duration());
-        } else if (step instanceof FakeQmpScript.Hangup) {
-          socket.close();
-          return;
-        } else {
-          throw new AssertionError(step);
-        }
-      }
-    }
-  }
-
-  private FakeQmpScript pick(ReceivedQmpCommand cmd) {
+  /** The script that answers {@code cmd}: the last one registered that matches. */
+  FakeQmpScript pick(ReceivedQmpCommand cmd) {
     for (int i = scripts.size() - 1; i >= 0; i--) {
       FakeQmpScript s = scripts.get(i);
       if (s.command.equals(cmd.name()) && s.when.test(cmd)) {
@@ -406,19 +300,12 @@ public final class FakeQmpServer implements AutoCloseable {
     return null;
   }
 
-  private void write(OutputStream out, String line) throws IOException {
+  /** Writes one line (CRLF added unless present), whole, to a client. */
+  void write(OutputStream out, String line) throws IOException {
     byte[] b = (line.endsWith("\n") ? line : line + "\r\n").getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       out.write(b);
       out.flush();
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
