@@ -61,7 +61,6 @@ public final class UnixSocketTransport implements Closeable {
    */
   public static boolean notListening(IOException e, Path path) {
     return e instanceof ConnectionRefusedSocketException
-        || e instanceof java.nio.file.NoSuchFileException
         || String.valueOf(e.getMessage()).contains(ENOENT_TEXT)
         || !Files.exists(path);
   }
