@@ -29,6 +29,9 @@ import org.vmm4j.core.Accelerator;
  * Reusable and thread-safe; each {@link #run()} looks again.
  */
 public final class HostCheck {
+  /** Appended to the KVM verdict when it comes from an earlier probe of this host boot. */
+  public static final String FROM_CACHE = " (probed earlier in this host boot)";
+
   /** The QEMU binary looked up when none is configured. */
   public static final Path DEFAULT_QEMU = Path.of("qemu-system-x86_64");
 
@@ -113,8 +116,7 @@ public final class HostCheck {
   private static HostItem kvmItem(HostItem dev, QemuBinary binary, Optional<KvmVerdict> verdict) {
     if (verdict.isPresent()) {
       KvmVerdict v = verdict.get();
-      String reason =
-          v.fromCache() ? v.reason() + " (probed earlier in this host boot)" : v.reason();
+      String reason = v.fromCache() ? v.reason() + FROM_CACHE : v.reason();
       return new HostItem(dev.name(), dev.path(), v.availability(), reason);
     }
     if (!dev.usable()) {
