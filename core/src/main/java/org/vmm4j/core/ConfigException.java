@@ -7,7 +7,7 @@ package org.vmm4j.core;
  * "hypervisor.qemu.default_vcpus"} or a JSON path such as {@code "$.KernelParams[1].Key"}) and
  * {@link #value()} the offending value as text; both appear in the message.
  */
-public final class ConfigException extends CoreException {
+public final class ConfigException extends InvalidRequestException {
   private static final long serialVersionUID = 1L;
 
   private final String field;

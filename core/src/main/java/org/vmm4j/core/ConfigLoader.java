@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.config.JsonConfigCodec;
-import org.vmm4j.core.config.KataToml;
-import org.vmm4j.core.config.PersistJsonConfig;
+import org.vmm4j.core.internal.config.JsonConfigCodec;
+import org.vmm4j.core.internal.config.KataToml;
+import org.vmm4j.core.internal.config.PersistJsonConfig;
 
 /**
  * Loads a sandbox configuration from a file: a name ending in {@code .toml} is a Kata 1.13 {@code

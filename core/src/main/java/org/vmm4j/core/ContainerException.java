@@ -6,7 +6,7 @@ package org.vmm4j.core;
  * message names the sandbox, the operation and the value; nothing was recorded (unless the message
  * says what was).
  */
-public class ContainerException extends CoreException {
+public class ContainerException extends InvalidRequestException {
   private static final long serialVersionUID = 1L;
 
   public ContainerException(String message) {

@@ -27,10 +27,13 @@ public record ContainerInfo(String id, ContainerState state, ContainerConfig con
    * block mounts, its {@code DeviceMaps}, in that order.
    */
   public List<String> deviceIds() {
-    return deviceUses(state);
+    return deviceIds(state);
   }
 
-  static List<String> deviceUses(ContainerState s) {
+  /**
+   * The sandbox devices a container's state holds, one entry per use (see {@link #deviceIds()}).
+   */
+  public static List<String> deviceIds(ContainerState s) {
     List<String> ids = new ArrayList<>();
     if (!s.rootfs().blockDeviceId().isEmpty()) {
       ids.add(s.rootfs().blockDeviceId());

@@ -3,8 +3,6 @@ package org.vmm4j.core;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.BlockFormat;
 import org.vmm4j.devices.Placement;
 
 /**

@@ -29,7 +29,7 @@ public record HostCapabilities(
    * Kata's host memory reading: the {@code MemTotal:} line of {@code /proc/meminfo} text, kB /
    * 1024.
    *
-   * @throws CoreException when the line is missing or zero
+   * @throws HostException when the line is missing or zero
    */
   public static long memTotalMiB(String meminfo) {
     for (String line : meminfo.split("\n")) {
@@ -41,7 +41,7 @@ public record HostCapabilities(
         }
       }
     }
-    throw new CoreException("host memory: no MemTotal in /proc/meminfo");
+    throw new HostException("host memory: no MemTotal in /proc/meminfo");
   }
 
   /**

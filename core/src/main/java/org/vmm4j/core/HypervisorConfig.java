@@ -2,9 +2,9 @@ package org.vmm4j.core;
 
 import java.util.List;
 import java.util.Objects;
-import org.vmm4j.core.config.ConfigDefaults;
-import org.vmm4j.core.config.ConfigValidator;
-import org.vmm4j.core.config.PersistedConfig;
+import org.vmm4j.core.internal.config.ConfigDefaults;
+import org.vmm4j.core.internal.config.ConfigValidator;
+import org.vmm4j.core.internal.config.PersistedConfig;
 
 /**
  * The live hypervisor configuration of one sandbox: Kata 1.13's {@code HypervisorConfig} for QEMU
@@ -23,8 +23,8 @@ import org.vmm4j.core.config.PersistedConfig;
  * (Kata's in-memory fields of those names) and vmm4j's own {@link #nativePcieHotplug()}, {@link
  * #accelerator()}, {@link #sharedMemory()}, {@link #disableQemuSeccomp()} and the annotation
  * allowlists Kata lacks ({@link #kernelPathList()} ... {@link #configPathList()}; see {@link
- * org.vmm4j.core.annotations.Annotations}). The JSON form ({@link ConfigLoader}) uses the Go names
- * for all of them.
+ * org.vmm4j.core.internal.annotations.Annotations}). The JSON form ({@link ConfigLoader}) uses the
+ * Go names for all of them.
  *
  * @param numVCPUs {@code NumVCPUs}: vCPUs at boot ({@code -smp N}); 0 means 1
  * @param defaultMaxVCPUs {@code DefaultMaxVCPUs}: {@code maxcpus}, {@code nr_cpus}; 0 means the

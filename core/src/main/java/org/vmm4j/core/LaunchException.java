@@ -6,7 +6,7 @@ package org.vmm4j.core;
  * The message names the sandbox and the failed step and quotes the end of QEMU's own output, which
  * {@link #qemuOutput()} holds too.
  */
-public final class LaunchException extends CoreException {
+public final class LaunchException extends QemuException {
   private static final long serialVersionUID = 1L;
 
   private final String qemuOutput;

@@ -5,7 +5,7 @@ package org.vmm4j.core;
  * reached, or the QEMU serving them is not the one its state names (the pid from the socket's peer
  * credentials, the UUID).
  */
-public final class ReattachException extends CoreException {
+public final class ReattachException extends StateException {
   private static final long serialVersionUID = 1L;
 
   public ReattachException(String message) {

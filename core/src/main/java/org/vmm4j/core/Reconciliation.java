@@ -7,7 +7,7 @@ import org.vmm4j.persist.PciPath;
 
 /**
  * What {@link Sandbox#reconcile} found when it compared QEMU with the persisted state, and what it
- * did about it (see {@code org.vmm4j.core.reconcile} for the rules and where fences live).
+ * did about it (see {@code org.vmm4j.core.internal.reconcile} for the rules and where fences live).
  *
  * @param leftovers what QEMU has and the state does not record (a hotplug whose controller died
  *     before saving, a device added by hand): fenced, or removed when asked

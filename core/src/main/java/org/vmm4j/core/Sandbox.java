@@ -1,15 +1,18 @@
 package org.vmm4j.core;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
-import org.vmm4j.core.vm.HostProcess;
-import org.vmm4j.core.vm.Launcher;
-import org.vmm4j.core.vm.Reattach;
-import org.vmm4j.core.vm.SandboxStates;
-import org.vmm4j.core.vm.Teardown;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.vmm4j.core.internal.hotplug.Deadlines;
+import org.vmm4j.core.internal.hotplug.QemuFacts;
+import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.hotplug.TxRunner;
+import org.vmm4j.core.internal.vm.HostProcess;
+import org.vmm4j.core.internal.vm.Launcher;
+import org.vmm4j.core.internal.vm.Reattach;
+import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;
@@ -18,19 +21,28 @@ import org.vmm4j.qmp.QmpClient;
 
 /**
  * A running sandbox: one QEMU (and virtiofsd with virtio-fs), its controller QMP connection, and
- * its persisted state. Made by {@link #start} (launch) or {@link #restore} (reattach from another
- * process); {@link #close()} lets go of it (QEMU keeps running), {@link #stop()} ends QEMU and
- * keeps the state ({@code stopped}), {@link #delete()} removes everything.
+ * its persisted state. Made by {@link #start} (launch) or {@link #restore} (reattach, from any
+ * process); {@link #stop()} ends QEMU and keeps the state ({@code stopped}), {@link #delete()}
+ * removes everything, {@link #detach()} (and {@link #close()}) lets go of QEMU, which keeps running
+ * for another controller to {@link #restore}.
  *
- * <p><b>Several processes, several threads.</b> Every mutating operation takes the sandbox's
- * exclusive store lock, re-reads the state from disk, does its work, saves, and unlocks ({@link
- * #update}): a CLI process and an embedding runtime may act on the same sandbox. Within a process
- * the same lock serialises threads; operations are not reentrant (no {@code update} inside an
- * {@code update}).
+ * <p><b>Transactions.</b> Every change ({@link #devices()}, {@link #network()}, {@link
+ * #containers()}, {@link #reconcile()}) is one transaction: the sandbox's exclusive store lock, the
+ * state read from disk and its model restored once, the work, one save, the lock released. A CLI
+ * process and an embedding runtime may act on the same sandbox; threads of one process are
+ * serialised the same way. On failure the work is undone in QEMU and nothing is saved; where an
+ * undo itself fails, what QEMU now has is saved and the error names it ({@link
+ * Vmm4jException#leftInPlace()}). Operations are not reentrant (no transaction inside a listener of
+ * one).
  *
- * <p><b>Supervision.</b> An exit of QEMU (or virtiofsd) that vmm4j did not ask for is reported to
- * {@link SandboxOptions#listener()} within a second; then the sandbox is recorded as stopped (VM
- * directory removed, as after {@link #stop()}) and {@link #status()} is {@link Status#EXITED}.
+ * <p><b>Events.</b> Listeners ({@link #addListener}, {@link SandboxOptions#listener()}, {@link
+ * SandboxEvents} for every sandbox of a store) hear devices added and removed (also when the guest
+ * ejected one: vmm4j then finishes the unplug), QEMU's exit (any cause, asked or not) and drift
+ * found by {@link #reconcile()}. After an exit vmm4j did not ask for, the sandbox is recorded as
+ * stopped and {@link #status()} is {@link Status#EXITED}.
+ *
+ * <p><b>Errors.</b> Every method throws {@link Vmm4jException}s ({@link Vmm4jException#fault()}
+ * says whose fault), wrapping what the modules below raise.
  */
 public final class Sandbox implements AutoCloseable {
   /** {@code SandboxState.State} of a running sandbox (Kata's {@code StateRunning}). */
@@ -45,26 +57,27 @@ public final class Sandbox implements AutoCloseable {
     RUNNING,
     /** {@link #stop()} or {@link #delete()} ended it. */
     STOPPED,
-    /** QEMU (or virtiofsd) exited by itself; reported to the listener. */
+    /** QEMU (or virtiofsd) exited by itself; reported to the listeners. */
     EXITED,
-    /** {@link #close()}: QEMU may still run, this object no longer controls it. */
+    /** {@link #detach()}: QEMU may still run, this object no longer controls it. */
     DETACHED
   }
 
-  private final FsStore store;
-  private final String id;
-  private final SandboxOptions options;
+  final FsStore store;
+  final String id;
+  final SandboxOptions options;
   private final SandboxPaths paths;
   private final HypervisorConfig config;
   private final Accelerator accelerator;
-  private final HostProcess qemu;
-  private final HostProcess virtiofsd;
+  final HostProcess qemu;
+  final HostProcess virtiofsd;
   private final QmpClient qmp;
-  private final ReentrantLock guard = new ReentrantLock();
-  private final SandboxWatches watches;
-  private final SandboxDevices devices;
-  private volatile SandboxState state;
-  private volatile Status status = Status.RUNNING;
+  private final TxRunner runner;
+  private final SandboxLife life;
+  private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile QemuFacts facts;
+  volatile SandboxState state;
+  volatile Status status = Status.RUNNING;
 
   private Sandbox(
       FsStore store,
@@ -85,14 +98,19 @@ public final class Sandbox implements AutoCloseable {
     this.virtiofsd = virtiofsd;
     this.qmp = qmp;
     this.state = state;
-    var q = options.qmpOptions();
-    this.devices =
-        new SandboxDevices(this)
-            .withTimeouts(
-                org.vmm4j.core.hotplug.HotplugTimeouts.defaults()
-                    .withCommand(q.commandTimeout())
-                    .withDeviceDeleted(q.deviceDeletedTimeout()));
-    this.watches = SandboxWatches.start(id, qemu, virtiofsd, qmp, options, paths, this::exited);
+    this.listeners.add(options.listener());
+    this.runner =
+        new TxRunner(
+            store,
+            id,
+            options.lockTimeout(),
+            qmp,
+            this::facts,
+            Deadlines.of(options.qmpOptions()),
+            paths.vmDir(),
+            qemu.pid(),
+            blockDriver(config));
+    this.life = new SandboxLife(this, qmp, paths);
   }
 
   /** {@link #start(FsStore, SandboxSpec, SandboxOptions)} with the default options. */
@@ -104,13 +122,12 @@ public final class Sandbox implements AutoCloseable {
    * Launches a sandbox and returns once it is ready: QEMU answered on QMP, ran the pre-{@code cont}
    * steps and {@code cont}, and the state is saved ({@code running}).
    *
-   * @throws org.vmm4j.persist.InvalidNameException for an invalid id (nothing touched)
-   * @throws ConfigException for an invalid config, or one this host cannot run
-   * @throws SandboxExistsException when the id is taken
+   * @throws InvalidRequestException for an invalid id, config ({@link ConfigException}) or one this
+   *     host cannot run; {@link SandboxExistsException} when the id is taken
    * @throws LaunchException when the start failed; nothing is left behind
    */
   public static Sandbox start(FsStore store, SandboxSpec spec, SandboxOptions options) {
-    Launcher.Launched l = Launcher.launch(store, spec, options);
+    Launcher.Launched l = Faults.run(spec.id(), () -> Launcher.launch(store, spec, options));
     return new Sandbox(
         store,
         options,
@@ -132,12 +149,12 @@ public final class Sandbox implements AutoCloseable {
    * its state, connects to its controller QMP socket (the tools socket when another client holds
    * it), and checks that it is the same QEMU (peer pid and UUID).
    *
-   * @throws org.vmm4j.persist.StateNotFoundException when the sandbox has no state
+   * @throws SandboxNotFoundException when the sandbox has no state
    * @throws ReattachException when it is stopped, QEMU is gone or unreachable, or another QEMU
    *     answers
    */
   public static Sandbox restore(FsStore store, String id, SandboxOptions options) {
-    Reattach.Attached a = Reattach.attach(store, id, options);
+    Reattach.Attached a = Faults.run(id, () -> Reattach.attach(store, id, options));
     SandboxState st = a.stored().sandbox();
     HypervisorConfig hv = HypervisorConfig.fromPersisted(st.config().hypervisorConfig());
     return new Sandbox(store, options, hv, a.accelerator(), a.qemu(), a.virtiofsd(), a.qmp(), st);
@@ -149,10 +166,10 @@ public final class Sandbox implements AutoCloseable {
    * directory and saves the state as {@code stopped}. A sandbox already stopped, or whose QEMU is
    * gone, is fine.
    *
-   * @throws org.vmm4j.persist.StateNotFoundException when the sandbox has no state
+   * @throws SandboxNotFoundException when the sandbox has no state
    */
   public static StopOutcome stop(FsStore store, String id, SandboxOptions options) {
-    return SandboxesById.stop(store, id, options);
+    return Faults.run(id, () -> SandboxesById.stop(store, id, options));
   }
 
   /**
@@ -160,10 +177,10 @@ public final class Sandbox implements AutoCloseable {
    * directory and shared directory. A VM directory without state (a start that was killed) is
    * removed too, with its QEMU.
    *
-   * @throws org.vmm4j.persist.StateNotFoundException when there is nothing of that sandbox
+   * @throws SandboxNotFoundException when there is nothing of that sandbox
    */
   public static void delete(FsStore store, String id, SandboxOptions options) {
-    SandboxesById.delete(store, id, options);
+    Faults.run(id, () -> SandboxesById.delete(store, id, options));
   }
 
   /**
@@ -172,17 +189,18 @@ public final class Sandbox implements AutoCloseable {
    * SandboxSummary#EXITED}: {@code stop} or {@code delete} tidies it.
    */
   public static List<SandboxSummary> list(FsStore store) {
-    return SandboxesById.list(store);
+    return Faults.run("", () -> SandboxesById.list(store));
   }
 
   /**
    * A QMP connection to sandbox {@code id}'s QEMU for a tool: its controller socket when free, else
-   * the tools socket (DESIGN decision 13), checked to be served by the sandbox's QEMU.
+   * the tools socket, checked to be served by the sandbox's QEMU. What is changed through it
+   * bypasses the state ({@link #reconcile()} finds it).
    *
    * @throws ReattachException when the sandbox is not running or another QEMU answers
    */
   public static QmpClient connectQmp(FsStore store, String id, SandboxOptions options) {
-    return Reattach.connectTool(store, id, options);
+    return Faults.run(id, () -> Reattach.connectTool(store, id, options));
   }
 
   public String id() {
@@ -205,7 +223,7 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * The hypervisor configuration (validated). After {@link #restore} it is the persisted one: the
-   * live-only fields ({@code KernelParams}, {@code Accelerator}, ...) are at their zero values.
+   * live-only settings are at their defaults.
    */
   public HypervisorConfig config() {
     return config;
@@ -220,30 +238,27 @@ public final class Sandbox implements AutoCloseable {
     return status;
   }
 
-  /** The controller's QMP connection: for hotplug flows, inside {@link #update}. */
+  /**
+   * The controller's QMP connection, for queries. What is changed through it bypasses the state and
+   * the transactions ({@link #reconcile()} finds it).
+   */
   public QmpClient qmp() {
     return qmp;
   }
 
-  /**
-   * Hotplug and unplug of disks, VFIO, vhost-user, vCPUs and memory, each a transaction; deadlines
-   * from {@link SandboxOptions#qmpOptions()}.
-   */
+  /** Hotplug, listing and unplug of every kind of device, each a transaction. */
   public SandboxDevices devices() {
-    return devices;
+    return new SandboxDevices(this);
   }
 
   /** Create, list, find and remove containers, each create and remove a transaction. */
   public SandboxContainers containers() {
-    return new SandboxContainers(this, devices);
+    return new SandboxContainers(this);
   }
 
-  /**
-   * This sandbox's network endpoints: attach, detach, list ({@link SandboxNetwork}); deadlines from
-   * {@link SandboxOptions#qmpOptions()}.
-   */
+  /** This sandbox's network endpoints: attach, detach, list. */
   public SandboxNetwork network() {
-    return new SandboxNetwork(this, devices.timeouts());
+    return new SandboxNetwork(this);
   }
 
   /** {@link #reconcile(ReconcileOptions)} with the defaults: leftovers reported and fenced. */
@@ -252,26 +267,22 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Compares QEMU with the persisted state under the store lock and saves what it learnt: PCI paths
+   * Compares QEMU with the persisted state in one transaction and saves what it learnt: PCI paths
    * the state lacks (Kata's {@code {}}) recovered from QEMU; leftovers (hot-plugged devices and
    * block nodes no record accounts for, e.g. from a controller killed mid-hotplug) fenced (their
    * slot and SCSI index recorded as taken) or, when asked, removed; recorded devices QEMU lacks
-   * reported. See {@code org.vmm4j.core.reconcile}.
+   * reported. Drift is also told to the listeners ({@link SandboxEvent.DriftFound}).
    *
-   * @throws IllegalStateException when the sandbox is not running here
    * @throws ReconcileException when the state's devices cannot be read (nothing saved)
-   * @throws org.vmm4j.qmp.QmpException when QEMU does not answer (nothing saved)
+   * @throws QemuException when QEMU does not answer (nothing saved)
    */
   public Reconciliation reconcile(ReconcileOptions o) {
-    java.util.Objects.requireNonNull(o, "options");
-    Reconciliation[] out = new Reconciliation[1];
-    updateState(
-        st -> {
-          var r = org.vmm4j.core.reconcile.Reconciler.run(st, qmp, o);
-          out[0] = r.report();
-          return r.state();
-        });
-    return out[0];
+    Objects.requireNonNull(o, "options");
+    Reconciliation r = transact(tx -> SandboxReconcile.run(tx, o));
+    if (!r.agrees()) {
+      publish(new SandboxEvent.DriftFound(id, r));
+    }
+    return r;
   }
 
   /** The state as last saved or read by this object (read the store for another process's). */
@@ -279,44 +290,14 @@ public final class Sandbox implements AutoCloseable {
     return state;
   }
 
-  /**
-   * The mutating-operation template: takes the exclusive store lock, re-reads the state from disk,
-   * applies {@code change} (which may talk to QEMU over {@link #qmp()}), saves what it returns
-   * (nothing when it returns its argument) and unlocks. An exception from {@code change} saves
-   * nothing.
-   *
-   * @throws IllegalStateException when called inside another {@code update} of this sandbox, or
-   *     when the sandbox is no longer running
-   */
-  public StoredSandbox update(UnaryOperator<StoredSandbox> change) {
-    return locked(
-        () -> {
-          StoredSandbox current = store.load(id);
-          checkSameQemu(current.sandbox());
-          StoredSandbox next = change.apply(current);
-          if (next != current) {
-            store.save(next.sandbox(), next.containers());
-          }
-          state = next.sandbox();
-          return next;
-        });
+  /** Adds a listener of this sandbox's events. */
+  public void addListener(SandboxListener l) {
+    listeners.add(Objects.requireNonNull(l, "listener"));
   }
 
-  /** The state and the containers' states as stored now (under the shared store lock). */
-  StoredSandbox read() {
-    try (StoreLock lock = store.lock(id, false, options.lockTimeout())) {
-      return store.load(id);
-    }
-  }
-
-  /** {@link #update} of the sandbox's own state only (containers unchanged). */
-  public SandboxState updateState(UnaryOperator<SandboxState> change) {
-    return update(
-            s -> {
-              SandboxState next = change.apply(s.sandbox());
-              return next == s.sandbox() ? s : new StoredSandbox(next, s.containers());
-            })
-        .sandbox();
+  /** Removes a listener added with {@link #addListener}. */
+  public void removeListener(SandboxListener l) {
+    listeners.remove(l);
   }
 
   /**
@@ -325,105 +306,99 @@ public final class Sandbox implements AutoCloseable {
    * nothing.
    *
    * @throws StopException when QEMU survives SIGKILL
-   * @throws IllegalStateException after {@link #close()} (use {@link #stop(FsStore, String,
+   * @throws IllegalStateException after {@link #detach()} (use {@link #stop(FsStore, String,
    *     SandboxOptions)})
    */
   public StopOutcome stop() {
     if (status == Status.DETACHED) {
-      throw new IllegalStateException("sandbox " + id + ": closed; stop it by id");
+      throw new IllegalStateException("sandbox " + id + ": detached; stop it by id");
     }
     if (status != Status.RUNNING) {
       return StopOutcome.ALREADY_GONE;
     }
-    return locked(
-        () -> {
-          StoredSandbox current = store.load(id);
-          StopOutcome out = stopLocked(current);
-          state = store.load(id).sandbox();
-          return out;
-        });
+    return Faults.run(id, () -> life.stop());
   }
 
   /** Stops the sandbox when running, then removes its state and directories. */
   public void delete() {
-    locked(
+    Faults.run(id, () -> life.delete());
+  }
+
+  /**
+   * Lets go of the sandbox: its QMP connection and supervision end, QEMU keeps running, the state
+   * stays {@code running}, and any process may {@link #restore} it. Idempotent.
+   */
+  public void detach() {
+    life.detach();
+  }
+
+  /** {@link #detach()}: closing a sandbox never stops its QEMU (call {@link #stop()} for that). */
+  @Override
+  public void close() {
+    detach();
+  }
+
+  /** Runs {@code work} as one transaction (see the class comment), publishing its device events. */
+  <T> T transact(Function<Tx, T> work) {
+    TxRunner.Outcome<T> out =
+        life.transaction(
+            () ->
+                runner.run(
+                    stored -> checkSameQemu(stored.sandbox()),
+                    work,
+                    o -> {
+                      state = o.stored().sandbox();
+                      o.tx()
+                          .addedDevices()
+                          .forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
+                      boolean asked = o.tx().requested();
+                      o.tx()
+                          .removedDevices()
+                          .forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
+                    }));
+    return out.result();
+  }
+
+  /** The state and the containers' states as stored now (under the shared store lock). */
+  StoredSandbox read() {
+    return Faults.run(
+        id,
         () -> {
-          if (store.exists(id)) {
-            StoredSandbox current = store.load(id);
-            if (status == Status.RUNNING && !STATE_STOPPED.equals(current.sandbox().state())) {
-              stopLocked(current);
-            }
+          try (StoreLock lock = store.lock(id, false, options.lockTimeout())) {
+            return store.load(id);
           }
-          Teardown.remove(store, id);
-          return null;
         });
   }
 
-  /** Lets go of the sandbox: QEMU keeps running (another controller may {@link #restore} it). */
-  @Override
-  public void close() {
-    watches.close();
-    qmp.close();
-    if (status == Status.RUNNING) {
-      status = Status.DETACHED;
+  /** QEMU's constants, read from QEMU on the first transaction of this object. */
+  QemuFacts facts() {
+    QemuFacts f = facts;
+    if (f == null) {
+      synchronized (this) {
+        if (facts == null) {
+          facts = QemuFacts.read(config, accelerator, qmp, options.qmpOptions().commandTimeout());
+        }
+        f = facts;
+      }
     }
+    return f;
   }
 
-  private StopOutcome stopLocked(StoredSandbox current) {
-    watches.expectExit();
-    boolean ours = current.sandbox().hypervisorState().pid() == qemu.pid();
-    Teardown.Live live =
-        ours
-            ? new Teardown.Live(qemu, virtiofsd, qmp)
-            : Teardown.find(store, current.sandbox(), options);
-    StopOutcome out = Teardown.stop(store, current, live, options);
-    qmp.close();
-    status = Status.STOPPED;
-    return out;
+  void publish(SandboxEvent e) {
+    SandboxEvents.publish(store, e, listeners);
   }
 
   private void checkSameQemu(SandboxState current) {
     if (status != Status.RUNNING
         || !STATE_RUNNING.equals(current.state())
         || current.hypervisorState().pid() != qemu.pid()) {
-      throw new IllegalStateException(
+      throw new StateException(
           "sandbox " + id + " is not running here (" + status + ", state " + current.state() + ")");
     }
   }
 
-  private <T> T locked(Supplier<T> work) {
-    if (guard.isHeldByCurrentThread()) {
-      throw new IllegalStateException("sandbox " + id + ": operations are not reentrant");
-    }
-    guard.lock();
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
-      return work.get();
-    } finally {
-      guard.unlock();
-    }
-  }
-
-  private void exited(String process, HostProcess p, java.nio.file.Path log) {
-    status = Status.EXITED;
-    SandboxExit exit =
-        new SandboxExit(
-            id, process, p.pid(), p.exitStatus(), org.vmm4j.core.vm.OutputLog.tail(log));
-    try {
-      options.listener().exited(exit);
-    } finally {
-      recordExit();
-    }
-  }
-
-  private void recordExit() {
-    watches.expectExit();
-    guard.lock();
-    try {
-      SandboxesById.recordExit(store, id, new Teardown.Live(qemu, virtiofsd, qmp), options)
-          .ifPresent(st -> state = st);
-    } finally {
-      guard.unlock();
-      qmp.close();
-    }
+  /** The {@code BlockDeviceDriver} the device manager records ({@code virtio-scsi} when unset). */
+  static String blockDriver(HypervisorConfig c) {
+    return c.blockDeviceDriver().isEmpty() ? "virtio-scsi" : c.blockDeviceDriver();
   }
 }

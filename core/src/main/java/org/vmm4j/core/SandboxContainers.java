@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.vmm4j.core.internal.hotplug.ContainerPlugs;
+import org.vmm4j.core.internal.hotplug.ContainerRecords;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.Ids;
@@ -22,7 +24,7 @@ import org.vmm4j.persist.StoredSandbox;
  * counts ({@code RefCount}, {@code AttachCount}), the last release unplugs it. A shared disk is
  * plugged with the first user's read-only flag.
  *
- * <p>Each create and remove is one transaction of {@link SandboxDevices#transact}: under the
+ * <p>Each create and remove is one transaction of the sandbox (see {@link Sandbox}): under the
  * sandbox's exclusive store lock, from the state just read, saved after success only; a failed
  * create unplugs what it plugged and records nothing. When QEMU does not give back a device (an
  * unplug past its deadline) the state says what is true: a rollback's leftover stays recorded as a
@@ -40,11 +42,9 @@ public final class SandboxContainers {
   public static final String STATE_STOPPED = "stopped";
 
   private final Sandbox sandbox;
-  private final SandboxDevices devices;
 
-  SandboxContainers(Sandbox sandbox, SandboxDevices devices) {
+  SandboxContainers(Sandbox sandbox) {
     this.sandbox = sandbox;
-    this.devices = devices;
   }
 
   /**
@@ -53,14 +53,13 @@ public final class SandboxContainers {
    *
    * @throws ContainerException for an invalid or duplicate id, a missing rootfs, mount source or
    *     device, a relative container path
-   * @throws org.vmm4j.core.hotplug.HotplugException when QEMU refused a disk (what this call
-   *     plugged is unplugged again; nothing is recorded)
+   * @throws org.vmm4j.core.HotplugException when QEMU refused a disk (what this call plugged is
+   *     unplugged again; nothing is recorded)
    */
   public ContainerInfo create(ContainerSpec spec) {
     Objects.requireNonNull(spec, "spec");
     ContainerPlugs.Prepared p = ContainerPlugs.prepare(sandbox.id(), spec);
-    return devices.transact(
-        "create container " + spec.id(), s -> ContainerPlugs.create((DeviceSession) s, p));
+    return sandbox.transact(tx -> ContainerPlugs.create(tx, sandbox.config(), p));
   }
 
   /**
@@ -68,15 +67,14 @@ public final class SandboxContainers {
    * dropped.
    *
    * @throws ContainerException for an invalid id, an unknown container, one running or paused
-   * @throws org.vmm4j.core.hotplug.HotplugException when QEMU did not give a disk back (the state
-   *     says what was released)
+   * @throws org.vmm4j.core.HotplugException when QEMU did not give a disk back (the state says what
+   *     was released)
    */
   public void remove(String id) {
     checkId("remove container", id);
-    devices.transact(
-        "remove container " + id,
-        s -> {
-          ContainerPlugs.remove((DeviceSession) s, id);
+    sandbox.transact(
+        tx -> {
+          ContainerPlugs.remove(tx, id);
           return null;
         });
   }
@@ -94,19 +92,17 @@ public final class SandboxContainers {
     checkId("record state of container", id);
     Objects.requireNonNull(state, "state");
     String op = "sandbox " + sandbox.id() + ": container " + id + ": state " + state;
-    StoredSandbox next =
-        sandbox.update(
-            stored -> {
-              ContainerState st = stored.containers().get(id);
-              if (st == null) {
-                throw new ContainerException(op + ": no such container");
-              }
-              ContainerRecords.checkTransition(op, st.state(), state);
-              ContainerState moved = st.toBuilder().state(state).build();
-              return new StoredSandbox(
-                  stored.sandbox(), ContainerRecords.with(stored.containers(), id, moved));
-            });
-    return info(next, id, next.containers().get(id));
+    return sandbox.transact(
+        tx -> {
+          ContainerState st = tx.model().containers().get(id);
+          if (st == null) {
+            throw new ContainerException(op + ": no such container");
+          }
+          ContainerRecords.checkTransition(op, st.state(), state);
+          ContainerState moved = st.toBuilder().state(state).build();
+          tx.model().containers().put(id, moved);
+          return info(tx.model().toStored(), id, moved);
+        });
   }
 
   /** Every container the store records, by id. */

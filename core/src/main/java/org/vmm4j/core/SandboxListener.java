@@ -1,13 +1,15 @@
 package org.vmm4j.core;
 
 /**
- * Told when a sandbox's QEMU (or virtiofsd) exits without vmm4j stopping it, within a second of the
- * exit. Called on a vmm4j thread (never a QMP reader thread); keep it short.
+ * Told of a sandbox's {@link SandboxEvent}s: per sandbox ({@link SandboxOptions#withListener}, or
+ * {@link Sandbox#addListener}), or for every sandbox of a store this JVM manages ({@link
+ * SandboxEvents#addListener}). Called on vmm4j's event thread, in order; keep it short. An
+ * exception it throws is logged and does not stop other listeners.
  */
 @FunctionalInterface
 public interface SandboxListener {
   /** A listener that does nothing. */
-  SandboxListener NONE = exit -> {};
+  SandboxListener NONE = e -> {};
 
-  void exited(SandboxExit exit);
+  void onEvent(SandboxEvent event);
 }

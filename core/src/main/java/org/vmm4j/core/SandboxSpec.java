@@ -2,7 +2,7 @@ package org.vmm4j.core;
 
 import java.util.Map;
 import java.util.Objects;
-import org.vmm4j.core.annotations.Annotations;
+import org.vmm4j.core.internal.annotations.Annotations;
 
 /**
  * What a new sandbox is: its id, its configuration, the host it runs on, its network namespace, and

@@ -2,8 +2,8 @@ package org.vmm4j.core;
 
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.vm.SandboxStates;
-import org.vmm4j.core.vm.Teardown;
+import org.vmm4j.core.internal.vm.SandboxStates;
+import org.vmm4j.core.internal.vm.Teardown;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;

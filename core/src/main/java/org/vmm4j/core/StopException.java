@@ -3,7 +3,7 @@ package org.vmm4j.core;
 /**
  * QEMU (or virtiofsd) was still alive after {@code quit}, SIGTERM and SIGKILL and their deadlines.
  */
-public final class StopException extends CoreException {
+public final class StopException extends HostException {
   private static final long serialVersionUID = 1L;
 
   public StopException(String message) {

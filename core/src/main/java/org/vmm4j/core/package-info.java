@@ -8,12 +8,12 @@
  * org.vmm4j.core.StartObserver}), {@link org.vmm4j.core.Sandbox#restore} from any process, {@link
  * org.vmm4j.core.Sandbox#update} for every mutating operation (store lock, re-read, work, save),
  * {@link org.vmm4j.core.Sandbox#stop}, {@link org.vmm4j.core.Sandbox#delete}, and the by-id forms
- * the CLI uses. The implementation is in {@code org.vmm4j.core.vm}.
+ * the CLI uses. The implementation is in {@code org.vmm4j.core.internal.vm}.
  *
  * <p>Network: {@link org.vmm4j.core.SandboxSpec#withNetNsPath} attaches the interfaces of a CNI
  * namespace before {@code cont}; {@link org.vmm4j.core.Sandbox#network()} ({@link
  * org.vmm4j.core.SandboxNetwork}) attaches and detaches endpoints of a running sandbox; the
- * implementation is in {@code org.vmm4j.core.net}.
+ * implementation is in {@code org.vmm4j.core.internal.net}.
  *
  * <p>Containers: {@link org.vmm4j.core.Sandbox#containers()} ({@link
  * org.vmm4j.core.SandboxContainers}) creates ({@link org.vmm4j.core.ContainerSpec}: rootfs, mounts,

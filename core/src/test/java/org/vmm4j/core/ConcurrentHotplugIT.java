@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.SandboxState;

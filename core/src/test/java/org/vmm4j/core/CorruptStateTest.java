@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SampleStates;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Reconciliation.RecoveredPath;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.AgentState;
 import org.vmm4j.persist.BlockDrive;
 import org.vmm4j.persist.Bridge;

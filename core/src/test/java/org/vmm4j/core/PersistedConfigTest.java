@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.config.ConfigFields;
+import org.vmm4j.core.internal.config.ConfigFields;
 import org.vmm4j.persist.PersistCodec;
 
 /** The live config to the persisted one and back, through {@link ConfigFields#PERSISTED}. */

@@ -14,8 +14,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
@@ -48,7 +46,7 @@ class QemuKilledMidHotplugIT {
     if (h != null && h.store.exists(h.sandbox.id())) {
       h.close();
     } else if (h != null) {
-      org.vmm4j.core.vm.Dirs.deleteTree(h.root);
+      org.vmm4j.core.internal.vm.Dirs.deleteTree(h.root);
     }
   }
 
@@ -66,7 +64,9 @@ class QemuKilledMidHotplugIT {
       for (int i = 0; k == null && i < 20; i++, tries++) {
         DiskSpec disk =
             DiskSpec.raw(h.disk("a" + i + ".raw", 1)).withDriver(BlockDriver.VIRTIO_BLK);
-        k = killWhileIn(() -> devices.plugDisk(disk), "org.vmm4j.core.hotplug.QmpDevices", "add");
+        k =
+            killWhileIn(
+                () -> devices.plugDisk(disk), "org.vmm4j.core.internal.hotplug.QmpDevices", "add");
         if (k == null) {
           before = h.stateBytes();
         }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.persist.DeviceState;
 
 /**

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * device takes the lowest unused index in {@code [0, 65535)} (Kata's {@code
  * getAndSetSandboxBlockIndex}); the index names the drive ({@link DriveNames#virtio(int)}) and
  * places a SCSI disk ({@link ScsiAddress#of(int)}). An index is released only once its device is
- * gone. Thread-safe.
+ * gone. Not thread-safe: part of one transaction's model, like {@link PciTopology}.
  */
 public final class BlockIndexes {
   /** Indexes are below this bound (Kata's {@code maxBlockIndex}). */
@@ -58,7 +58,7 @@ public final class BlockIndexes {
    *
    * @throws NoFreeSlotException when all 65535 are in use
    */
-  public synchronized int allocate() {
+  public int allocate() {
     int i = used.nextClearBit(0);
     if (i >= LIMIT) {
       throw new NoFreeSlotException(
@@ -73,7 +73,7 @@ public final class BlockIndexes {
    *
    * @throws DeviceStateException when it is not in use
    */
-  public synchronized void release(int index) {
+  public void release(int index) {
     if (index < 0 || index >= LIMIT || !used.get(index)) {
       throw new DeviceStateException(
           "sandbox " + sandboxId + ": release block index " + index + ": not in use");
@@ -82,17 +82,17 @@ public final class BlockIndexes {
   }
 
   /** Whether {@code index} is in use. */
-  public synchronized boolean isUsed(int index) {
+  public boolean isUsed(int index) {
     return index >= 0 && index < LIMIT && used.get(index);
   }
 
   /** How many indexes are in use. */
-  public synchronized int size() {
+  public int size() {
     return used.cardinality();
   }
 
   /** {@code BlockIndexMap}: the indexes in use, sorted. */
-  public synchronized Set<Long> toPersisted() {
+  public Set<Long> toPersisted() {
     Set<Long> s = new TreeSet<>();
     used.stream().forEach(i -> s.add((long) i));
     return s;

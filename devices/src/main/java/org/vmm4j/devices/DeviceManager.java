@@ -1,8 +1,6 @@
 package org.vmm4j.devices;
 
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -10,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,9 +15,8 @@ import org.vmm4j.persist.DeviceState;
 
 /**
  * The sandbox's devices with their reference and attach counts (inventory 4.2, 4.3), without Kata's
- * quirks: a refused removal changes no count, and a device's real attach or detach runs under that
- * device's own lock (never the manager's), so hotplugs of different devices proceed in parallel
- * while two attaches of one device are ordered.
+ * quirks: a refused removal changes no count, and a failed real attach or detach changes none
+ * either.
  *
  * <ul>
  *   <li>{@link #newDevice}: the same host device (device number, else host path) is one device,
@@ -35,11 +30,11 @@ import org.vmm4j.persist.DeviceState;
  * </ul>
  *
  * {@link #toDeviceStates()} gives {@code SandboxState.Devices}; {@link #restore} reads it back.
+ *
+ * <p>Not thread-safe: a manager is part of one transaction's model, restored from the state read
+ * under the sandbox's exclusive store lock and used by that transaction alone.
  */
 public final class DeviceManager {
-  /** Default wait for another attach/detach/remove of the same device. */
-  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
-
   /** Counts saturate here, which fits Go's {@code uint} on every platform. */
   public static final long MAX_COUNT = 0xFFFF_FFFFL;
 
@@ -51,47 +46,24 @@ public final class DeviceManager {
   private final String sandboxId;
   private final String blockDriver;
   private final Supplier<String> ids;
-  private final Duration lockTimeout;
-  private final Map<String, Entry> devices = new LinkedHashMap<>();
-  private final Map<String, Entry> byIdentity = new HashMap<>();
-
-  /** One device; its fields are guarded by {@link #lock} (and read under the manager's monitor). */
-  private static final class Entry {
-    final String id;
-    final ReentrantLock lock = new ReentrantLock();
-    final HostDevice info;
-    volatile long refCount;
-    volatile long attachCount;
-    volatile Attachment attachment = new Attachment.None();
-    volatile boolean removed;
-
-    Entry(String id, HostDevice info) {
-      this.id = id;
-      this.info = info;
-    }
-
-    ManagedDevice snapshot() {
-      return new ManagedDevice(id, info, refCount, attachCount, attachment);
-    }
-  }
+  private final Map<String, ManagedDevice> devices = new LinkedHashMap<>();
+  private final Map<String, String> byIdentity = new HashMap<>();
 
   /**
-   * A manager with random ids and the default lock timeout.
+   * A manager with random ids.
    *
    * @param blockDriver the sandbox's block driver ({@code virtio-blk}, {@code virtio-scsi}, ...),
    *     recorded in block devices' {@code DriverOptions}
    */
   public DeviceManager(String sandboxId, String blockDriver) {
-    this(sandboxId, blockDriver, DeviceManager::randomId, DEFAULT_LOCK_TIMEOUT);
+    this(sandboxId, blockDriver, DeviceManager::randomId);
   }
 
-  /** A manager with an id supplier (tests) and a lock timeout. */
-  public DeviceManager(
-      String sandboxId, String blockDriver, Supplier<String> ids, Duration lockTimeout) {
+  /** A manager with an id supplier (tests). */
+  public DeviceManager(String sandboxId, String blockDriver, Supplier<String> ids) {
     this.sandboxId = Objects.requireNonNull(sandboxId, "sandboxId");
     this.blockDriver = Objects.requireNonNull(blockDriver, "blockDriver");
     this.ids = Objects.requireNonNull(ids, "ids");
-    this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
   }
 
   /**
@@ -107,11 +79,7 @@ public final class DeviceManager {
       if (m.devices.containsKey(d.id())) {
         throw new DeviceStateException("sandbox " + sandboxId + ": device " + d.id() + " twice");
       }
-      Entry e = new Entry(d.id(), d.info());
-      e.refCount = d.refCount();
-      e.attachCount = d.attachCount();
-      e.attachment = d.attachment();
-      m.add(e);
+      m.put(d);
     }
     return m;
   }
@@ -132,17 +100,14 @@ public final class DeviceManager {
    *
    * @throws DeviceStateException when no unused id was drawn in 5 attempts
    */
-  public synchronized ManagedDevice newDevice(HostDevice info) {
+  public ManagedDevice newDevice(HostDevice info) {
     String identity = info.identity();
-    Entry existing = identity == null ? null : byIdentity.get(identity);
+    String existing = identity == null ? null : byIdentity.get(identity);
     if (existing != null) {
-      existing.refCount = Math.min(existing.refCount + 1, MAX_COUNT);
-      return existing.snapshot();
+      ManagedDevice d = devices.get(existing);
+      return replace(d, Math.min(d.refCount() + 1, MAX_COUNT), d.attachCount(), d.attachment());
     }
-    Entry e = new Entry(newId(), withDriverOptions(info));
-    e.refCount = 1;
-    add(e);
-    return e.snapshot();
+    return put(new ManagedDevice(newId(), withDriverOptions(info), 1, 0, new Attachment.None()));
   }
 
   private String newId() {
@@ -173,12 +138,19 @@ public final class DeviceManager {
         opts);
   }
 
-  private void add(Entry e) {
-    devices.put(e.id, e);
-    String identity = e.info.identity();
+  private ManagedDevice put(ManagedDevice d) {
+    devices.put(d.id(), d);
+    String identity = d.info().identity();
     if (identity != null) {
-      byIdentity.putIfAbsent(identity, e);
+      byIdentity.putIfAbsent(identity, d.id());
     }
+    return d;
+  }
+
+  private ManagedDevice replace(ManagedDevice d, long refs, long attaches, Attachment a) {
+    ManagedDevice next = new ManagedDevice(d.id(), d.info(), refs, attaches, a);
+    devices.put(d.id(), next);
+    return next;
   }
 
   /**
@@ -189,57 +161,44 @@ public final class DeviceManager {
    * @throws DeviceStateException for an unknown device, or one still attached
    */
   public ManagedDevice removeDevice(String id) {
-    Entry e = entry(id, "remove");
-    return locked(
-        e,
-        "remove",
-        () -> {
-          synchronized (this) {
-            if (e.refCount <= 1 && e.attachCount > 0) {
-              throw new DeviceStateException(
-                  "sandbox "
-                      + sandboxId
-                      + ": remove device "
-                      + id
-                      + ": it is still attached ("
-                      + e.attachCount
-                      + " attach(es)); detach it first");
-            }
-            e.refCount = Math.max(e.refCount - 1, 0);
-            if (e.refCount == 0) {
-              e.removed = true;
-              devices.remove(id);
-              byIdentity.remove(e.info.identity(), e);
-            }
-            return e.snapshot();
-          }
-        });
+    ManagedDevice d = entry(id, "remove");
+    if (d.refCount() <= 1 && d.attachCount() > 0) {
+      throw new DeviceStateException(
+          "sandbox "
+              + sandboxId
+              + ": remove device "
+              + id
+              + ": it is still attached ("
+              + d.attachCount()
+              + " attach(es)); detach it first");
+    }
+    long refs = Math.max(d.refCount() - 1, 0);
+    if (refs > 0) {
+      return replace(d, refs, d.attachCount(), d.attachment());
+    }
+    devices.remove(id);
+    byIdentity.remove(d.info().identity(), id);
+    return new ManagedDevice(d.id(), d.info(), 0, d.attachCount(), d.attachment());
   }
 
   /**
-   * Attaches the device: the first attach calls {@code realAttach} (the hotplug, outside the
-   * manager's lock) and records its result; later ones only count.
+   * Attaches the device: the first attach calls {@code realAttach} (the hotplug) and records its
+   * result; later ones only count.
    *
    * @throws DeviceStateException for an unknown device or too many attaches
    * @throws RuntimeException what {@code realAttach} threw (the count stays 0)
    */
   public ManagedDevice attach(String id, Function<ManagedDevice, Attachment> realAttach) {
-    Entry e = entry(id, "attach");
-    return locked(
-        e,
-        "attach",
-        () -> {
-          if (e.attachCount >= MAX_COUNT) {
-            throw new DeviceStateException(
-                "sandbox " + sandboxId + ": attach device " + id + ": attached too many times");
-          }
-          if (e.attachCount == 0) {
-            Attachment a = Objects.requireNonNull(realAttach.apply(e.snapshot()), "attachment");
-            e.attachment = a;
-          }
-          e.attachCount++;
-          return e.snapshot();
-        });
+    ManagedDevice d = entry(id, "attach");
+    if (d.attachCount() >= MAX_COUNT) {
+      throw new DeviceStateException(
+          "sandbox " + sandboxId + ": attach device " + id + ": attached too many times");
+    }
+    Attachment a = d.attachment();
+    if (d.attachCount() == 0) {
+      a = Objects.requireNonNull(realAttach.apply(d), "attachment");
+    }
+    return replace(entry(id, "attach"), d.refCount(), d.attachCount() + 1, a);
   }
 
   /**
@@ -250,82 +209,63 @@ public final class DeviceManager {
    * @throws RuntimeException what {@code realDetach} threw (the device stays attached)
    */
   public ManagedDevice detach(String id, Consumer<ManagedDevice> realDetach) {
-    Entry e = entry(id, "detach");
-    return locked(
-        e,
-        "detach",
-        () -> {
-          if (e.attachCount == 0) {
-            throw new DeviceStateException(
-                "sandbox " + sandboxId + ": detach device " + id + ": it is not attached");
-          }
-          if (e.attachCount == 1) {
-            realDetach.accept(e.snapshot());
-            e.attachment = new Attachment.None();
-          }
-          e.attachCount--;
-          return e.snapshot();
-        });
+    ManagedDevice d = entry(id, "detach");
+    if (d.attachCount() == 0) {
+      throw new DeviceStateException(
+          "sandbox " + sandboxId + ": detach device " + id + ": it is not attached");
+    }
+    Attachment a = d.attachment();
+    if (d.attachCount() == 1) {
+      realDetach.accept(d);
+      a = new Attachment.None();
+    }
+    return replace(entry(id, "detach"), d.refCount(), d.attachCount() - 1, a);
+  }
+
+  /**
+   * Replaces what the device's attach produced, its counts unchanged: part of it is gone (some
+   * members of a VFIO group were unplugged before the others stayed).
+   *
+   * @throws DeviceStateException for an unknown device or one not attached
+   */
+  public ManagedDevice updateAttachment(String id, Attachment attachment) {
+    ManagedDevice d = entry(id, "update");
+    if (d.attachCount() == 0) {
+      throw new DeviceStateException(
+          "sandbox " + sandboxId + ": update device " + id + ": it is not attached");
+    }
+    return replace(d, d.refCount(), d.attachCount(), Objects.requireNonNull(attachment));
+  }
+
+  /** The device that stands for the same host device as {@code info}, if there is one. */
+  public Optional<ManagedDevice> findSame(HostDevice info) {
+    String identity = info.identity();
+    return identity == null
+        ? Optional.empty()
+        : Optional.ofNullable(byIdentity.get(identity)).map(devices::get);
   }
 
   /** The device {@code id}, if known. */
-  public synchronized Optional<ManagedDevice> find(String id) {
-    Entry e = devices.get(id);
-    return e == null ? Optional.empty() : Optional.of(e.snapshot());
+  public Optional<ManagedDevice> find(String id) {
+    return Optional.ofNullable(devices.get(id));
   }
 
   /** Every device, in creation order. */
-  public synchronized List<ManagedDevice> devices() {
-    List<ManagedDevice> out = new ArrayList<>(devices.size());
-    devices.values().forEach(e -> out.add(e.snapshot()));
-    return out;
+  public List<ManagedDevice> devices() {
+    return List.copyOf(devices.values());
   }
 
   /** {@code SandboxState.Devices}, in creation order. */
   public List<DeviceState> toDeviceStates() {
-    return devices().stream().map(ManagedDevice::toDeviceState).toList();
+    return devices.values().stream().map(ManagedDevice::toDeviceState).toList();
   }
 
-  private synchronized Entry entry(String id, String op) {
-    Entry e = devices.get(id);
-    if (e == null) {
-      throw unknown(id, op);
-    }
-    return e;
-  }
-
-  private DeviceStateException unknown(String id, String op) {
-    return new DeviceStateException(
-        "sandbox " + sandboxId + ": " + op + " device " + id + ": no such device");
-  }
-
-  private <T> T locked(Entry e, String op, Supplier<T> action) {
-    try {
-      if (!e.lock.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new DeviceStateException(
-            "sandbox "
-                + sandboxId
-                + ": "
-                + op
-                + " device "
-                + e.id
-                + ": another operation on it"
-                + " did not finish within "
-                + lockTimeout.toMillis()
-                + " ms");
-      }
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
+  private ManagedDevice entry(String id, String op) {
+    ManagedDevice d = devices.get(id);
+    if (d == null) {
       throw new DeviceStateException(
-          "sandbox " + sandboxId + ": " + op + " device " + e.id + ": interrupted", ie);
+          "sandbox " + sandboxId + ": " + op + " device " + id + ": no such device");
     }
-    try {
-      if (e.removed) {
-        throw unknown(e.id, op);
-      }
-      return action.get();
-    } finally {
-      e.lock.unlock();
-    }
+    return d;
   }
 }

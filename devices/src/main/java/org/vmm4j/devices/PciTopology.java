@@ -13,10 +13,11 @@ import org.vmm4j.persist.Bridge;
 
 /**
  * The hotplug bridges and root ports of one sandbox and which device holds which slot (DESIGN
- * decisions 4 and 12). Thread-safe: concurrent hotplugs each {@link #reserve} a slot, then {@link
- * #commit} it when QEMU accepted the device, or {@link #release} it on rollback. A slot is released
- * only once its device is really gone, so it is never handed to another device while QEMU still has
- * one there.
+ * decisions 4 and 12). A hotplug {@link #reserve}s a slot, then {@link #commit}s it when QEMU
+ * accepted the device, or {@link #release}s it on rollback. A slot is released only once its device
+ * is really gone, so it is never handed to another device while QEMU still has one there. Not
+ * thread-safe: a topology is part of one transaction's model, restored from the state read under
+ * the sandbox's exclusive store lock.
  *
  * <p>Allocation is Kata's ({@code addDeviceToBridge}): bridges in command-line order, the lowest
  * free slot (1..30) of the first {@code pci-bridge} with room; a root port takes one device, at
@@ -154,12 +155,12 @@ public final class PciTopology {
    * (the VMM would not survive another PCI device, e.g. QEMU 7.2 under TCG after a vCPU unplug).
    * Releases and unplugs go on.
    */
-  public synchronized void refusePlugs(String reason) {
+  public void refusePlugs(String reason) {
     plugsRefused = Objects.requireNonNull(reason, "reason");
   }
 
   /** Why reservations are refused, if they are ({@link #refusePlugs}). */
-  public synchronized Optional<String> plugsRefused() {
+  public Optional<String> plugsRefused() {
     return Optional.ofNullable(plugsRefused);
   }
 
@@ -178,7 +179,7 @@ public final class PciTopology {
    * @throws DeviceStateException when {@code deviceId} already holds a slot
    * @throws IllegalArgumentException for {@link Placement#ROOT_BUS}, which takes no slot
    */
-  public synchronized SlotReservation reserve(String deviceId, Placement placement) {
+  public SlotReservation reserve(String deviceId, Placement placement) {
     if (placement == Placement.ROOT_BUS) {
       throw new IllegalArgumentException("the root bus has no tracked slots");
     }
@@ -202,7 +203,7 @@ public final class PciTopology {
    * @throws NoFreeSlotException when it is full
    * @throws DeviceStateException when there is no such bridge or {@code deviceId} holds a slot
    */
-  public synchronized SlotReservation reserveOn(String deviceId, String bridgeId) {
+  public SlotReservation reserveOn(String deviceId, String bridgeId) {
     checkPlugsAllowed(deviceId);
     checkNotHeld(deviceId);
     PciBridge b =
@@ -242,9 +243,30 @@ public final class PciTopology {
    *
    * @throws DeviceStateException when the slot is not reserved for that device
    */
-  public synchronized void commit(SlotReservation r) {
+  public void commit(SlotReservation r) {
     Holder h = holder(r, "commit");
     slots.get(r.bridge().id()).put(r.slot(), new Holder(h.deviceId(), true));
+  }
+
+  /**
+   * Commits every slot still only reserved: when a rollback could not remove a device, QEMU may
+   * hold it there, so the slot is recorded as taken (fenced) rather than handed out again.
+   *
+   * @return the slots committed, in bridge order
+   */
+  public List<SlotReservation> commitReserved() {
+    List<SlotReservation> out = new ArrayList<>();
+    slots.forEach(
+        (bridge, taken) ->
+            taken.replaceAll(
+                (slot, h) -> {
+                  if (!h.committed()) {
+                    out.add(byDevice.get(h.deviceId()));
+                    return new Holder(h.deviceId(), true);
+                  }
+                  return h;
+                }));
+    return out;
   }
 
   /**
@@ -253,25 +275,25 @@ public final class PciTopology {
    *
    * @throws DeviceStateException when the slot is not held by that device
    */
-  public synchronized void release(SlotReservation r) {
+  public void release(SlotReservation r) {
     holder(r, "release");
     slots.get(r.bridge().id()).remove(r.slot());
     byDevice.remove(r.deviceId());
   }
 
   /** The slot {@code deviceId} holds (reserved or committed). */
-  public synchronized Optional<SlotReservation> find(String deviceId) {
+  public Optional<SlotReservation> find(String deviceId) {
     return Optional.ofNullable(byDevice.get(deviceId));
   }
 
   /** Whether {@code r} is committed (its device plugged). */
-  public synchronized boolean isCommitted(SlotReservation r) {
+  public boolean isCommitted(SlotReservation r) {
     Holder h = slots.get(r.bridge().id()).get(r.slot());
     return h != null && h.deviceId().equals(r.deviceId()) && h.committed();
   }
 
   /** Free slots for this placement, over all matching bridges. */
-  public synchronized int freeSlots(Placement placement) {
+  public int freeSlots(Placement placement) {
     return bridges.stream()
         .filter(b -> matches(b.type(), placement))
         .mapToInt(b -> b.type().capacity() - slots.get(b.id()).size())
@@ -282,7 +304,7 @@ public final class PciTopology {
    * {@code HypervisorState.Bridges}: every bridge in order with its committed devices in {@code
    * DeviceAddr} (slot to device id; an empty map when none, as Kata writes it).
    */
-  public synchronized List<Bridge> toPersisted() {
+  public List<Bridge> toPersisted() {
     List<Bridge> out = new ArrayList<>(bridges.size());
     for (PciBridge b : bridges) {
       Map<Long, String> addr = new TreeMap<>();

@@ -6,6 +6,6 @@
  * addresses ({@link org.vmm4j.devices.ScsiAddress}), the device manager with reference and attach
  * counts producing {@code DeviceState} ({@link org.vmm4j.devices.DeviceManager}), and VFIO
  * discovery in sysfs ({@link org.vmm4j.devices.VfioDiscovery}). The QMP flows that use these live
- * in {@code org.vmm4j.core.hotplug}.
+ * in {@code org.vmm4j.core.internal.hotplug}.
  */
 package org.vmm4j.devices;

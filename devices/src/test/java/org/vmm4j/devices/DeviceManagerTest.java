@@ -3,14 +3,8 @@ package org.vmm4j.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -24,7 +18,7 @@ import org.vmm4j.persist.VhostUserDeviceAttrs;
 class DeviceManagerTest {
   private final AtomicInteger next = new AtomicInteger();
   private final Supplier<String> ids = () -> String.format("%016x", next.incrementAndGet());
-  private final DeviceManager m = new DeviceManager("sb", "virtio-blk", ids, Duration.ofSeconds(5));
+  private final DeviceManager m = new DeviceManager("sb", "virtio-blk", ids);
 
   private static final BlockDrive DRIVE =
       BlockDrive.builder()
@@ -196,82 +190,11 @@ class DeviceManagerTest {
 
   @Test
   void idsAreRetriedThenExhausted() {
-    DeviceManager same = new DeviceManager("sb", "virtio-blk", () -> "0123", Duration.ofSeconds(1));
+    DeviceManager same = new DeviceManager("sb", "virtio-blk", () -> "0123");
     same.newDevice(HostDevice.block("/a", 0, 0, false));
     assertThatThrownBy(() -> same.newDevice(HostDevice.block("/b", 0, 0, false)))
         .hasMessage("sandbox sb: new device: 5 ids drawn, all in use");
     DeviceManager random = new DeviceManager("sb", "virtio-scsi");
     assertThat(random.newDevice(HostDevice.block("/a", 0, 0, false)).id()).matches("[0-9a-f]{16}");
-  }
-
-  @Test
-  void concurrentAttachesOfOneDevicePlugItOnceAndWaitForIt() throws Exception {
-    String id = m.newDevice(HostDevice.block("/dev/sdb", 8, 16, false)).id();
-    AtomicInteger plugs = new AtomicInteger();
-    CountDownLatch inPlug = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    Future<ManagedDevice> first =
-        pool.submit(
-            () ->
-                m.attach(
-                    id,
-                    d -> {
-                      plugs.incrementAndGet();
-                      inPlug.countDown();
-                      await(release);
-                      return new Attachment.Block(DRIVE);
-                    }));
-    assertThat(inPlug.await(5, TimeUnit.SECONDS)).isTrue();
-    Future<ManagedDevice> second = pool.submit(() -> m.attach(id, d -> new Attachment.None()));
-    // other devices are not blocked by a slow hotplug
-    String other = m.newDevice(HostDevice.block("/dev/sdc", 8, 32, false)).id();
-    assertThat(m.attach(other, d -> new Attachment.None()).attachCount()).isEqualTo(1);
-    assertThat(second.isDone()).isFalse();
-    release.countDown();
-    assertThat(first.get(5, TimeUnit.SECONDS).attachCount()).isEqualTo(1);
-    ManagedDevice after = second.get(5, TimeUnit.SECONDS);
-    assertThat(after.attachCount()).isEqualTo(2);
-    assertThat(after.attachment()).isEqualTo(new Attachment.Block(DRIVE));
-    assertThat(plugs).hasValue(1);
-    pool.shutdown();
-  }
-
-  @Test
-  void aSecondOperationGivesUpAfterTheLockTimeout() throws Exception {
-    DeviceManager quick = new DeviceManager("sb", "virtio-blk", ids, Duration.ofMillis(100));
-    String id = quick.newDevice(HostDevice.block("/dev/sdb", 8, 16, false)).id();
-    CountDownLatch inPlug = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    Future<?> slow =
-        pool.submit(
-            () ->
-                quick.attach(
-                    id,
-                    d -> {
-                      inPlug.countDown();
-                      await(release);
-                      return new Attachment.None();
-                    }));
-    assertThat(inPlug.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThatThrownBy(() -> quick.removeDevice(id))
-        .isInstanceOf(DeviceStateException.class)
-        .hasMessage(
-            "sandbox sb: remove device "
-                + id
-                + ": another operation on it did not finish"
-                + " within 100 ms");
-    release.countDown();
-    slow.get(5, TimeUnit.SECONDS);
-    pool.shutdown();
-  }
-
-  private static void await(CountDownLatch l) {
-    try {
-      l.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -265,6 +265,24 @@ public final class QmpClient implements AutoCloseable {
     call(new Quit());
   }
 
+  /**
+   * Tells {@code listener} of every event from now on, on the thread that reads the connection: it
+   * must return at once (hand the work to an executor). Unlike a {@link #subscribe subscription}
+   * nothing is queued.
+   *
+   * @return closing it removes the listener
+   */
+  public Registration onEvent(java.util.function.Consumer<QmpEvent> listener) {
+    return session.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** An event listener's registration ({@link #onEvent}); closing it removes the listener. */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Subscribes to every event named {@code event}. */
   public EventSubscription subscribe(String event) {
     return subscribe(event, e -> true);

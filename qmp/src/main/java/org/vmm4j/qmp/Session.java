@@ -40,6 +40,8 @@ final class Session implements AutoCloseable {
   private final Semaphore fdPermit = new Semaphore(1, true);
   private final CopyOnWriteArrayList<EventSubscription> subscriptions =
       new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<java.util.function.Consumer<QmpEvent>> listeners =
+      new CopyOnWriteArrayList<>();
   private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
   private final CompletableFuture<QmpDisconnectedException> disconnected =
       new CompletableFuture<>();
@@ -201,6 +203,11 @@ final class Session implements AutoCloseable {
     }
   }
 
+  QmpClient.Registration listen(java.util.function.Consumer<QmpEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
   EventSubscription subscribe(String event, Predicate<QmpEvent> filter, int capacity) {
     EventSubscription s =
         new EventSubscription(
@@ -267,6 +274,13 @@ final class Session implements AutoCloseable {
       LOG.debug("QMP {}: event {}", where, e.event());
       for (EventSubscription s : subscriptions) {
         s.offer(e.event());
+      }
+      for (java.util.function.Consumer<QmpEvent> l : listeners) {
+        try {
+          l.accept(e.event());
+        } catch (RuntimeException x) {
+          LOG.warn("QMP {}: an event listener failed on {}: {}", where, e.event(), x.toString());
+        }
       }
     } else if (m instanceof Message.Greeting g) {
       if (!greeting.complete(g.greeting())) {

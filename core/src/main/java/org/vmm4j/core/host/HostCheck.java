@@ -81,7 +81,7 @@ public final class HostCheck {
   /**
    * Looks at the host.
    *
-   * @throws org.vmm4j.core.CoreException when {@code /proc/meminfo} or {@code /proc/cpuinfo} cannot
+   * @throws org.vmm4j.core.HostException when {@code /proc/meminfo} or {@code /proc/cpuinfo} cannot
    *     be read or has no {@code MemTotal}
    */
   public HostReport run() {

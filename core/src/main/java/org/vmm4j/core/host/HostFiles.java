@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.vmm4j.core.CoreException;
 import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.HostException;
 
 /**
  * Reads the host's files under a root ({@code /}, or a fake tree in tests): device nodes, {@code
@@ -46,17 +46,17 @@ final class HostFiles {
   /**
    * A file under {@code /proc}.
    *
-   * @throws CoreException when it cannot be read
+   * @throws HostException when it cannot be read
    */
   String proc(String name) {
     Path p = under(Path.of("/proc", name));
     try {
       return Files.readString(p);
     } catch (NoSuchFileException e) {
-      throw new CoreException(
+      throw new HostException(
           "host check: cannot read /proc/" + name + ": no such file (" + p + ")");
     } catch (IOException e) {
-      throw new CoreException("host check: cannot read /proc/" + name + ": " + e, e);
+      throw new HostException("host check: cannot read /proc/" + name + ": " + e, e);
     }
   }
 

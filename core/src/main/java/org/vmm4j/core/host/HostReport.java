@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.CoreException;
 import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.HostException;
 
 /**
  * Everything the host check found, each item with a reason a human can act on.
@@ -59,11 +59,11 @@ public record HostReport(
   /**
    * The QEMU binary to run.
    *
-   * @throws CoreException "host check: no usable QEMU: REASON" when there is none
+   * @throws HostException "host check: no usable QEMU: REASON" when there is none
    */
   public Path requireQemu() {
     if (!qemu.usable()) {
-      throw new CoreException("host check: no usable QEMU: " + qemu.problem());
+      throw new HostException("host check: no usable QEMU: " + qemu.problem());
     }
     return qemu.path();
   }
@@ -74,9 +74,9 @@ public record HostReport(
   }
 
   /**
-   * What {@link org.vmm4j.core.QemuCommandLine} takes: KVM usable only when the accelerator is KVM
-   * (a probe guest ran), seccomp from the binary's {@code -help}, vhost-vsock, nesting, host
-   * memory.
+   * What {@link org.vmm4j.core.internal.qemu.QemuCommandLine} takes: KVM usable only when the
+   * accelerator is KVM (a probe guest ran), seccomp from the binary's {@code -help}, vhost-vsock,
+   * nesting, host memory.
    */
   public HostCapabilities capabilities() {
     return new HostCapabilities(

@@ -5,9 +5,9 @@
  *
  * <p>{@link org.vmm4j.core.host.HostCheck} runs the check and returns a {@link
  * org.vmm4j.core.host.HostReport}; {@link org.vmm4j.core.host.HostReport#capabilities()} is what
- * {@link org.vmm4j.core.QemuCommandLine} takes. Whether KVM is usable is decided by a {@link
- * org.vmm4j.core.host.KvmUsability} probe supplied by the caller (the real one boots the test
- * guest, which {@code core} does not depend on); without one, KVM is "unknown" and the check picks
- * TCG, saying why.
+ * {@link org.vmm4j.core.internal.qemu.QemuCommandLine} takes. Whether KVM is usable is decided by a
+ * {@link org.vmm4j.core.host.KvmUsability} probe supplied by the caller (the real one boots the
+ * test guest, which {@code core} does not depend on); without one, KVM is "unknown" and the check
+ * picks TCG, saying why.
  */
 package org.vmm4j.core.host;

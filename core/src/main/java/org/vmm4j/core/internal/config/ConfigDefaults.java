@@ -1,0 +1,64 @@
+package org.vmm4j.core.internal.config;
+
+import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.HypervisorConfigBuilder;
+
+/**
+ * Kata's {@code HypervisorConfig.valid()} defaults (inventory 1.2, deltas 1.1.5) plus the defaults
+ * katautils applies and vmm4j keeps for every source (DESIGN decision 15):
+ *
+ * <ul>
+ *   <li>NumVCPUs 0 → 1; MemorySize 0 → 2048 MiB; DefaultBridges 0 → 1; MemSlots 0 → 10;
+ *   <li>BlockDeviceDriver "" → virtio-scsi; HypervisorMachineType "" → pc; HypervisorPath "" →
+ *       {@value #QEMU_PATH};
+ *   <li>DefaultMaxVCPUs 0 → the host's CPU count, at most {@value #MAX_DEFAULT_VCPUS} (Kata 1.13's
+ *       katautils default); an explicit value is kept (no clamp to the host's CPUs);
+ *   <li>Msize9p 0 → {@value #MSIZE_9P} unless SharedFS is virtio-fs.
+ * </ul>
+ */
+public final class ConfigDefaults {
+  /** The QEMU binary when {@code HypervisorPath} is empty (pc, q35 and microvm alike). */
+  public static final String QEMU_PATH = "/usr/bin/qemu-system-x86_64";
+
+  /** Kata's {@code MaxQemuVCPUs()} on amd64: the cap of the default {@code DefaultMaxVCPUs}. */
+  public static final int MAX_DEFAULT_VCPUS = 240;
+
+  public static final long MEMORY_MIB = 2048;
+  public static final long MEM_SLOTS = 10;
+  public static final long MSIZE_9P = 8192;
+
+  private ConfigDefaults() {}
+
+  /** The config with every zero-valued default filled in. */
+  public static HypervisorConfig apply(HypervisorConfig c, int hostCpus) {
+    HypervisorConfigBuilder b = c.toBuilder();
+    if (c.numVCPUs() == 0) {
+      b.numVCPUs(1);
+    }
+    if (c.memorySize() == 0) {
+      b.memorySize(MEMORY_MIB);
+    }
+    if (c.defaultBridges() == 0) {
+      b.defaultBridges(1);
+    }
+    if (c.memSlots() == 0) {
+      b.memSlots(MEM_SLOTS);
+    }
+    if (c.blockDeviceDriver().isEmpty()) {
+      b.blockDeviceDriver(HypervisorConfig.VIRTIO_SCSI);
+    }
+    if (c.hypervisorMachineType().isEmpty()) {
+      b.hypervisorMachineType("pc");
+    }
+    if (c.hypervisorPath().isEmpty()) {
+      b.hypervisorPath(QEMU_PATH);
+    }
+    if (c.defaultMaxVCPUs() == 0) {
+      b.defaultMaxVCPUs(Math.min(Math.max(hostCpus, 1), MAX_DEFAULT_VCPUS));
+    }
+    if (c.msize9p() == 0 && !c.usesVirtioFs()) {
+      b.msize9p(MSIZE_9P);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,217 @@
+package org.vmm4j.core.internal.config;
+
+import static org.vmm4j.core.ConfigException.invalid;
+
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.KernelParam;
+import org.vmm4j.core.MachineType;
+import org.vmm4j.core.internal.annotations.Allowlists;
+
+/**
+ * The rules a {@link HypervisorConfig} (with defaults applied) must satisfy: Kata's {@code valid()}
+ * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
+ * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
+ * allowlists' syntax ({@link Allowlists#check}). Files are checked by {@link AssetChecks}. The
+ * first violation throws a {@link org.vmm4j.core.ConfigException} naming the field and its value.
+ */
+public final class ConfigValidator {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
+
+  /** Memory below this (MiB) is refused (DESIGN decision 15). */
+  public static final long MIN_MEMORY_MIB = 128;
+
+  /** Kata's {@code maxPCIBridges}. */
+  public static final long MAX_BRIDGES = 5;
+
+  /** QEMU's {@code -m slots=} ceiling (ACPI_MAX_RAM_SLOTS is 256; govmm renders a uint8). */
+  public static final long MAX_MEM_SLOTS = 255;
+
+  static final long UINT32_MAX = 0xFFFF_FFFFL;
+
+  private static final Set<String> BLOCK_DRIVERS =
+      Set.of(HypervisorConfig.VIRTIO_SCSI, HypervisorConfig.VIRTIO_BLK, "virtio-mmio", "nvdimm");
+
+  private ConfigValidator() {}
+
+  /** Checks every rule, files included. */
+  public static void check(HypervisorConfig c) {
+    checkRanges(c);
+    MachineType machine = c.machineType();
+    checkRequiredAssets(c);
+    checkTemplate(c);
+    checkLimits(c, machine);
+    checkSharedFs(c);
+    checkBlockAndMemory(c);
+    checkMachineFeatures(c, machine);
+    checkKernelParams(c.kernelParams(), "KernelParams");
+    checkKernelParams(c.hypervisorParams(), "HypervisorParams");
+    Allowlists.check(c);
+    AssetChecks.check(c);
+  }
+
+  private static void checkRanges(HypervisorConfig c) {
+    uint32("NumVCPUs", c.numVCPUs());
+    uint32("DefaultMaxVCPUs", c.defaultMaxVCPUs());
+    uint32("MemorySize", c.memorySize());
+    uint32("DefaultBridges", c.defaultBridges());
+    uint32("Msize9p", c.msize9p());
+    uint32("MemSlots", c.memSlots());
+    uint32("MemOffset", c.memOffset());
+    uint32("VirtioFSCacheSize", c.virtioFSCacheSize());
+    uint32("PCIeRootPort", c.pcieRootPort());
+  }
+
+  private static void uint32(String field, long value) {
+    if (value < 0 || value > UINT32_MAX) {
+      throw invalid(field, value, "is outside 0.." + UINT32_MAX);
+    }
+  }
+
+  private static void checkRequiredAssets(HypervisorConfig c) {
+    if (c.kernelPath().isEmpty()) {
+      throw invalid("KernelPath", "", "is missing: a guest kernel is required");
+    }
+    if (c.imagePath().isEmpty() && c.initrdPath().isEmpty()) {
+      throw invalid("ImagePath", "", "and InitrdPath are both empty: one of them is required");
+    }
+    if (!c.imagePath().isEmpty() && !c.initrdPath().isEmpty()) {
+      throw invalid(
+          "ImagePath",
+          c.imagePath(),
+          "and InitrdPath=" + c.initrdPath() + " are both set: only one of them may be");
+    }
+  }
+
+  private static void checkTemplate(HypervisorConfig c) {
+    if (c.bootToBeTemplate() && c.bootFromTemplate()) {
+      throw invalid("BootToBeTemplate", true, "and BootFromTemplate=true are both set");
+    }
+    if (!c.templating()) {
+      return;
+    }
+    String which = c.bootToBeTemplate() ? "BootToBeTemplate" : "BootFromTemplate";
+    if (c.memoryPath().isEmpty()) {
+      throw invalid("MemoryPath", "", "is missing: " + which + "=true needs the template memory");
+    }
+    if (c.bootFromTemplate() && c.devicesStatePath().isEmpty()) {
+      throw invalid("DevicesStatePath", "", "is missing: BootFromTemplate=true needs it");
+    }
+    if (c.usesVirtioFs() || !c.fileBackedMemRootDir().isEmpty()) {
+      throw invalid(
+          which,
+          true,
+          "cannot be combined with virtio-fs or FileBackedMemRootDir (VM templating has its own"
+              + " file-backed memory)");
+    }
+  }
+
+  private static void checkLimits(HypervisorConfig c, MachineType machine) {
+    if (c.numVCPUs() > c.defaultMaxVCPUs()) {
+      throw invalid("NumVCPUs", c.numVCPUs(), "is above DefaultMaxVCPUs=" + c.defaultMaxVCPUs());
+    }
+    if (c.defaultMaxVCPUs() > machine.maxCpus()) {
+      throw invalid(
+          "DefaultMaxVCPUs",
+          c.defaultMaxVCPUs(),
+          "is above the " + machine.qemuName() + " machine's limit of " + machine.maxCpus());
+    }
+    if (c.memorySize() < MIN_MEMORY_MIB) {
+      throw invalid(
+          "MemorySize", c.memorySize(), "MiB is below the minimum of " + MIN_MEMORY_MIB + " MiB");
+    }
+    if (c.memSlots() > MAX_MEM_SLOTS) {
+      throw invalid("MemSlots", c.memSlots(), "is above the maximum of " + MAX_MEM_SLOTS);
+    }
+    if (c.defaultBridges() > MAX_BRIDGES) {
+      throw invalid("DefaultBridges", c.defaultBridges(), "is above the maximum of " + MAX_BRIDGES);
+    }
+  }
+
+  private static void checkSharedFs(HypervisorConfig c) {
+    String fs = c.sharedFS();
+    if (!fs.isEmpty() && !fs.equals(HypervisorConfig.VIRTIO_9P) && !c.usesVirtioFs()) {
+      throw invalid("SharedFS", fs, "is not virtio-9p or virtio-fs");
+    }
+    if (c.usesVirtioFs() && c.virtioFSDaemon().isEmpty()) {
+      throw invalid("VirtioFSDaemon", "", "is missing: SharedFS=virtio-fs needs a virtiofsd");
+    }
+    if (c.virtioFSCacheSize() != 0) {
+      throw invalid(
+          "VirtioFSCacheSize",
+          c.virtioFSCacheSize(),
+          "is not supported: QEMU 7.2's vhost-user-fs-pci has no DAX window (cache-size); use 0");
+    }
+  }
+
+  private static void checkBlockAndMemory(HypervisorConfig c) {
+    if (!BLOCK_DRIVERS.contains(c.blockDeviceDriver())) {
+      throw invalid(
+          "BlockDeviceDriver",
+          c.blockDeviceDriver(),
+          "is not one of virtio-scsi, virtio-blk, virtio-mmio, nvdimm");
+    }
+    boolean shared =
+        c.hugePages()
+            || !c.fileBackedMemRootDir().isEmpty()
+            || c.usesVirtioFs()
+            || c.sharedMemory();
+    if (c.enableVhostUserStore() && !shared) {
+      throw invalid(
+          "EnableVhostUserStore",
+          true,
+          "needs shared guest memory (the vhost-user daemon maps it): set HugePages,"
+              + " FileBackedMemRootDir or SharedMemory");
+    }
+  }
+
+  private static void checkMachineFeatures(HypervisorConfig c, MachineType machine) {
+    String name = machine.qemuName();
+    if (c.iommu() && machine != MachineType.Q35) {
+      throw invalid("IOMMU", true, "needs HypervisorMachineType=q35 (got " + name + ")");
+    }
+    if (c.nativePcieHotplug() && machine != MachineType.Q35) {
+      throw invalid(
+          "NativePCIeHotplug", true, "needs HypervisorMachineType=q35 (got " + name + ")");
+    }
+    if (c.pcieRootPort() > 0 && machine != MachineType.Q35) {
+      LOG.warn(
+          "HypervisorConfig: PCIeRootPort={} ignored: root ports exist on q35 only (machine {})",
+          c.pcieRootPort(),
+          name);
+    }
+    if (machine == MachineType.MICROVM) {
+      if (c.imageOnNvdimm()) {
+        throw invalid(
+            "DisableImageNvdimm",
+            false,
+            "with an ImagePath on microvm: microvm has no nvdimm, set DisableImageNvdimm=true");
+      }
+      if (c.useVSock()) {
+        throw invalid(
+            "UseVSock",
+            true,
+            "is not supported on microvm: vhost-vsock is added over QMP before cont and"
+                + " microvm's virtio-mmio buses take no hot-plugged device");
+      }
+    }
+  }
+
+  private static void checkKernelParams(List<KernelParam> params, String field) {
+    for (KernelParam p : params) {
+      if (p.key().isEmpty()) {
+        throw invalid(field, "=" + p.value(), "has a parameter with an empty key");
+      }
+      if (containsWhitespace(p.key()) || containsWhitespace(p.value())) {
+        throw invalid(field, p, "has a parameter containing whitespace");
+      }
+    }
+  }
+
+  private static boolean containsWhitespace(String s) {
+    return s.chars().anyMatch(Character::isWhitespace);
+  }
+}

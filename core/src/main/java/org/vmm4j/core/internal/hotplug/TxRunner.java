@@ -1,0 +1,169 @@
+package org.vmm4j.core.internal.hotplug;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.StateException;
+import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.devices.DevicesException;
+import org.vmm4j.devices.NoFreeSlotException;
+import org.vmm4j.devices.PlugsRefusedException;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.StoreLock;
+import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.qmp.QmpClient;
+
+/**
+ * The one transaction primitive of a running sandbox ({@link #run}): take the store lock, read the
+ * state, restore the model once, run the work, save once, release. The rule on failure is the same
+ * for every kind of work: undo what was done in QEMU (and on the host) and save nothing; where an
+ * undo itself fails, save what QEMU now has (the model fenced what stayed: the state never lies)
+ * and fail naming it. A failed save after successful work is a failure like any other: the work is
+ * undone. Failures after steps that cannot be undone ({@link Tx#leftover}) are reported after the
+ * save.
+ *
+ * <p>One lock: the store's exclusive lock serialises transactions of every thread and process on
+ * the sandbox, and the model inside one is single-threaded. An in-process guard only turns a
+ * reentrant call into an error (it would deadlock on the store lock).
+ */
+public final class TxRunner {
+  private final FsStore store;
+  private final String sandboxId;
+  private final Duration lockTimeout;
+  private final QmpClient qmp;
+  private final Supplier<QemuFacts> facts;
+  private final Deadlines deadlines;
+  private final Path vmDir;
+  private final long pid;
+  private final String blockDriver;
+  private final ReentrantLock guard = new ReentrantLock();
+
+  /**
+   * @param facts QEMU's constants, read at most once by the caller (on the first transaction)
+   * @param pid QEMU's pid (a vCPU unplug is recorded beside the state with it)
+   * @param blockDriver the sandbox's {@code BlockDeviceDriver}, recorded in new block devices
+   */
+  public TxRunner(
+      FsStore store,
+      String sandboxId,
+      Duration lockTimeout,
+      QmpClient qmp,
+      Supplier<QemuFacts> facts,
+      Deadlines deadlines,
+      Path vmDir,
+      long pid,
+      String blockDriver) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.sandboxId = Objects.requireNonNull(sandboxId, "sandboxId");
+    this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+    this.qmp = Objects.requireNonNull(qmp, "qmp");
+    this.facts = Objects.requireNonNull(facts, "facts");
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+    this.vmDir = Objects.requireNonNull(vmDir, "vmDir");
+    this.pid = pid;
+    this.blockDriver = Objects.requireNonNull(blockDriver, "blockDriver");
+  }
+
+  /** What a transaction gave: the work's result, the state now stored, and the transaction. */
+  public record Outcome<T>(T result, StoredSandbox stored, Tx tx) {}
+
+  /**
+   * Runs {@code work} as one transaction.
+   *
+   * @param check runs on the state read, before the model is made (e.g. that the sandbox still runs
+   *     with this QEMU); what it throws fails the transaction with nothing done
+   * @param published runs after the transaction ended, saved or not, with its {@link Tx} (its
+   *     devices added and removed), whether it then succeeds or throws
+   * @throws Vmm4jException the work's failure after the rollback, or a leftover after the save
+   */
+  public <T> Outcome<T> run(
+      Consumer<StoredSandbox> check, Function<Tx, T> work, Consumer<Outcome<T>> published) {
+    if (guard.isHeldByCurrentThread()) {
+      throw new IllegalStateException("sandbox " + sandboxId + ": operations are not reentrant");
+    }
+    guard.lock();
+    try (StoreLock lock = store.lock(sandboxId, true, lockTimeout)) {
+      StoredSandbox stored = store.load(sandboxId);
+      check.accept(stored);
+      Tx tx = open(stored);
+      Ran<T> ran = runLocked(stored, tx, work);
+      published.accept(ran.outcome());
+      throwFailures(tx, ran.failure());
+      return ran.outcome();
+    } finally {
+      guard.unlock();
+    }
+  }
+
+  private Tx open(StoredSandbox stored) {
+    boolean unplugged = CpuUnplugMarker.read(vmDir, pid);
+    SandboxModel model;
+    try {
+      model = SandboxModel.of(stored, blockDriver, unplugged);
+    } catch (DevicesException | IllegalArgumentException e) {
+      throw new StateException("sandbox " + sandboxId + ": read its devices: " + e.getMessage(), e);
+    }
+    Tx tx = new Tx(model, qmp, facts.get(), deadlines, vmDir);
+    CpuPlug.fencePciPlugs(tx);
+    return tx;
+  }
+
+  /** An outcome and the failure to throw once it is published (null: none). */
+  private record Ran<T>(Outcome<T> outcome, Vmm4jException failure) {}
+
+  private <T> Ran<T> runLocked(StoredSandbox stored, Tx tx, Function<Tx, T> work) {
+    boolean markerBefore = tx.model().cpuUnplugged();
+    T result = null;
+    Vmm4jException failed = null;
+    try {
+      result = work.apply(tx);
+    } catch (RuntimeException e) {
+      failed = tx.rollback(refusal(tx, e));
+    }
+    if (tx.model().cpuUnplugged() && !markerBefore) {
+      CpuUnplugMarker.write(vmDir, pid);
+    }
+    StoredSandbox now = stored;
+    if (tx.model().changed()) {
+      StoredSandbox next = tx.model().toStored();
+      try {
+        store.save(next.sandbox(), next.containers());
+        now = next;
+      } catch (RuntimeException e) {
+        failed = failed != null ? withSuppressed(failed, e) : tx.rollback(e);
+      }
+    }
+    return new Ran<>(new Outcome<>(result, now, tx), failed);
+  }
+
+  private static void throwFailures(Tx tx, Vmm4jException failed) {
+    if (failed != null) {
+      throw failed;
+    }
+    List<RuntimeException> left = tx.leftovers();
+    if (!left.isEmpty()) {
+      RuntimeException first = left.get(0);
+      left.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private static Vmm4jException withSuppressed(Vmm4jException e, RuntimeException more) {
+    e.addSuppressed(more);
+    return e;
+  }
+
+  /** A slot the topology cannot give is a refusal, named after the flow. */
+  private static RuntimeException refusal(Tx tx, RuntimeException e) {
+    if (e instanceof NoFreeSlotException || e instanceof PlugsRefusedException) {
+      return new HotplugRefusedException(tx.describe() + ": " + e.getMessage(), e);
+    }
+    return e;
+  }
+}

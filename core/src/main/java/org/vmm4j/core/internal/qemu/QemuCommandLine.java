@@ -1,0 +1,71 @@
+package org.vmm4j.core.internal.qemu;
+
+import java.util.List;
+import java.util.Optional;
+import org.vmm4j.core.Accelerator;
+import org.vmm4j.core.AgentChannel;
+import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LaunchContext;
+import org.vmm4j.core.MachineType;
+import org.vmm4j.core.PreContStep;
+import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.VirtiofsdCommand;
+import org.vmm4j.devices.PciBridge;
+
+/**
+ * The QEMU 7.2 command line of one sandbox, and what the launcher must know to start it: Kata
+ * 1.13's command line (inventory 1.4-1.9, deltas 1.1) in QEMU 7.2's syntax, with vmm4j's decisions
+ * (DESIGN 11-13, 18).
+ *
+ * <p>QEMU always starts stopped ({@code -S}); the launcher runs {@link #preContSteps()} over QMP,
+ * then {@code cont}. There is no {@code -daemonize}: the launcher starts QEMU as its own child, in
+ * a session of its own ({@code setsid}), with stdout and stderr appended to {@link
+ * SandboxPaths#qemuOutput()}, so that it can reap QEMU and notice its exit at once while it is the
+ * parent, QEMU survives the controller and the terminal, and QEMU's own error messages (before and
+ * after initialisation) are on disk for any failure report. QEMU serves two QMP sockets ({@link
+ * SandboxPaths#qmpSocket()}, {@link SandboxPaths#toolsQmpSocket()}), the console on {@link
+ * SandboxPaths#consoleSocket()} and, with the serial agent channel, {@link
+ * SandboxPaths#agentSocket()}.
+ *
+ * @param argv the command line, the QEMU binary first
+ * @param accelerator the accelerator chosen: {@link Accelerator#KVM} or {@link Accelerator#TCG}
+ * @param machine the machine type
+ * @param bridges the hotplug bridges and root ports, in command-line order ({@code
+ *     HypervisorState.Bridges})
+ * @param agent how the agent is reached
+ * @param preContSteps QMP work before {@code cont}, in order
+ * @param virtiofsd the virtiofsd to start before QEMU (virtio-fs only)
+ * @param memory guest RAM's backend (empty on microvm with plain RAM)
+ * @param paths the sandbox's paths
+ * @param nvdimmCount nvdimms on the command line (1 for a nvdimm rootfs image): the first
+ *     hot-plugged nvdimm is guest {@code /dev/pmem<nvdimmCount>}
+ */
+public record QemuCommandLine(
+    List<String> argv,
+    Accelerator accelerator,
+    MachineType machine,
+    List<PciBridge> bridges,
+    AgentChannel agent,
+    List<PreContStep> preContSteps,
+    Optional<VirtiofsdCommand> virtiofsd,
+    Optional<GuestMemory> memory,
+    SandboxPaths paths,
+    int nvdimmCount) {
+
+  public QemuCommandLine {
+    argv = List.copyOf(argv);
+    bridges = List.copyOf(bridges);
+    preContSteps = List.copyOf(preContSteps);
+  }
+
+  /**
+   * Builds the command line of a validated config ({@link HypervisorConfig#validate()}).
+   *
+   * @throws ConfigException when the config and the host do not fit together (KVM asked for but not
+   *     usable, vsock without {@code /dev/vhost-vsock}, too many vCPUs for TCG, too many root ports
+   *     for the root bus, a socket path too long)
+   */
+  public static QemuCommandLine build(HypervisorConfig config, LaunchContext context) {
+    return QemuArgvBuilder.build(config, context);
+  }
+}

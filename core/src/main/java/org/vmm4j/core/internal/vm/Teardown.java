@@ -1,0 +1,177 @@
+package org.vmm4j.core.internal.vm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmm4j.core.ReattachException;
+import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.StopOutcome;
+import org.vmm4j.core.internal.net.NetworkTeardown;
+import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.SandboxState;
+import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.qmp.QmpException;
+
+/**
+ * Stopping and removing a persisted sandbox, by whoever holds its exclusive store lock: the
+ * controller that started it (with its own handles), or any other process (which finds QEMU again
+ * through its QMP sockets, or by pid, checking it is the same QEMU). Stop ends QEMU and virtiofsd,
+ * removes the VM directory and saves the state as {@value SandboxStates#STOPPED}; delete also
+ * removes the state and the shared directory.
+ */
+public final class Teardown {
+  private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
+
+  /**
+   * The processes of a running sandbox, as far as they are known; any may be null.
+   *
+   * @param qemu QEMU
+   * @param virtiofsd virtiofsd
+   * @param qmp a QMP connection to QEMU
+   */
+  public record Live(HostProcess qemu, HostProcess virtiofsd, QmpClient qmp) {}
+
+  private Teardown() {}
+
+  /**
+   * Finds the processes of {@code st} from another process: a QMP connection whose peer is QEMU
+   * (controller socket, else tools), else QEMU by pid if its command line has the sandbox's UUID;
+   * virtiofsd by pid if its command line has the sandbox's socket.
+   */
+  public static Live find(FsStore store, SandboxState st, SandboxOptions o) {
+    return find(store, st, o, true);
+  }
+
+  static Live find(FsStore store, SandboxState st, SandboxOptions o, boolean withQmp) {
+    String id = st.sandboxContainer();
+    SandboxPaths paths = SandboxPaths.under(store.root(), id);
+    long pid = st.hypervisorState().pid();
+    Optional<HostProcess> qemu =
+        HostProcess.attach(pid).filter(p -> isQemuOf(pid, st.hypervisorState().uuid()));
+    QmpClient qmp = null;
+    if (qemu.isPresent() && withQmp) {
+      try {
+        qmp = QmpAttach.connect(paths, o.qmpOptions(), o.controllerGreetingTimeout());
+        QmpAttach.checkIdentity("sandbox " + id, qmp, pid, st.hypervisorState().uuid());
+      } catch (QmpException | ReattachException e) {
+        LOG.info("sandbox {}: no QMP connection to QEMU ({}): signals only", id, e.getMessage());
+        if (qmp != null) {
+          qmp.close();
+          qmp = null;
+        }
+      }
+    }
+    long fsdPid = st.hypervisorState().virtiofsdPid();
+    String socketArg = "--socket-path=" + paths.virtiofsSocket();
+    Optional<HostProcess> fsd =
+        HostProcess.attach(fsdPid).filter(p -> ProcStat.cmdline(fsdPid).contains(socketArg));
+    return new Live(qemu.orElse(null), fsd.orElse(null), qmp);
+  }
+
+  /**
+   * Whether the QEMU that {@code st} records (its pid, with the sandbox's {@code -uuid} on its
+   * command line: not a process that took the pid since) is alive.
+   */
+  public static boolean qemuAlive(SandboxState st) {
+    long pid = st.hypervisorState().pid();
+    return HostProcess.attach(pid)
+        .filter(p -> isQemuOf(pid, st.hypervisorState().uuid()))
+        .isPresent();
+  }
+
+  /** Whether process {@code pid}'s command line has {@code -uuid <uuid>}. */
+  static boolean isQemuOf(long pid, String uuid) {
+    List<String> args = ProcStat.cmdline(pid);
+    int i = args.indexOf("-uuid");
+    return i >= 0 && i + 1 < args.size() && args.get(i + 1).equalsIgnoreCase(uuid);
+  }
+
+  /**
+   * Stops a running sandbox: QEMU ({@link Stopper}), virtiofsd (SIGTERM, SIGKILL), the QMP
+   * connection closed, the VM directory removed, the state saved as stopped. Nothing for a stopped
+   * one. Call it holding the exclusive lock, with the state just read.
+   */
+  public static StopOutcome stop(FsStore store, StoredSandbox stored, Live live, SandboxOptions o) {
+    SandboxState st = stored.sandbox();
+    String id = st.sandboxContainer();
+    if (SandboxStates.STOPPED.equals(st.state())) {
+      closeQmp(live);
+      return StopOutcome.ALREADY_GONE;
+    }
+    Stopper.Deadlines d = deadlines(o);
+    StopOutcome out = StopOutcome.ALREADY_GONE;
+    try {
+      if (live.qemu() != null) {
+        out = Stopper.stop("sandbox " + id + ": QEMU", live.qemu(), live.qmp(), d);
+      }
+      if (live.virtiofsd() != null) {
+        Stopper.signal("sandbox " + id + ": virtiofsd", live.virtiofsd(), d);
+      }
+    } finally {
+      closeQmp(live);
+    }
+    SandboxState released = NetworkTeardown.afterStop(st, store.vmDir(id));
+    Dirs.deleteTree(store.vmDir(id));
+    store.save(SandboxStates.stopped(released), stored.containers());
+    return out;
+  }
+
+  /** Removes the state and the directories of a sandbox already stopped. */
+  public static void remove(FsStore store, String id) {
+    store.destroy(id);
+    SandboxPaths paths = SandboxPaths.under(store.root(), id);
+    Dirs.deleteTree(paths.vmDir());
+    Dirs.deleteTree(Launcher.sandboxSharedRoot(paths));
+  }
+
+  /**
+   * A VM directory without a state (a start that was killed): kills the QEMU its pid file names if
+   * that is this sandbox's ({@code -name sandbox-<id>}), then removes the directories.
+   *
+   * @return whether there was anything to remove
+   */
+  public static boolean removeLeftovers(FsStore store, String id, SandboxOptions o) {
+    SandboxPaths paths = SandboxPaths.under(store.root(), id);
+    if (!Files.exists(paths.vmDir())) {
+      return false;
+    }
+    long pid = readPid(paths.pidFile());
+    Optional<HostProcess> qemu =
+        HostProcess.attach(pid).filter(p -> nameArg(pid).equals("sandbox-" + id));
+    if (qemu.isPresent()) {
+      Stopper.signal("sandbox " + id + ": QEMU", qemu.get(), deadlines(o));
+    }
+    remove(store, id);
+    return true;
+  }
+
+  private static String nameArg(long pid) {
+    List<String> args = ProcStat.cmdline(pid);
+    int i = args.indexOf("-name");
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
+  }
+
+  private static long readPid(Path pidFile) {
+    try {
+      return Long.parseLong(Files.readString(pidFile).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static Stopper.Deadlines deadlines(SandboxOptions o) {
+    return new Stopper.Deadlines(o.quitTimeout(), o.termTimeout(), o.killTimeout());
+  }
+
+  private static void closeQmp(Live live) {
+    if (live.qmp() != null) {
+      live.qmp().close();
+    }
+  }
+}
