@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.BlockFormat;
+import org.vmm4j.core.BlockDriver;
+import org.vmm4j.core.BlockFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,7 +74,7 @@ final class BlockKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
+  List<Device> plug(Sandbox sandbox) {
     return List.of(sandbox.devices().plugDisk(disk));
   }
 }

@@ -1,7 +1,7 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.MachineType;
 import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ final class CpuKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
+  List<Device> plug(Sandbox sandbox) {
     return sandbox.devices().addVcpus(count);
   }
 }

@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
-import org.vmm4j.core.hotplug.BlockDriver;
+import org.vmm4j.core.BlockDriver;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestBlockDevice;
 import org.vmm4j.testguest.GuestCpus;
@@ -75,7 +75,7 @@ final class DemoHotplug {
 
   private void disk(Path file) {
     progress.accept("hot-plugging a " + DISK_MIB + " MiB disk (" + file + ") as virtio-blk");
-    HotpluggedDevice d = devices.plugDisk(DiskSpec.raw(file).withDriver(BlockDriver.VIRTIO_BLK));
+    Device d = devices.plugDisk(DiskSpec.raw(file).withDriver(BlockDriver.VIRTIO_BLK));
     String path = d.pciPath().toString();
     GuestBlockDevice g =
         await(
@@ -113,7 +113,7 @@ final class DemoHotplug {
   private String plugCpu() {
     GuestCpus before = agent.cpus();
     progress.accept("hot-plugging a vCPU");
-    HotpluggedDevice c = devices.addVcpus(1).get(0);
+    Device c = devices.addVcpus(1).get(0);
     await("the vCPU", agent::cpus, g -> g.presentCount() > before.presentCount());
     agent.onlineCpus();
     GuestCpus after = agent.cpus();
@@ -131,7 +131,7 @@ final class DemoHotplug {
   private void memory() {
     GuestMemory before = agent.memory();
     progress.accept("hot-plugging " + MEMORY_MIB + " MiB of memory");
-    HotpluggedDevice m = devices.addMemory(MEMORY_MIB);
+    Device m = devices.addMemory(MEMORY_MIB);
     GuestMemory after =
         await("the memory online", agent::memory, g -> g.memTotalKib() > before.memTotalKib());
     steps.add(

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.vmm4j.core.AttachedEndpoint;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.NetAttachRequest;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.network.Address;
@@ -44,7 +44,7 @@ final class DemoNetwork {
    */
   record Outcome(
       String skipped,
-      AttachedEndpoint endpoint,
+      Device endpoint,
       String guestInterface,
       String guestPciPath,
       boolean pinged,
@@ -58,9 +58,9 @@ final class DemoNetwork {
       out.printf(
           "network: hot-plugged %s at PCI path %s (%s); the guest sees %s at %s, took %s/24 and"
               + " pinged %s (the veth's other end): %s; unplugged: %s%n",
-          endpoint.name(),
+          endpoint.id(),
           endpoint.pciPath(),
-          endpoint.details(),
+          details(endpoint),
           guestInterface,
           guestPciPath,
           POD_IP,
@@ -76,8 +76,8 @@ final class DemoNetwork {
         n.put("skipped", skipped);
         return;
       }
-      n.put("endpoint", endpoint.name()).put("pciPath", endpoint.pciPath().toString());
-      n.put("mac", endpoint.mac()).put("guestInterface", guestInterface);
+      n.put("endpoint", endpoint.id()).put("pciPath", endpoint.pciPath().toString());
+      n.put("mac", endpoint.details().get("mac")).put("guestInterface", guestInterface);
       n.put("guestPciPath", guestPciPath).put("pinged", pinged).put("unplugged", unplugged);
     }
   }
@@ -129,16 +129,14 @@ final class DemoNetwork {
 
   private static Outcome plugPingUnplug(
       Sandbox s, AgentClient agent, NetNs pod, Consumer<String> progress) {
-    AttachedEndpoint e =
-        s.network().attach(NetAttachRequest.all().withNetns(pod.path().toString())).get(0);
-    progress.accept(
-        "network: hot-plugged " + NetHotplugOutput.device(NetHotplugKind.KIND, e).line());
-    GuestNetInterface nic = awaitNic(agent, e.mac());
+    Device e = s.network().attach(NetAttachRequest.all().withNetns(pod.path().toString())).get(0);
+    progress.accept("network: hot-plugged " + e.lines().get(0));
+    GuestNetInterface nic = awaitNic(agent, e.details().get("mac"));
     agent.ifaddr(nic.name(), POD_IP + "/24");
     boolean pinged = agent.pingHost(PEER_IP, 3);
     progress.accept("network: guest " + nic.name() + " pinged " + PEER_IP + ": " + pinged);
-    s.network().detach(e.name());
-    progress.accept("network: unplugged " + e.name());
+    s.network().detach(e.id());
+    progress.accept("network: unplugged " + e.id());
     return new Outcome("", e, nic.name(), nic.pciPath().orElse("-"), pinged, true);
   }
 
@@ -192,5 +190,12 @@ final class DemoNetwork {
           nl.links().setUp(p.index());
           return null;
         });
+  }
+
+  /** {@code mac=... type=... model=...}: an endpoint's details as one string. */
+  private static String details(Device d) {
+    StringBuilder b = new StringBuilder();
+    d.details().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    return b.toString();
   }
 }

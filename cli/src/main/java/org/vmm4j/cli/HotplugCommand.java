@@ -4,9 +4,11 @@ import static org.vmm4j.cli.CliJson.MAPPER;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import org.vmm4j.persist.PciPath;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
@@ -75,10 +77,10 @@ final class HotplugCommand implements Callable<Integer> {
    * @param kind the kind's name, for messages and JSON
    */
   int plug(
-      String kind, Function<Sandbox, List<HotpluggedDevice>> plug, boolean json, PrintWriter out) {
+      String kind, Function<Sandbox, List<Device>> plug, boolean json, PrintWriter out) {
     String op = "hotplug " + sandboxId(kind) + " " + kind;
     FsStore store = new FsStore(top.stateRoot());
-    List<HotpluggedDevice> added;
+    List<Device> added;
     try (Sandbox s =
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
       added = SandboxErrors.run(op, () -> plug.apply(s));
@@ -88,7 +90,7 @@ final class HotplugCommand implements Callable<Integer> {
     if (json) {
       out.println(MAPPER.writeValueAsString(toJson(kind, added)));
     } else {
-      added.forEach(d -> out.println(d.line()));
+      added.forEach(d -> d.lines().forEach(out::println));
     }
     out.flush();
     return Vmm4j.EXIT_OK;
@@ -107,16 +109,27 @@ final class HotplugCommand implements Callable<Integer> {
     return new CliException(e.exitCode(), op + ": " + m.substring(own.length()), e.getCause());
   }
 
-  private ObjectNode toJson(String kind, List<HotpluggedDevice> added) {
+  private ObjectNode toJson(String kind, List<Device> added) {
     ObjectNode root = MAPPER.createObjectNode().put("sandbox", id).put("kind", kind);
     ArrayNode devices = root.putArray("devices");
-    for (HotpluggedDevice d : added) {
-      ObjectNode o = devices.addObject().put("id", d.id());
-      o.put("pciPath", d.pciPath().isNil() ? null : d.pciPath().toString());
-      o.put("kind", d.kind());
-      ObjectNode details = o.putObject("details");
-      d.details().forEach(details::put);
+    for (Device d : added) {
+      List<Device.QemuDevice> parts = d.qemuDevices().size() > 1 ? d.qemuDevices() : List.of();
+      if (parts.isEmpty()) {
+        entry(devices, d, d.pciPath(), d.details());
+      }
+      for (Device.QemuDevice q : parts) {
+        entry(devices, d, q.pciPath(), q.details().isEmpty() ? d.details() : q.details());
+      }
     }
     return root;
+  }
+
+  /** One line of {@code vmm4j hotplug} as JSON: id, pciPath (null for none), kind, details. */
+  private static void entry(ArrayNode devices, Device d, PciPath path, Map<String, String> details) {
+    ObjectNode o = devices.addObject().put("id", d.id());
+    o.put("pciPath", path.isNil() ? null : path.toString());
+    o.put("kind", d.kind().cliName());
+    ObjectNode json = o.putObject("details");
+    details.forEach(json::put);
   }
 }

@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ abstract class HotplugKind implements Callable<Integer> {
    * Plugs the device(s) on the reattached sandbox ({@link Sandbox#devices()}, {@link
    * Sandbox#network()}).
    */
-  abstract List<HotpluggedDevice> plug(Sandbox sandbox);
+  abstract List<Device> plug(Sandbox sandbox);
 
   /** "hotplug ID KIND", for messages. */
   final String op() {

@@ -1,7 +1,7 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +40,7 @@ final class MemoryKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
+  List<Device> plug(Sandbox sandbox) {
     return List.of(sandbox.devices().addMemory(mib));
   }
 }

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.NetAttachRequest;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.net.NetnsPaths;
+import org.vmm4j.core.internal.net.NetnsPaths;
 import org.vmm4j.network.InterworkingModel;
 import org.vmm4j.network.NetNs;
 import picocli.CommandLine.Command;
@@ -101,9 +101,7 @@ final class NetHotplugKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
-    return sandbox.network().attach(request).stream()
-        .map(e -> NetHotplugOutput.device(KIND, e))
-        .toList();
+  List<Device> plug(Sandbox sandbox) {
+    return sandbox.network().attach(request);
   }
 }

@@ -16,7 +16,7 @@ import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.annotations.Annotations;
+import org.vmm4j.core.internal.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

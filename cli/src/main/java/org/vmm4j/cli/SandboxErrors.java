@@ -1,7 +1,9 @@
 package org.vmm4j.cli;
 
 import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.CoreException;
+import org.vmm4j.core.InvalidRequestException;
+import org.vmm4j.core.SandboxNotFoundException;
+import org.vmm4j.core.Vmm4jException;
 import org.vmm4j.core.SandboxExistsException;
 import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.InvalidNameException;
@@ -10,9 +12,10 @@ import org.vmm4j.persist.StateNotFoundException;
 import org.vmm4j.qmp.QmpException;
 
 /**
- * CLI.md's exit codes for the sandbox commands: an invalid id, an invalid config or an id already
- * taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a store
- * failure is a failed operation (1). The message keeps the operation and the value.
+ * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config or an id
+ * already taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
+ * refused plug, a store failure is a failed operation (1). The message keeps the operation and the
+ * value.
  */
 final class SandboxErrors {
   private SandboxErrors() {}
@@ -23,9 +26,13 @@ final class SandboxErrors {
       return work.get();
     } catch (InvalidNameException | ConfigException | SandboxExistsException e) {
       throw new CliException(Vmm4j.EXIT_BAD_INPUT, prefixed(op, e), e);
-    } catch (StateNotFoundException e) {
+    } catch (SandboxNotFoundException | StateNotFoundException e) {
       throw CliException.failed(op + ": no such sandbox (" + e.getMessage() + ")", e);
-    } catch (PersistException | CoreException | QmpException e) {
+    } catch (Vmm4jException e) {
+      boolean input = e.getClass() == InvalidRequestException.class; // an invalid id or name
+      throw new CliException(
+          input ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED, prefixed(op, e), e);
+    } catch (PersistException | QmpException e) {
       throw CliException.failed(prefixed(op, e), e);
     }
   }

@@ -39,12 +39,7 @@ final class UnplugCommand implements Callable<Integer> {
         SandboxErrors.run(op, () -> Sandbox.restore(store, id, SandboxOptions.defaults()))) {
       SandboxErrors.run(
           "sandbox " + id, // vmm4j's unplug errors name the sandbox and the device themselves
-          () -> {
-            if (!NetHotplugOutput.unplug(s, device)) {
-              s.devices().unplug(device);
-            }
-            return null;
-          });
+          () -> s.devices().unplug(device));
     }
     return Vmm4j.EXIT_OK;
   }

@@ -3,7 +3,6 @@ package org.vmm4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.VfioSpec;
 import org.vmm4j.devices.VfioDiscovery;
@@ -65,7 +64,7 @@ final class VfioKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
-    return sandbox.devices().plugVfio(VfioSpec.of(name));
+  List<org.vmm4j.core.Device> plug(Sandbox sandbox) {
+    return List.of(sandbox.devices().plugVfio(VfioSpec.of(name)));
   }
 }

@@ -1,7 +1,7 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.VhostUserSpec;
 import picocli.CommandLine.Command;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     })
 final class VhostUserBlkKind extends VhostUserKind {
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
+  List<Device> plug(Sandbox sandbox) {
     return List.of(sandbox.devices().plugVhostUser(new VhostUserSpec.Blk(socket)));
   }
 }

@@ -1,7 +1,7 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.VhostUserSpec;
 import picocli.CommandLine.Command;
@@ -45,7 +45,7 @@ final class VhostUserFsKind extends VhostUserKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
+  List<Device> plug(Sandbox sandbox) {
     return List.of(sandbox.devices().plugVhostUser(new VhostUserSpec.Fs(socket, tag, cacheMiB)));
   }
 }

@@ -3,7 +3,7 @@ package org.vmm4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.network.MacAddress;
 import picocli.CommandLine.Command;
@@ -66,8 +66,7 @@ final class VhostUserNetHotplugKind extends HotplugKind {
   }
 
   @Override
-  List<HotpluggedDevice> plug(Sandbox sandbox) {
-    return List.of(
-        NetHotplugOutput.device(KIND, sandbox.network().attachVhostUser(socket, guestMac)));
+  List<Device> plug(Sandbox sandbox) {
+    return List.of(sandbox.network().attachVhostUser(socket, guestMac));
   }
 }
