@@ -203,6 +203,11 @@ class MemoryPlugTest {
         .hasMessage(
             "sandbox sb1: add 3000 MiB of memory: the sandbox has 7680 MiB and maxmem is 10240"
                 + " MiB");
+    assertThatThrownBy(() -> unplug("virtiomem0"))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessage(
+            "sandbox sb1: unplug virtiomem0: the virtio-mem device stays; its size is what"
+                + " changes");
     assertThatThrownBy(() -> addDimm(128))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("with VirtioMem memory is a virtio-mem device resized");
