@@ -124,9 +124,26 @@ class VfioPlugTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("vfio-abc0", PciPath.parse("03/00")),
             org.assertj.core.groups.Tuple.tuple("vfio-abc1", PciPath.parse("04/00")));
-    assertThat(r.device().qemuDevices().get(1).details()).containsEntry("host", MDEV);
+    // the state keeps no host path for a VFIO device: the group is not known, not ""
+    assertThat(r.device().qemuDevices().get(1).details())
+        .containsEntry("host", MDEV)
+        .doesNotContainKey("group");
     assertThat(r.slotKeys()).containsExactly("vfio-abc0", "vfio-abc1");
     assertThat(r.device().lines()).hasSize(2);
+  }
+
+  @Test
+  void theGroupIsKnownInTheTransactionThatPluggedIt() {
+    DeviceRecord r =
+        h.run(
+            tx -> {
+              List<VfioDev> devs =
+                  VfioPlug.plug(tx, request).stream().map(VfioPlug.Member::dev).toList();
+              HostDevice info = HostDevice.vfio("/dev/vfio/12", 243, 12);
+              var md = HotplugHarness.record(tx, info, new Attachment.Vfio(devs));
+              return DeviceTable.of(md, tx.model().topology());
+            });
+    assertThat(r.device().details()).containsEntry("group", "12");
   }
 
   @Test
