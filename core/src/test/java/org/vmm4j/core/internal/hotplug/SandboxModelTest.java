@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.CpuDevice;
+import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
@@ -98,14 +101,44 @@ class SandboxModelTest {
     // empty lists read stay empty lists
     SandboxState empty = SampleStates.sandbox("sb1", 0, 0);
     assertThat(empty.devices()).isEmpty();
+    assertThat(empty.network().endpoints()).isEmpty();
+    assertThat(model(empty).changed()).isFalse();
     SandboxState back = model(empty).toStored().sandbox();
     assertThat(back.devices()).isEmpty();
+    assertThat(back.network().endpoints()).isEmpty();
     assertThat(back.hypervisorState().blockIndexMap()).isEmpty();
+  }
+
+  /** Kata writes a device's nil DriverOptions as null (a VFIO group's, a vhost-user device's). */
+  static final String KATA_VFIO =
+      "{\"ID\":\"0123456789abcdef\",\"Type\":\"vfio\",\"RefCount\":1,\"AttachCount\":1,"
+          + "\"DevType\":\"c\",\"Major\":243,\"Minor\":0,\"ColdPlug\":false,"
+          + "\"DriverOptions\":null,\"VFIODevs\":[{\"ID\":\"vfio-0123456789abcdef0\",\"Type\":1,"
+          + "\"BDF\":\"02:00.0\",\"SysfsDev\":\"/sys/bus/pci/devices/0000:02:00.0\"}]}";
+
+  @Test
+  void aDeviceWhoseDriverOptionsKataLeftNilIsUnchanged() {
+    DeviceState vfio =
+        PersistCodec.decodeValue(
+            DeviceState.class, KATA_VFIO.getBytes(StandardCharsets.UTF_8), "vfio");
+    assertThat(vfio.driverOptions()).isNull();
+    SandboxState s = SampleStates.sandbox("sb1", 1, 0);
+    List<DeviceState> devices = new ArrayList<>(s.devices());
+    devices.add(vfio);
+    SandboxState kata = s.toBuilder().devices(devices).build();
+    SandboxModel m = model(kata);
+    assertThat(m.changed()).isFalse();
+    assertThat(m.toStored().sandbox()).isEqualTo(kata);
+    // a change elsewhere keeps it nil
+    m.vcpus().add("cpu-9");
+    assertThat(m.toStored().sandbox().devices().get(1).driverOptions()).isNull();
+    assertThat(m.toStored().sandbox().devices().get(0).driverOptions())
+        .containsEntry("block-driver", "virtio-blk");
   }
 
   @Test
   void changesAreWrittenInKatasSchema() {
-    SandboxModel m = model(SampleStates.sandbox("sb1", 0, 0));
+    SandboxModel m = model(SampleStates.sandbox("sb1", 0, 1));
     m.vcpus().add("cpu-2");
     m.memoryMiB(1024);
     var md = m.devices().newDevice(HostDevice.block("/img/a.raw", 0, 0, false));
@@ -126,7 +159,7 @@ class SandboxModelTest {
     assertThat(out.sandbox().devices()).extracting(d -> d.id()).containsExactly(md.id());
     assertThat(out.sandbox().devices().get(0).refCount()).isEqualTo(1);
     assertThat(out.sandbox().state()).as("changes compose in call order").isEqualTo("ab");
-    assertThat(out.sandbox().network().endpoints()).isNull();
+    assertThat(out.sandbox().network().endpoints()).as("the last one gone: nil").isNull();
     assertThat(out.sandbox().network().netNsPath()).isEqualTo("/var/run/netns/sb1");
     assertThat(out.containers()).containsOnlyKeys("c9");
     assertThat(m.changed()).isTrue();
