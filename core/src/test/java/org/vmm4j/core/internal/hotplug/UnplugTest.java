@@ -150,6 +150,20 @@ class UnplugTest {
     assertThat(h.names()).containsExactly("query-memory-devices", "device_del", "object-del");
   }
 
+  @Test
+  void aDimmTheStateNeverCountedLeavesNoNegativeMemory() {
+    // plugged by a controller killed before it saved: QEMU has it, HotpluggedMemory does not
+    h.rewrite(
+        s ->
+            s.toBuilder()
+                .hypervisorState(s.hypervisorState().toBuilder().hotpluggedMemory(0).build())
+                .build());
+    h.fake.on("query-memory-devices").reply(dimms(256));
+    h.fake.on("device_del").replyThenDeviceDeleted();
+    unplug("dimmmem0");
+    assertThat(h.stored().sandbox().hypervisorState().hotpluggedMemory()).isZero();
+  }
+
   static String dimms(long mib) {
     return "[{\"type\":\"dimm\",\"data\":{\"slot\":0,\"node\":0,\"addr\":4294967296,"
         + "\"memdev\":\"/objects/mem0\",\"id\":\"dimmmem0\",\"hotpluggable\":true,"
