@@ -152,7 +152,10 @@ public final class DeviceTable {
   }
 
   private static DeviceRecord vfio(ManagedDevice md, List<VfioDev> devs, PciTopology topology) {
-    String group = md.info().hostPath().substring(md.info().hostPath().lastIndexOf('/') + 1);
+    // /dev/vfio/<group>; a device read back from the state has no host path (Kata's DeviceState
+    // keeps none for VFIO), and then the group is not known
+    String hostPath = md.info().hostPath();
+    String group = hostPath.substring(hostPath.lastIndexOf('/') + 1);
     List<QemuDevice> parts = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     for (VfioDev v : devs) {
@@ -160,7 +163,9 @@ public final class DeviceTable {
       Map<String, String> details = new LinkedHashMap<>();
       details.put("qemu-id", v.id());
       details.put("host", v.bdf().isEmpty() ? v.sysfsDev() : v.bdf());
-      details.put("group", group);
+      if (!group.isEmpty()) {
+        details.put("group", group);
+      }
       parts.add(new QemuDevice(v.id(), pathOr(PciPath.NIL, slot), details));
       keys.add(slot.map(SlotReservation::deviceId).orElse(""));
     }

@@ -28,13 +28,14 @@ public final class DeviceUnplugs {
    */
   public static Device unplug(Tx tx, String id) {
     tx.begin("unplug " + id);
-    DeviceRecord r =
-        DeviceTable.find(tx.model(), id, tx.qmp(), tx.deadlines())
-            .orElseThrow(() -> unknown(tx, id));
-    if (r.id().equals(MemoryPlug.VIRTIO_MEM_ID)) {
+    if (id.equals(MemoryPlug.VIRTIO_MEM_ID)) {
+      // no record stands for it (the schema keeps only HotpluggedMemory): refused by its id
       throw new HotplugRefusedException(
           tx.describe() + ": the virtio-mem device stays; its size is what changes");
     }
+    DeviceRecord r =
+        DeviceTable.find(tx.model(), id, tx.qmp(), tx.deadlines())
+            .orElseThrow(() -> unknown(tx, id));
     if (r.source() instanceof DeviceRecord.KataDevice) {
       checkUnused(tx, r);
     }

@@ -1,9 +1,11 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.vmm4j.devices.BlockIndexes;
@@ -147,13 +149,13 @@ public final class SandboxModel {
 
   /**
    * The state this model stands for, in Kata's schema. A list or map that is empty now and was nil
-   * ({@code null}) when read stays nil, so that an unchanged model gives back exactly the state
-   * read.
+   * ({@code null}) when read stays nil (a device's {@code DriverOptions} too), so that an unchanged
+   * model gives back exactly the state read.
    */
   public StoredSandbox toStored() {
     SandboxState st = stored.sandbox();
     HypervisorState hs = st.hypervisorState();
-    List<DeviceState> ds = devices.toDeviceStates();
+    List<DeviceState> ds = keepNilOptions(devices.toDeviceStates(), st.devices());
     List<CpuDevice> cpus = vcpus.stream().map(CpuDevice::new).toList();
     HypervisorState nextHs =
         hs.toBuilder()
@@ -168,7 +170,10 @@ public final class SandboxModel {
     SandboxState.Builder b =
         st.toBuilder().devices(orNil(ds, st.devices())).hypervisorState(nextHs);
     NetworkInfo net = st.network();
-    List<NetworkEndpoint> eps = endpoints.isEmpty() ? null : List.copyOf(endpoints);
+    List<NetworkEndpoint> eps = List.copyOf(endpoints);
+    if (eps.isEmpty() && (net == null || net.endpoints() == null || !net.endpoints().isEmpty())) {
+      eps = null; // none: nil, as Kata's append leaves it (an empty list read stays empty)
+    }
     if (net != null) {
       b.network(new NetworkInfo(net.netNsPath(), net.netmonPid(), net.netNsCreated(), eps));
     } else if (eps != null) {
@@ -180,6 +185,25 @@ public final class SandboxModel {
   /** Whether {@link #toStored()} differs from the state read (then it is saved). */
   public boolean changed() {
     return !toStored().equals(stored);
+  }
+
+  /**
+   * A device's {@code DriverOptions} that is empty now and was nil when read stays nil (Kata writes
+   * a VFIO group's or a vhost-user device's nil map as {@code null}; the device manager has none).
+   */
+  private static List<DeviceState> keepNilOptions(List<DeviceState> now, List<DeviceState> read) {
+    if (read == null) {
+      return now;
+    }
+    Set<String> nil = new HashSet<>();
+    read.stream().filter(d -> d.driverOptions() == null).forEach(d -> nil.add(d.id()));
+    return now.stream()
+        .map(
+            d ->
+                nil.contains(d.id()) && d.driverOptions() != null && d.driverOptions().isEmpty()
+                    ? d.toBuilder().driverOptions(null).build()
+                    : d)
+        .toList();
   }
 
   private static <T> List<T> orNil(List<T> now, List<T> read) {

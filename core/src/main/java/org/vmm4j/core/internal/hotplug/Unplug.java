@@ -179,7 +179,8 @@ public final class Unplug {
     } else if (s instanceof DeviceRecord.HotpluggedVcpu) {
       m.vcpus().remove(r.id());
     } else if (s instanceof DeviceRecord.Dimm dimm) {
-      m.memoryMiB(m.memoryMiB() - dimm.sizeMiB());
+      // a DIMM the state never counted (its plug was not saved) takes nothing below zero
+      m.memoryMiB(Math.max(0, m.memoryMiB() - dimm.sizeMiB()));
     } else {
       throw new AssertionError(s);
     }

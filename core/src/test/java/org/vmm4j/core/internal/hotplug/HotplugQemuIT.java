@@ -10,21 +10,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Accelerator;
+import org.vmm4j.core.BlockDriver;
+import org.vmm4j.core.DeviceStillPresentException;
+import org.vmm4j.core.HotplugException;
+import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.TestAssets;
+import org.vmm4j.devices.Attachment;
+import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.devices.VfioDeviceType;
 import org.vmm4j.devices.VfioGroup;
 import org.vmm4j.devices.VfioHostDevice;
+import org.vmm4j.persist.BlockDrive;
+import org.vmm4j.persist.HypervisorState;
+import org.vmm4j.persist.PciPath;
+import org.vmm4j.persist.VhostUserDeviceAttrs;
 import org.vmm4j.qmp.BlockNodeInfo;
+import org.vmm4j.qmp.CpuInstanceProperties;
 import org.vmm4j.qmp.Execute;
 import org.vmm4j.qmp.HotpluggableCpu;
 import org.vmm4j.qmp.MemoryDeviceInfo;
@@ -38,13 +51,14 @@ import org.vmm4j.qmp.QueryNamedBlockNodes;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The flows against a real QEMU 7.2 started from core's own command line, with {@code -S} and no
- * guest: what can be checked without one (native PCIe hotplug on q35 root ports lets a
- * never-powered slot unplug at once). QEMU is asked what is true after every step.
+ * The flows in transactions against a real QEMU 7.2 started from core's own command line, with
+ * {@code -S} and no guest, its state in a real store and QEMU's facts read from QEMU: what can be
+ * checked without a guest (native PCIe hotplug on q35 root ports lets a never-powered slot unplug
+ * at once). QEMU is asked what is true after every step, and the state what was saved.
  */
 class HotplugQemuIT {
-  static final HotplugTimeouts TIMEOUTS =
-      HotplugTimeouts.defaults()
+  static final Deadlines DEADLINES =
+      Deadlines.defaults()
           .withCommand(Duration.ofSeconds(15))
           .withDeviceDeleted(Duration.ofSeconds(10));
 
@@ -86,14 +100,32 @@ class HotplugQemuIT {
         .accelerator(Accelerator.TCG);
   }
 
+  private static <T> T run(SandboxQemu q, Function<Tx, T> work) {
+    return q.run(DEADLINES, work);
+  }
+
+  /** Plugs the disk and records it in {@code Devices}, in one transaction. */
+  private static BlockDrive plugged(SandboxQemu q, BlockRequest r) {
+    return run(
+        q,
+        tx -> {
+          BlockDrive d = BlockPlug.plug(tx, r);
+          HotplugHarness.recordDisk(tx, d);
+          return d;
+        });
+  }
+
+  private static void unplug(SandboxQemu q, String id) {
+    run(q, tx -> DeviceUnplugs.unplug(tx, id));
+  }
+
   @Test
   void virtioBlkPlugUnplugCyclesOnRootPortsLeaveNothingBehind() throws Exception {
     try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      BlockHotplug flow = new BlockHotplug(ctx);
       for (int i = 0; i < 3; i++) {
-        PluggedBlock b =
-            flow.plug(
+        BlockDrive b =
+            plugged(
+                q,
                 BlockRequest.of(
                     "drive-" + i, disk.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT));
         assertThat(b.pciPath()).hasToString("03/00"); // rp0, right after pci-bridge-0
@@ -101,11 +133,14 @@ class HotplugQemuIT {
         assertThat(nodes(q)).contains("drive-" + i);
         assertThat(qomGet(q, "virtio-drive-" + i, "serial").asString())
             .isEqualTo(String.valueOf(i));
-        flow.unplug(b);
+        assertThat(q.model().topology().find("virtio-drive-" + i)).isPresent();
+        unplug(q, "virtio-drive-" + i);
         assertThat(peripheral(q)).doesNotContain("virtio-drive-" + i);
         assertThat(nodes(q)).doesNotContain("drive-" + i);
-        assertThat(ctx.topology().toPersisted()).allMatch(x -> x.deviceAddr().isEmpty());
-        assertThat(ctx.blockIndexes().size()).isZero();
+        HypervisorState hs = q.stored().sandbox().hypervisorState();
+        assertThat(hs.bridges()).allMatch(x -> x.deviceAddr().isEmpty());
+        assertThat(hs.blockIndexMap()).isEmpty();
+        assertThat(q.stored().sandbox().devices()).isEmpty();
       }
     }
   }
@@ -113,14 +148,19 @@ class HotplugQemuIT {
   @Test
   void readOnlyDiskWithCacheOptionsAndACleanFailure() throws Exception {
     try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      BlockHotplug flow = new BlockHotplug(ctx);
-      PluggedBlock ro =
-          flow.plug(
-              BlockRequest.of(
-                      "drive-ro", disk.toString(), BlockDriver.VIRTIO_BLK, Placement.PCI_BRIDGE)
-                  .withReadOnly(true)
-                  .withCache(Optional.of(new BlockCache(false, true))));
+      BlockDrive ro =
+          run(
+              q,
+              tx ->
+                  BlockPlug.plug(
+                      tx,
+                      BlockRequest.of(
+                              "drive-ro",
+                              disk.toString(),
+                              BlockDriver.VIRTIO_BLK,
+                              Placement.PCI_BRIDGE)
+                          .withReadOnly(true)
+                          .withCache(Optional.of(new BlockCache(false, true)))));
       BlockNodeInfo node =
           q.qmp.call(new QueryNamedBlockNodes()).stream()
               .filter(n -> n.nodeName().equals("drive-ro"))
@@ -129,20 +169,22 @@ class HotplugQemuIT {
       assertThat(node.readOnly()).isTrue();
       assertThat(node.raw().path("cache").path("no-flush").asBoolean()).isTrue();
       assertThat(ro.pciPath()).hasToString("02/01");
-      // a file that does not exist: blockdev-add fails, nothing is held
-      assertThatThrownBy(
-              () ->
-                  flow.plug(
-                      BlockRequest.of(
-                          "drive-x",
-                          dir.resolve("nope").toString(),
-                          BlockDriver.VIRTIO_BLK,
-                          Placement.ROOT_PORT)))
+      // a file that does not exist: blockdev-add fails, nothing is held, nothing saved
+      var before = q.stored();
+      BlockRequest missing =
+          BlockRequest.of(
+              "drive-x",
+              dir.resolve("nope").toString(),
+              BlockDriver.VIRTIO_BLK,
+              Placement.ROOT_PORT);
+      assertThatThrownBy(() -> run(q, tx -> BlockPlug.plug(tx, missing)))
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("blockdev-add")
           .hasMessageEndingWith("rolled back: release block index 1");
-      assertThat(ctx.blockIndexes().toPersisted()).containsExactly(0L);
-      assertThat(ctx.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
+      assertThat(q.stored()).isEqualTo(before);
+      assertThat(q.model().blockIndexes().toPersisted()).containsExactly(0L);
+      assertThat(q.model().topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
+      assertThat(nodes(q)).doesNotContain("drive-x");
     }
   }
 
@@ -150,21 +192,26 @@ class HotplugQemuIT {
   void scsiDiskAtTheRecordedIdAndLun() throws Exception {
     try (SandboxQemu q =
         SandboxQemu.start(assets, q35().blockDeviceDriver("virtio-scsi").build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      for (int i = 0; i < 257; i++) {
-        ctx.blockIndexes().allocate();
-      }
-      BlockHotplug flow = new BlockHotplug(ctx);
-      PluggedBlock b =
-          flow.plug(
+      run(
+          q,
+          tx -> {
+            for (int i = 0; i < 257; i++) {
+              tx.model().blockIndexes().allocate();
+            }
+            return null;
+          });
+      BlockDrive b =
+          plugged(
+              q,
               BlockRequest.of(
                   "drive-s", disk.toString(), BlockDriver.of(q.config), Placement.PCI_BRIDGE));
-      assertThat(b.toBlockDrive().scsiAddr()).isEqualTo("1:1");
+      assertThat(b.scsiAddr()).isEqualTo("1:1");
       assertThat(qomGet(q, "virtio-drive-s", "scsi-id").asInt()).isEqualTo(1);
       assertThat(qomGet(q, "virtio-drive-s", "lun").asInt()).isEqualTo(1);
-      flow.unplug(b);
+      unplug(q, "virtio-drive-s");
       assertThat(peripheral(q)).doesNotContain("virtio-drive-s");
       assertThat(nodes(q)).doesNotContain("drive-s");
+      assertThat(q.model().blockIndexes().isUsed(257)).isFalse();
     }
   }
 
@@ -174,18 +221,17 @@ class HotplugQemuIT {
     VhostUserRequest blk =
         new VhostUserRequest.Blk("blk-1", sock, Placement.ROOT_PORT, OptionalInt.of(1));
     try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
-      assertThatThrownBy(() -> new VhostUserHotplug(q.context(TIMEOUTS)).plug(blk))
+      assertThatThrownBy(() -> run(q, tx -> VhostUserPlug.plug(tx, blk)))
           .isInstanceOf(HotplugRefusedException.class)
           .hasMessageContaining("memory-backend-ram, not shared: the guest would hang");
     }
     try (SandboxQemu q = SandboxQemu.start(assets, q35().sharedMemory(true).build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      assertThatThrownBy(() -> new VhostUserHotplug(ctx).plug(blk))
+      var before = q.stored();
+      assertThatThrownBy(() -> run(q, tx -> VhostUserPlug.plug(tx, blk)))
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("Failed to connect to '" + sock + "'");
       assertThat(chardevs(q)).doesNotContain("blk-1");
-      assertThat(ctx.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
-      assertThat(ctx.blockIndexes().size()).isZero();
+      assertThat(q.stored()).isEqualTo(before);
     }
   }
 
@@ -214,18 +260,25 @@ class HotplugQemuIT {
         Thread.sleep(10);
       }
       assertThat(sock).as("qsd: %s", Files.readString(dir.resolve("qsd.log"))).exists();
-      HotplugContext ctx = q.context(TIMEOUTS);
-      VhostUserHotplug flow = new VhostUserHotplug(ctx);
-      PluggedVhostUser p =
-          flow.plug(
-              new VhostUserRequest.Blk("blk-1", sock, Placement.ROOT_PORT, OptionalInt.of(1)));
+      VhostUserRequest r =
+          new VhostUserRequest.Blk("blk-1", sock, Placement.ROOT_PORT, OptionalInt.of(1));
+      VhostUserDeviceAttrs p =
+          run(
+              q,
+              tx -> {
+                VhostUserDeviceAttrs a = VhostUserPlug.plug(tx, r);
+                HostDevice info = HostDevice.vhostUser(r.kind(), sock.toString());
+                HotplugHarness.record(tx, info, new Attachment.VhostUser(a));
+                return a;
+              });
       assertThat(p.pciPath()).hasToString("03/00");
       assertThat(peripheral(q)).contains("virtio-blk-1");
       assertThat(chardevs(q)).contains("blk-1");
-      flow.unplug(p);
+      unplug(q, "virtio-blk-1");
       assertThat(peripheral(q)).doesNotContain("virtio-blk-1");
       assertThat(chardevs(q)).doesNotContain("blk-1");
-      assertThat(ctx.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
+      assertThat(q.model().topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
+      assertThat(q.model().blockIndexes().size()).isZero();
     } finally {
       daemon.destroyForcibly();
       daemon.waitFor(10, TimeUnit.SECONDS);
@@ -249,55 +302,76 @@ class HotplugQemuIT {
                     0x1db6,
                     Optional.of("vfio-pci"))));
     try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      assertThatThrownBy(
-              () -> new VfioHotplug(ctx).plug(new VfioRequest("abc", group, Placement.ROOT_PORT)))
+      var before = q.stored();
+      VfioRequest r = new VfioRequest("abc", group, Placement.ROOT_PORT);
+      assertThatThrownBy(() -> run(q, tx -> VfioPlug.plug(tx, r)))
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("vfio-pci")
           .hasMessageEndingWith("rolled back: release slot 03/00 (rp0)");
       assertThat(peripheral(q)).doesNotContain("vfio-abc0");
-      assertThat(ctx.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(4);
+      assertThat(q.stored()).isEqualTo(before);
     }
   }
 
   @Test
-  void vcpuAndDimmInPrelaunchAndADimmWithoutGuestStays() throws Exception {
+  void vcpuAndDimmInPrelaunchWithoutAGuestStay() throws Exception {
     try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
-      HotplugContext ctx = q.context(TIMEOUTS.withDeviceDeleted(Duration.ofSeconds(1)));
-      CpuHotplug cpus = new CpuHotplug(ctx, CpuLimits.of(q.config, Accelerator.TCG), null, false);
-      assertThat(cpus.add(1)).containsExactly("cpu-0");
+      Deadlines quick =
+          DEADLINES.withDeviceDeleted(Duration.ofSeconds(1)).withCpuEject(Duration.ofSeconds(1));
+      Map<String, CpuInstanceProperties> added = q.run(quick, tx -> CpuPlug.add(tx, 1));
+      assertThat(added).containsOnlyKeys("cpu-0");
       assertThat(q.qmp.call(new QueryHotpluggableCpus()))
           .extracting(HotpluggableCpu::qomPath)
           .contains(QomList.PERIPHERAL + "/cpu-0");
       assertThat(q.qmp.call(new QueryCpusFast())).hasSize(2);
-      assertThatThrownBy(() -> cpus.add(3)).isInstanceOf(HotplugRefusedException.class);
+      assertThat(q.model().vcpus()).containsExactly("cpu-0");
+      assertThatThrownBy(() -> q.run(quick, tx -> CpuPlug.add(tx, 3)))
+          .isInstanceOf(HotplugRefusedException.class);
 
-      MemoryHotplug memory = new MemoryHotplug(ctx, MemoryLimits.of(q.config, SandboxQemu.HOST), 0);
-      assertThat(memory.add(128)).isEqualTo(128);
+      DeviceRecord dimm = q.run(quick, tx -> MemoryPlug.addDimm(tx, 128));
+      assertThat(dimm.id()).isEqualTo("dimmmem0");
       List<MemoryDeviceInfo> dimms = q.qmp.call(new QueryMemoryDevices());
       assertThat(dimms).extracting(MemoryDeviceInfo::id).containsExactly("dimmmem0");
       assertThat(dimms.get(0).size()).isEqualTo(128L << 20);
+      assertThat(q.stored().sandbox().hypervisorState().hotpluggedMemory()).isEqualTo(128);
       // ACPI memory unplug needs the guest: no DEVICE_DELETED, QEMU still lists the DIMM
-      assertThatThrownBy(() -> memory.remove(128))
+      assertThatThrownBy(() -> q.run(quick, tx -> DeviceUnplugs.unplug(tx, "dimmmem0")))
           .isInstanceOf(DeviceStillPresentException.class)
           .hasMessageContaining("still lists dimmmem0");
-      assertThat(memory.hotpluggedMiB()).isEqualTo(128);
+      assertThat(q.stored().sandbox().hypervisorState().hotpluggedMemory()).isEqualTo(128);
       assertThat(q.qmp.call(new QueryMemoryDevices())).hasSize(1);
+
+      // before the guest switched ACPI CPU hotplug to its modern interface QEMU refuses a vCPU
+      // unplug outright: the vCPU stays recorded and, nothing having been unplugged, plugs go on
+      assertThatThrownBy(() -> q.run(quick, tx -> DeviceUnplugs.unplug(tx, "cpu-0")))
+          .isInstanceOf(HotplugException.class)
+          .isNotInstanceOf(DeviceStillPresentException.class)
+          .hasMessageStartingWith("sandbox sb1: unplug cpu cpu-0: device_del id=cpu-0: ")
+          .hasMessageContaining("not supported device type");
+      assertThat(q.model().vcpus()).containsExactly("cpu-0");
+      assertThat(CpuUnplugMarker.read(q.vmDir, q.process.pid())).isFalse();
+      BlockRequest r =
+          BlockRequest.of("drive-1", disk.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT);
+      assertThat(q.run(quick, tx -> BlockPlug.plug(tx, r)).pciPath()).hasToString("03/00");
+      assertThat(q.process.isAlive()).isTrue();
     }
   }
 
+  /** Changed: virtio-mem goes where devices go by default (the pci-bridge), and never shrinks. */
   @Test
-  void virtioMemOnARootPortResizedIn64Bits() throws Exception {
+  void virtioMemResizedIn64Bits() throws Exception {
     try (SandboxQemu q = SandboxQemu.start(assets, q35().virtioMem(true).build())) {
-      HotplugContext ctx = q.context(TIMEOUTS);
-      MemoryHotplug memory = new MemoryHotplug(ctx, MemoryLimits.of(q.config, SandboxQemu.HOST), 0);
-      memory.setupVirtioMem(Placement.ROOT_PORT);
-      assertThat(memory.add(4608)).isEqualTo(4608); // 4.5 GiB: beyond 32 bits of bytes
-      assertThat(qomGet(q, MemoryHotplug.VIRTIO_MEM_ID, "requested-size").asLong())
+      long total = run(q, tx -> MemoryPlug.growVirtioMem(tx, 4608)); // 4.5 GiB: beyond 32 bits
+      assertThat(total).isEqualTo(4608);
+      assertThat(qomGet(q, MemoryPlug.VIRTIO_MEM_ID, "requested-size").asLong())
           .isEqualTo(4608L << 20);
-      assertThat(ctx.topology().find(MemoryHotplug.VIRTIO_MEM_ID).orElseThrow().pciPath())
-          .hasToString("03/00");
-      assertThat(memory.remove(4096)).isEqualTo(512);
+      assertThat(q.model().topology().find(MemoryPlug.VIRTIO_MEM_ID).orElseThrow().pciPath())
+          .isEqualTo(PciPath.parse("02/01"));
+      assertThat(q.stored().sandbox().hypervisorState().hotpluggedMemory()).isEqualTo(4608);
+      long more = run(q, tx -> MemoryPlug.growVirtioMem(tx, 256));
+      assertThat(more).isEqualTo(4864);
+      assertThat(qomGet(q, MemoryPlug.VIRTIO_MEM_ID, "requested-size").asLong())
+          .isEqualTo(4864L << 20);
     }
   }
 

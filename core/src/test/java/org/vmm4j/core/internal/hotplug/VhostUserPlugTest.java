@@ -7,12 +7,24 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceStillPresentException;
+import org.vmm4j.core.HotplugException;
+import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.devices.Attachment;
 import org.vmm4j.devices.DeviceKind;
+import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.PciPath;
+import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.persist.VhostUserDeviceAttrs;
 
-class VhostUserHotplugTest {
+/**
+ * {@link VhostUserPlug} in a transaction: refused without shared guest memory; chardev, netdev,
+ * index and slot each undone on failure; the unplug of the device read back from the state ({@link
+ * Unplug}): device, then netdev, then chardev.
+ */
+class VhostUserPlugTest {
   static final String CHARDEV_ADD =
       "chardev-add {\"id\":\"n1\",\"backend\":{\"type\":\"socket\",\"data\":{\"addr\":"
           + "{\"type\":\"unix\",\"data\":{\"path\":\"/run/vu.sock\"}},\"server\":false}}}";
@@ -26,7 +38,7 @@ class VhostUserHotplugTest {
   static final Path SOCKET = Path.of("/run/vu.sock");
 
   private final HotplugHarness h = HotplugHarness.q35();
-  private final VhostUserHotplug flow = new VhostUserHotplug(h.ctx);
+  private final StoredSandbox fresh = h.stored();
   private final VhostUserRequest net =
       new VhostUserRequest.Net("n1", SOCKET, "52:54:00:aa:bb:01", Placement.ROOT_PORT);
 
@@ -35,11 +47,30 @@ class VhostUserHotplugTest {
     h.close();
   }
 
+  private VhostUserDeviceAttrs plug(VhostUserRequest r) {
+    return h.run(tx -> VhostUserPlug.plug(tx, r));
+  }
+
+  /** Plugs {@code r} and records it in {@code Devices}; returns its id. */
+  private String plugged(VhostUserRequest r) {
+    String id =
+        h.run(
+            tx -> {
+              VhostUserDeviceAttrs a = VhostUserPlug.plug(tx, r);
+              HostDevice info = HostDevice.vhostUser(r.kind(), r.socket().toString());
+              return HotplugHarness.record(tx, info, new Attachment.VhostUser(a)).id();
+            });
+    h.forgetSaves();
+    return id;
+  }
+
+  private Device unplug(String id) {
+    return h.run(tx -> DeviceUnplugs.unplug(tx, id));
+  }
+
   @Test
   void networkDevice() {
-    PluggedVhostUser p = flow.plug(net);
-    assertThat(h.sent()).containsExactly(CHARDEV_ADD, NETDEV_ADD, NET_ADD);
-    assertThat(p.toAttrs())
+    assertThat(plug(net))
         .isEqualTo(
             new VhostUserDeviceAttrs(
                 "n1",
@@ -48,8 +79,15 @@ class VhostUserHotplugTest {
                 "52:54:00:aa:bb:01",
                 PciPath.parse("03/00"),
                 -1));
-    assertThat(PluggedVhostUser.fromAttrs(p.toAttrs())).isEqualTo(p);
-    flow.unplug(p);
+    assertThat(h.sent()).containsExactly(CHARDEV_ADD, NETDEV_ADD, NET_ADD);
+  }
+
+  @Test
+  void networkDeviceUnplugsDeviceNetdevChardev() {
+    String id = plugged(net);
+    Device d = unplug("virtio-n1");
+    assertThat(d.id()).isEqualTo(id);
+    assertThat(d.kind()).isEqualTo(org.vmm4j.core.DeviceKind.VHOST_USER_NET);
     assertThat(h.sent())
         .containsExactly(
             CHARDEV_ADD,
@@ -63,11 +101,10 @@ class VhostUserHotplugTest {
 
   @Test
   void blkScsiAndFs() {
-    PluggedVhostUser blk =
-        flow.plug(
-            new VhostUserRequest.Blk("blk-1", SOCKET, Placement.PCI_BRIDGE, OptionalInt.of(1)));
-    flow.plug(new VhostUserRequest.Scsi("scsi-1", SOCKET, Placement.PCI_BRIDGE));
-    flow.plug(new VhostUserRequest.Fs("fs-1", SOCKET, "myfs", 0, Placement.ROOT_PORT));
+    String blk =
+        plugged(new VhostUserRequest.Blk("blk-1", SOCKET, Placement.PCI_BRIDGE, OptionalInt.of(1)));
+    plug(new VhostUserRequest.Scsi("scsi-1", SOCKET, Placement.PCI_BRIDGE));
+    plug(new VhostUserRequest.Fs("fs-1", SOCKET, "myfs", 0, Placement.ROOT_PORT));
     assertThat(h.sent())
         .filteredOn(l -> l.startsWith("device_add"))
         .containsExactly(
@@ -77,19 +114,21 @@ class VhostUserHotplugTest {
                 + "\"chardev\":\"scsi-1\",\"bus\":\"pci-bridge-0\",\"addr\":\"02\"}",
             "device_add {\"driver\":\"vhost-user-fs-pci\",\"id\":\"virtio-fs-1\","
                 + "\"chardev\":\"fs-1\",\"tag\":\"myfs\",\"bus\":\"rp0\"}");
-    assertThat(blk.index()).isZero();
-    assertThat(blk.toAttrs().type()).isEqualTo("vhost-user-blk-pci");
-    assertThat(blk.toAttrs().pciPath()).hasToString("02/01");
-    flow.unplug(blk);
+    VhostUserDeviceAttrs attrs = h.stored().sandbox().devices().get(0).vhostUserDev();
+    assertThat(attrs.index()).isZero();
+    assertThat(attrs.type()).isEqualTo("vhost-user-blk-pci");
+    assertThat(attrs.pciPath()).hasToString("02/01");
+    assertThat(h.stored().sandbox().hypervisorState().blockIndexMap()).containsExactly(0L);
+    unplug(blk);
     assertThat(h.sent())
         .endsWith("device_del {\"id\":\"virtio-blk-1\"}", "chardev-remove {\"id\":\"blk-1\"}");
-    assertThat(h.ctx.blockIndexes().size()).isZero();
+    assertThat(h.model().blockIndexes().size()).isZero();
   }
 
   @Test
   void refusedWithoutSharedMemory() {
     try (HotplugHarness plain = HotplugHarness.q35(HotplugHarness.PLAIN)) {
-      assertThatThrownBy(() -> new VhostUserHotplug(plain.ctx).plug(net))
+      assertThatThrownBy(() -> plain.run(tx -> VhostUserPlug.plug(tx, net)))
           .isInstanceOf(HotplugRefusedException.class)
           .hasMessage(
               "sandbox sb1: hotplug virtio-net-pci virtio-n1 (/run/vu.sock): vhost-user needs"
@@ -100,7 +139,7 @@ class VhostUserHotplugTest {
       assertThat(plain.sent()).isEmpty();
     }
     try (HotplugHarness none = HotplugHarness.q35(null)) {
-      assertThatThrownBy(() -> new VhostUserHotplug(none.ctx).plug(net))
+      assertThatThrownBy(() -> none.run(tx -> VhostUserPlug.plug(tx, net)))
           .hasMessageContaining("this sandbox's memory is plain RAM");
     }
   }
@@ -110,9 +149,8 @@ class VhostUserHotplugTest {
     h.fake
         .on("device-list-properties")
         .reply("[{\"name\":\"chardev\",\"type\":\"str\"},{\"name\":\"tag\",\"type\":\"str\"}]");
-    assertThatThrownBy(
-            () ->
-                flow.plug(new VhostUserRequest.Fs("fs-1", SOCKET, "t", 1024, Placement.ROOT_PORT)))
+    VhostUserRequest dax = new VhostUserRequest.Fs("fs-1", SOCKET, "t", 1024, Placement.ROOT_PORT);
+    assertThatThrownBy(() -> plug(dax))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageEndingWith(
             "this QEMU's vhost-user-fs-pci has no cache-size property (no DAX"
@@ -121,79 +159,90 @@ class VhostUserHotplugTest {
         .containsExactly("device-list-properties {\"typename\":\"vhost-user-fs-pci\"}");
     // a QEMU with DAX gets the size in bytes
     h.fake.on("device-list-properties").reply("[{\"name\":\"cache-size\",\"type\":\"size\"}]");
-    flow.plug(new VhostUserRequest.Fs("fs-1", SOCKET, "t", 1024, Placement.ROOT_PORT));
+    plug(dax);
     assertThat(h.sent().get(h.sent().size() - 1)).contains("\"cache-size\":1073741824");
   }
 
   @Test
   void rollbackWhenChardevAddFails() {
     h.fake.on("chardev-add").error("GenericError", "Failed to connect to '/run/vu.sock'");
-    assertThatThrownBy(() -> flow.plug(net))
+    assertThatThrownBy(() -> plug(net))
         .isInstanceOf(HotplugException.class)
         .hasMessageEndingWith("Failed to connect to '/run/vu.sock' (GenericError)");
     assertThat(h.sent()).containsExactly(CHARDEV_ADD);
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
   void rollbackWhenNetdevAddFails() {
     h.fake.on("netdev_add").error("GenericError", "no");
-    assertThatThrownBy(() -> flow.plug(net)).hasMessageEndingWith("rolled back: chardev-remove n1");
+    assertThatThrownBy(() -> plug(net)).hasMessageEndingWith("rolled back: chardev-remove n1");
     assertThat(h.sent()).containsExactly(CHARDEV_ADD, NETDEV_ADD, CHARDEV_REMOVE);
+    assertNothingSaved();
   }
 
+  /** Changed: no free slot is a refusal now (it was a HotplugException), after the rollback. */
   @Test
   void rollbackWhenNoRootPortIsFree() {
-    h.ctx.topology().reserve("a", Placement.ROOT_PORT);
-    h.ctx.topology().reserve("b", Placement.ROOT_PORT);
-    assertThatThrownBy(() -> flow.plug(net))
+    h.seed(
+        m -> {
+          m.topology().commit(m.topology().reserve("a", Placement.ROOT_PORT));
+          m.topology().commit(m.topology().reserve("b", Placement.ROOT_PORT));
+        });
+    assertThatThrownBy(() -> plug(net))
+        .isInstanceOf(HotplugRefusedException.class)
         .hasMessageEndingWith("rolled back: netdev_del net-n1, chardev-remove n1");
     assertThat(h.sent()).containsExactly(CHARDEV_ADD, NETDEV_ADD, NETDEV_DEL, CHARDEV_REMOVE);
+    assertThat(h.saves()).isZero();
   }
 
   @Test
   void rollbackWhenDeviceAddFails() {
     h.fake.on("device_add").error("GenericError", "vhost-user: backend refused");
-    assertThatThrownBy(() -> flow.plug(net))
+    assertThatThrownBy(() -> plug(net))
         .hasMessageEndingWith(
             "rolled back: release slot 03/00 (rp0), netdev_del net-n1, chardev-remove n1");
     assertThat(h.sent())
         .containsExactly(CHARDEV_ADD, NETDEV_ADD, NET_ADD, NETDEV_DEL, CHARDEV_REMOVE);
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
   void blkRollbackReleasesItsIndex() {
     h.fake.on("device_add").error("GenericError", "no");
-    assertThatThrownBy(
-            () ->
-                flow.plug(
-                    new VhostUserRequest.Blk(
-                        "blk-1", SOCKET, Placement.ROOT_PORT, OptionalInt.empty())))
+    VhostUserRequest blk =
+        new VhostUserRequest.Blk("blk-1", SOCKET, Placement.ROOT_PORT, OptionalInt.empty());
+    assertThatThrownBy(() -> plug(blk))
         .hasMessageEndingWith(
             "rolled back: release slot 03/00 (rp0), release block index 0, chardev-remove blk-1");
     assertThat(h.names()).containsExactly("chardev-add", "device_add", "chardev-remove");
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
+  /** Changed: the backends that stay are named in creation order (chardev, then netdev). */
   @Test
   void unplugTimeoutKeepsBackendsAndSlot() {
-    PluggedVhostUser p = flow.plug(net);
+    String id = plugged(net);
+    StoredSandbox before = h.stored();
     h.fake.on("device_del").reply("{}");
-    assertThatThrownBy(() -> flow.unplug(p))
+    assertThatThrownBy(() -> unplug(id))
         .isInstanceOf(DeviceStillPresentException.class)
-        .hasMessageEndingWith("still taken: slot 03/00 (rp0), netdev net-n1, chardev n1");
+        .hasMessageEndingWith("still taken: slot 03/00 (rp0), chardev n1, netdev net-n1");
     assertThat(h.names()).endsWith("device_del", "qom-list");
-    assertThat(h.ctx.topology().find("virtio-n1")).isPresent();
+    assertThat(h.stored()).isEqualTo(before);
   }
 
+  /** Changed: the message is {@link Unplug}'s for every kind ("its slot and index", "left"). */
   @Test
   void unplugReportsABackendThatStays() {
-    PluggedVhostUser p = flow.plug(net);
+    String id = plugged(net);
     h.fake.on("netdev_del").error("GenericError", "netdev busy");
-    assertThatThrownBy(() -> flow.unplug(p))
-        .isInstanceOf(HotplugException.class)
-        .hasMessageContaining("the device is gone (slot freed) but netdev_del id=net-n1")
+    assertThatThrownBy(() -> unplug(id))
+        .isInstanceOfSatisfying(
+            HotplugException.class,
+            e -> assertThat(e.leftInPlace()).containsExactly("netdev net-n1"))
+        .hasMessageContaining(
+            "the device is gone (its slot and index freed) but netdev_del id=net-n1")
         .hasMessageEndingWith("left: netdev net-n1");
     assertThat(h.names()).endsWith("device_del", "netdev_del", "chardev-remove");
     assertNothingHeld();
@@ -206,9 +255,16 @@ class VhostUserHotplugTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  private void assertNothingSaved() {
+    assertThat(h.stored()).isEqualTo(fresh);
+    assertThat(h.saves()).isZero();
+  }
+
   private void assertNothingHeld() {
-    assertThat(h.ctx.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(2);
-    assertThat(h.ctx.topology().freeSlots(Placement.PCI_BRIDGE)).isEqualTo(30);
-    assertThat(h.ctx.blockIndexes().size()).isZero();
+    SandboxModel m = h.model();
+    assertThat(m.topology().freeSlots(Placement.ROOT_PORT)).isEqualTo(2);
+    assertThat(m.topology().freeSlots(Placement.PCI_BRIDGE)).isEqualTo(30);
+    assertThat(m.blockIndexes().size()).isZero();
+    assertThat(m.devices().devices()).isEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package org.vmm4j.core;
+package org.vmm4j.core.internal.hotplug;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,117 +7,85 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.internal.hotplug.HotplugTimeouts;
+import org.vmm4j.core.ContainerDevice;
+import org.vmm4j.core.ContainerException;
+import org.vmm4j.core.ContainerInfo;
+import org.vmm4j.core.ContainerMount;
+import org.vmm4j.core.ContainerRootfs;
+import org.vmm4j.core.ContainerSpec;
+import org.vmm4j.core.DeviceStillPresentException;
+import org.vmm4j.core.HotplugException;
+import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.DeviceMap;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
-import org.vmm4j.qmp.QmpClient;
 
 /**
- * The container bookkeeping of {@link ContainerPlugs} on a fake QMP peer and a real {@link FsStore}
- * (each operation runs as {@link SandboxDevices#transact} does: a session from the stored state and
- * {@link DeviceSession#run}, saved on success or {@link SaveThenThrow}, nothing saved otherwise):
- * one plug for a disk that two containers share, counted and unplugged with the last; every failure
- * leaves the state as it was, or says what QEMU kept.
+ * {@link ContainerPlugs} in transactions on the harness's store and QEMU: a disk two containers
+ * share is plugged once, counted, and unplugged with the last; a create is all or nothing over its
+ * disks; a removal that cannot unplug saves what it released and keeps the rest for a retry.
  */
 class ContainerPlugsTest {
-  static final String SID = "sb1";
+  static final String SID = HotplugHarness.SID;
+  static final HypervisorConfig CONFIG =
+      HypervisorConfig.builder().blockDeviceDriver("virtio-blk").build();
 
-  @TempDir Path dir;
-  final FakeQmpServer fake = FakeQmpServer.start().emulateDevices();
-  final QmpClient qmp = QmpClient.connect(fake.socketPath());
-  FsStore store;
+  private final HotplugHarness h = HotplugHarness.q35();
   Path a;
   Path b;
   Path rootDir;
 
   @BeforeEach
   void setUp() throws IOException {
-    fake.on("blockdev-add");
-    fake.on("blockdev-del");
-    store = new FsStore(dir.resolve("store"));
-    store.save(SampleStates.sandbox(SID, 0, 0), Map.of());
-    a = Files.write(dir.resolve("a.img"), new byte[4096]);
-    b = Files.write(dir.resolve("b.img"), new byte[4096]);
-    rootDir = Files.createDirectory(dir.resolve("rootfs"));
+    a = Files.write(h.dir.resolve("a.img"), new byte[4096]);
+    b = Files.write(h.dir.resolve("b.img"), new byte[4096]);
+    rootDir = Files.createDirectory(h.dir.resolve("rootfs"));
   }
 
   @AfterEach
   void close() {
-    qmp.close();
-    fake.close();
+    h.close();
   }
 
-  /** One transaction, as {@link SandboxDevices} runs it, on the state in the store. */
-  private void tx(Consumer<DeviceSession> work) {
-    HypervisorConfig config = HypervisorConfig.builder().blockDeviceDriver("virtio-blk").build();
-    HotplugTimeouts t = HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300));
-    StoredSandbox stored = store.load(SID);
-    DeviceSession s = DeviceSession.open(stored, config, DeviceSessionTest.PROFILE, qmp, t, false);
-    List<Object> result = new ArrayList<>();
-    List<RuntimeException> failure = new ArrayList<>();
-    save(
-        s.run(
-            "test",
-            x -> {
-              work.accept((DeviceSession) x);
-              return "done";
-            },
-            result,
-            failure));
-    if (!failure.isEmpty()) {
-      throw failure.get(0);
-    }
-  }
-
-  private void save(StoredSandbox s) {
-    store.save(s.sandbox(), s.containers());
-  }
-
+  /** Checks the spec against the host, then creates the container in one transaction. */
   private ContainerInfo create(ContainerSpec spec) {
-    ContainerInfo[] out = new ContainerInfo[1];
-    tx(s -> out[0] = ContainerPlugs.create(s, ContainerPlugs.prepare(SID, spec)));
-    return out[0];
+    ContainerPlugs.Prepared p = ContainerPlugs.prepare(SID, spec);
+    return h.run(tx -> ContainerPlugs.create(tx, CONFIG, p));
   }
 
   private void remove(String cid) {
-    tx(s -> ContainerPlugs.remove(s, cid));
+    h.apply(tx -> ContainerPlugs.remove(tx, cid));
   }
 
   private List<DeviceState> devices() {
-    List<DeviceState> d = store.load(SID).sandbox().devices();
+    List<DeviceState> d = h.stored().sandbox().devices();
     return d == null ? List.of() : d;
   }
 
   private String stateText() {
-    StoredSandbox s = store.load(SID);
-    StringBuilder b = new StringBuilder(new String(PersistCodec.encode(s.sandbox())));
-    s.containers().forEach((k, v) -> b.append(k).append(new String(PersistCodec.encode(v))));
-    return b.toString();
+    StoredSandbox s = h.stored();
+    StringBuilder t = new StringBuilder(new String(PersistCodec.encode(s.sandbox())));
+    s.containers().forEach((k, v) -> t.append(k).append(new String(PersistCodec.encode(v))));
+    return t.toString();
   }
 
   private long count(String command) {
-    return fake.commandNames().stream().filter(command::equals).count();
+    return h.fake.commandNames().stream().filter(command::equals).count();
   }
 
   @Test
   void twoContainersShareOneDiskThatTheLastOneUnplugs() throws IOException {
-    Path link = Files.createSymbolicLink(dir.resolve("a-link.img"), a);
+    Path link = Files.createSymbolicLink(h.dir.resolve("a-link.img"), a);
     ContainerInfo c1 =
         create(
             ContainerSpec.of("c1", ContainerRootfs.disk(a, "ext4"))
@@ -137,8 +105,8 @@ class ContainerPlugsTest {
         .containsExactly(tuple(2L, 2L), tuple(2L, 2L));
 
     // as stored: <sid>/c1/persist.json in Kata's schema, the annotations in ContainerConfigs
-    assertThat(store.sandboxDir(SID).resolve("c1").resolve(FsStore.STATE_FILE)).exists();
-    ContainerState st = store.load(SID).containers().get("c1");
+    assertThat(h.store.sandboxDir(SID).resolve("c1").resolve(FsStore.STATE_FILE)).exists();
+    ContainerState st = h.stored().containers().get("c1");
     assertThat(st.state()).isEqualTo("ready");
     assertThat(st.rootfs().fsType()).isEqualTo("ext4");
     assertThat(st.bundlePath()).isEqualTo("/run/b/c1");
@@ -149,18 +117,16 @@ class ContainerPlugsTest {
         .containsExactly(
             new DeviceMap(devB, "/dev/xvdb", ContainerDevice.MODE_DEVICE | 0660, 0, 0));
     assertThat(new ContainerInfo("c1", st, null).deviceIds()).containsExactly(devA, devB, devB);
-    List<ContainerConfig> configs = store.load(SID).sandbox().config().containerConfigs();
+    List<ContainerConfig> configs = h.stored().sandbox().config().containerConfigs();
     assertThat(configs).extracting(ContainerConfig::id).containsExactly("sb1", "c1", "c2");
     assertThat(configs.get(1).annotations())
         .containsEntry("io.katacontainers.pkg.oci.container_type", "pod_sandbox");
     assertThat(configs.get(1).rootFs()).isEqualTo(a.toString());
 
     // a device a container holds is not unplugged by id
-    tx(
-        s ->
-            assertThatThrownBy(() -> BuiltInUnplugs.device(s, devA))
-                .isInstanceOf(HotplugRefusedException.class)
-                .hasMessageContaining("container c1 uses it"));
+    assertThatThrownBy(() -> h.run(tx -> DeviceUnplugs.unplug(tx, devA)))
+        .isInstanceOf(HotplugRefusedException.class)
+        .hasMessageContaining("container c1 uses it");
 
     remove("c1");
     assertThat(count("device_del")).as("b unplugged, a kept").isEqualTo(1);
@@ -172,23 +138,24 @@ class ContainerPlugsTest {
               assertThat(d.attachCount()).isEqualTo(1);
               assertThat(d.refCount()).isEqualTo(1);
             });
-    assertThat(store.sandboxDir(SID).resolve("c1")).doesNotExist();
+    assertThat(h.store.sandboxDir(SID).resolve("c1")).doesNotExist();
 
     remove("c2");
     assertThat(count("device_del")).isEqualTo(2);
     assertThat(devices()).isEmpty();
-    assertThat(store.load(SID).containers()).isEmpty();
-    assertThat(store.load(SID).sandbox().config().containerConfigs())
+    assertThat(h.stored().containers()).isEmpty();
+    assertThat(h.stored().sandbox().config().containerConfigs())
         .extracting(ContainerConfig::id)
         .containsExactly("sb1");
-    assertThat(store.load(SID).sandbox().hypervisorState().blockIndexMap()).isEmpty();
+    assertThat(h.stored().sandbox().hypervisorState().blockIndexMap()).isEmpty();
   }
 
   @Test
-  void aFailedCreateUnplugsWhatItPluggedAndRecordsNothing() {
+  void aFailedCreateUnplugsWhatItPluggedAndRecordsNothing() throws IOException {
     create(ContainerSpec.of("c1", ContainerRootfs.disk(a, "ext4")));
     String before = stateText();
-    fake.on("blockdev-add").error("GenericError", "Could not open " + b);
+    h.forgetSaves();
+    h.fake.on("blockdev-add").error("GenericError", "Could not open " + b);
     // c2 takes one more use of a (counted only), then plugs b: refused
     assertThatThrownBy(
             () ->
@@ -196,43 +163,54 @@ class ContainerPlugsTest {
                     ContainerSpec.of("c2", ContainerRootfs.disk(a, "ext4"))
                         .withDevice(ContainerDevice.of(b, "/dev/b"))))
         .isInstanceOf(HotplugException.class)
-        .hasMessageStartingWith("sandbox sb1: create container c2: device /dev/b " + b + ": ")
+        .hasMessageStartingWith(
+            "sandbox sb1: create container c2: device /dev/b " + b + ": hotplug virtio-blk disk ")
         .hasMessageContaining("Could not open");
     assertThat(stateText()).isEqualTo(before);
+    assertThat(h.saves()).isZero();
     assertThat(count("device_del")).isZero();
 
     // c3 plugs b (new), then a plug of the same kind fails: b goes out again
-    fake.on("blockdev-add").reply("{}").next().error("GenericError", "no more");
-    Path c = dir.resolve("c.img");
+    h.fake.on("blockdev-add").reply("{}").next().error("GenericError", "no more");
+    Path c = Files.write(h.dir.resolve("c.img"), new byte[512]);
     assertThatThrownBy(
-            () -> {
-              Files.write(c, new byte[512]);
-              create(
-                  ContainerSpec.of("c3", ContainerRootfs.directory(rootDir))
-                      .withDevice(ContainerDevice.of(b, "/dev/b"))
-                      .withDevice(ContainerDevice.of(c, "/dev/c")));
-            })
+            () ->
+                create(
+                    ContainerSpec.of("c3", ContainerRootfs.directory(rootDir))
+                        .withDevice(ContainerDevice.of(b, "/dev/b"))
+                        .withDevice(ContainerDevice.of(c, "/dev/c"))))
         .hasMessageContaining("no more");
     assertThat(stateText()).isEqualTo(before);
     assertThat(count("device_add") - count("device_del")).as("only a in QEMU").isEqualTo(1);
   }
 
+  /**
+   * Changed: the failure is the rollback's HotplugException naming what stayed (it was a
+   * ContainerException); the device QEMU kept stays recorded, no container is.
+   */
   @Test
   void aRollbackThatCannotUnplugKeepsTheDeviceRecordedAndNoContainer() {
-    fake.on("blockdev-add").reply("{}").next().error("GenericError", "no more");
-    fake.on("device_del").reply("{}"); // accepted, never released: no guest
+    h.fake.on("blockdev-add").reply("{}").next().error("GenericError", "no more");
+    h.fake.on("device_del").reply("{}"); // accepted, never released: no guest
     assertThatThrownBy(
             () ->
                 create(
                     ContainerSpec.of("c1", ContainerRootfs.disk(a, "ext4"))
                         .withDevice(ContainerDevice.of(b, "/dev/b"))))
-        .isInstanceOf(ContainerException.class)
-        .hasMessageContaining("sandbox sb1: create container c1: ")
+        .isInstanceOfSatisfying(
+            HotplugException.class,
+            e ->
+                assertThat(e.leftInPlace())
+                    .first()
+                    .asString()
+                    .startsWith("device_del virtio-drive-"))
+        .hasMessageStartingWith("sandbox sb1: create container c1: device /dev/b " + b + ": ")
         .hasMessageContaining("no more")
-        .hasMessageContaining("stay recorded as sandbox devices");
-    assertThat(store.load(SID).containers()).isEmpty();
+        .hasMessageContaining("; rollback stopped: device_del virtio-drive-");
+    assertThat(h.stored().containers()).isEmpty();
     assertThat(devices()).singleElement().satisfies(d -> assertThat(d.attachCount()).isEqualTo(1));
-    assertThat(store.load(SID).sandbox().config().containerConfigs())
+    assertThat(h.stored().sandbox().hypervisorState().blockIndexMap()).containsExactly(0L);
+    assertThat(h.stored().sandbox().config().containerConfigs())
         .extracting(ContainerConfig::id)
         .containsExactly("sb1");
   }
@@ -246,15 +224,33 @@ class ContainerPlugsTest {
     String devB = c1.state().deviceMaps().get(0).id();
     DeviceState stB = devices().stream().filter(d -> d.id().equals(devB)).findFirst().orElseThrow();
     String qemuB = "virtio-" + stB.blockDrive().id();
-    fake.on("device_del", c -> qemuB.equals(c.arg("id"))).reply("{}");
+    h.fake.on("device_del", x -> qemuB.equals(x.arg("id"))).reply("{}");
     assertThatThrownBy(() -> remove("c1"))
         .isInstanceOf(ContainerException.class)
-        .hasMessageContaining("sandbox sb1: remove container c1: ")
-        .hasMessageContaining("retry the removal");
-    ContainerState left = store.load(SID).containers().get("c1");
+        .hasMessageStartingWith("sandbox sb1: remove container c1: ")
+        .hasMessageEndingWith(
+            "; 1 of its device uses were released and saved, the container keeps the others:"
+                + " retry the removal");
+    ContainerState left = h.stored().containers().get("c1");
     assertThat(left.rootfs().blockDeviceId()).as("a released").isEmpty();
     assertThat(new ContainerInfo("c1", left, null).deviceIds()).containsExactly(devB);
     assertThat(devices()).extracting(DeviceState::id).containsExactly(devB);
+    // the guest lets go: the retry finishes
+    h.fake.on("device_del").replyThenDeviceDeleted();
+    remove("c1");
+    assertThat(h.stored().containers()).isEmpty();
+    assertThat(devices()).isEmpty();
+  }
+
+  @Test
+  void aRemovalWhoseFirstUnplugFailsSavesNothing() {
+    create(ContainerSpec.of("c1", ContainerRootfs.disk(a, "ext4")));
+    String before = stateText();
+    h.forgetSaves();
+    h.fake.on("device_del").reply("{}");
+    assertThatThrownBy(() -> remove("c1")).isInstanceOf(DeviceStillPresentException.class);
+    assertThat(stateText()).isEqualTo(before);
+    assertThat(h.saves()).isZero();
   }
 
   @Test
@@ -268,7 +264,7 @@ class ContainerPlugsTest {
         .isInstanceOf(ContainerException.class)
         .hasMessage(
             "sandbox sb1: create container c1: the sandbox has a container c1 already (ready)");
-    Path none = dir.resolve("none.img");
+    Path none = h.dir.resolve("none.img");
     assertThatThrownBy(() -> create(ContainerSpec.of("c2", ContainerRootfs.disk(none, "ext4"))))
         .hasMessage(
             "sandbox sb1: create container c2: rootfs "
@@ -296,14 +292,14 @@ class ContainerPlugsTest {
         .isInstanceOf(ContainerException.class)
         .hasMessage("sandbox sb1: remove container c9: no such container");
     // a container the agent runs cannot be removed
-    StoredSandbox s = store.load(SID);
+    StoredSandbox s = h.stored();
     ContainerState running = s.containers().get("c1").toBuilder().state("running").build();
-    store.save(s.sandbox(), Map.of("c1", running));
+    h.store.save(s.sandbox(), Map.of("c1", running));
     assertThatThrownBy(() -> remove("c1"))
         .hasMessage(
             "sandbox sb1: remove container c1: it is running: its process must be stopped first"
                 + " (by the agent)");
-    store.save(s.sandbox(), s.containers());
+    h.store.save(s.sandbox(), s.containers());
     assertThat(stateText()).isEqualTo(before);
     assertThat(count("device_add")).isZero();
   }

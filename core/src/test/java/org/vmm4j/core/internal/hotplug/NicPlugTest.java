@@ -3,21 +3,37 @@ package org.vmm4j.core.internal.hotplug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceKind;
+import org.vmm4j.core.DeviceStillPresentException;
+import org.vmm4j.core.HotplugException;
+import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.network.OwnedFd;
+import org.vmm4j.persist.NetworkEndpoint;
+import org.vmm4j.persist.NetworkInfo;
+import org.vmm4j.persist.NetworkInterface;
+import org.vmm4j.persist.NetworkInterfacePair;
 import org.vmm4j.persist.PciPath;
+import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.persist.TapInterface;
+import org.vmm4j.persist.VethEndpoint;
 import org.vmm4j.qmp.ReceivedQmpCommand;
 
 /**
- * The exact QMP sequences of a network device on a tap: descriptors passed with {@code getfd} (and
- * received by QEMU's stand-in), {@code netdev_add}, {@code device_add}; the rollback of a failure
- * at every step; unplug with the event, past the deadline with the device still there, and past it
- * with the device gone.
+ * {@link NicPlug} in a transaction, the exact QMP sequences of a network device on a tap:
+ * descriptors passed with {@code getfd} (and received by QEMU's stand-in), {@code netdev_add},
+ * {@code device_add}; the rollback of a failure at every step; and the unplug of the endpoint read
+ * back from the state ({@link Unplug}): with the event, past the deadline with the device still
+ * there, and past it with the device gone.
  */
-class NetHotplugTest {
+class NicPlugTest {
   static final String MAC = "0a:58:0a:58:00:05";
   static final String NETDEV_ADD =
       "netdev_add {\"type\":\"tap\",\"id\":\"br0_kata\",\"fds\":\"fd0\"}";
@@ -27,9 +43,10 @@ class NetHotplugTest {
           + MAC
           + "\",\"romfile\":\"\",\"bus\":\"pci-bridge-0\",\"addr\":\"01\"}";
   static final String NETDEV_DEL = "netdev_del {\"id\":\"br0_kata\"}";
+  static final String DEVICE_DEL = "device_del {\"id\":\"virtio-u1\"}";
 
   private final HotplugHarness h = HotplugHarness.q35();
-  private final NetHotplug flow = new NetHotplug(h.ctx);
+  private final StoredSandbox fresh = h.stored();
   private final List<OwnedFd> queues = Pipes.readEnds(2, "queue");
   private final List<OwnedFd> vhost = Pipes.readEnds(2, "vhost");
 
@@ -46,36 +63,61 @@ class NetHotplugTest {
   }
 
   private NetRequest single() {
-    return new NetRequest(
-        "eth0",
-        "virtio-u1",
-        "br0_kata",
-        MAC,
-        queues.subList(0, 1),
-        List.of(),
-        Placement.PCI_BRIDGE);
+    return request(queues.subList(0, 1), List.of(), Placement.PCI_BRIDGE);
+  }
+
+  private NetRequest request(List<OwnedFd> q, List<OwnedFd> v, Placement p) {
+    return new NetRequest("eth0", "virtio-u1", "br0_kata", MAC, q, v, p);
+  }
+
+  private PciPath plug(NetRequest r) {
+    return h.run(tx -> NicPlug.plug(tx, r));
+  }
+
+  /**
+   * The endpoint as Kata records a veth: pair {@code u1}, {@code br0_kata}, guest {@code eth0}; the
+   * tap's MAC is the guest's (Kata copies the veth's MAC to it).
+   */
+  static NetworkEndpoint veth() {
+    return NetworkEndpoint.of(
+        new VethEndpoint(
+            new NetworkInterfacePair(
+                new TapInterface("u1", "br0_kata", new NetworkInterface("tap0_kata", MAC, null)),
+                new NetworkInterface("eth0", "02:42:ac:11:00:05", null),
+                0)));
+  }
+
+  /** Plugs the NIC and records its endpoint, as an attach does. */
+  private void plugged() {
+    h.apply(
+        tx -> {
+          NicPlug.plug(tx, single());
+          tx.model().endpoints().add(veth());
+        });
+    h.forgetSaves();
+  }
+
+  private Device unplug() {
+    return h.run(tx -> DeviceUnplugs.unplug(tx, "eth0"));
   }
 
   @Test
   void oneQueueOnABridge() {
-    PluggedNet p = flow.plug(single());
+    PciPath p = plug(single());
     assertThat(h.sent()).containsExactly("getfd {\"fdname\":\"fd0\"}", NETDEV_ADD, DEVICE_ADD);
     ReceivedQmpCommand getfd = h.fake.received("getfd").get(0);
     assertThat(getfd.fds()).hasSize(1);
     assertThat(getfd.fdTarget(0)).isEqualTo(Pipes.target(queues.get(0)));
-    assertThat(p)
-        .isEqualTo(new PluggedNet("eth0", "virtio-u1", "br0_kata", MAC, 1, PciPath.parse("02/01")));
-    assertThat(h.ctx.topology().find("virtio-u1"))
-        .hasValueSatisfying(s -> assertThat(h.ctx.topology().isCommitted(s)).isTrue());
+    assertThat(p).isEqualTo(PciPath.parse("02/01"));
+    SandboxModel m = h.model();
+    assertThat(m.topology().find("virtio-u1"))
+        .hasValueSatisfying(s -> assertThat(m.topology().isCommitted(s)).isTrue());
     assertThat(queues.get(0).isOpen()).as("the caller's copy stays the caller's").isTrue();
   }
 
   @Test
   void multiQueueWithVhostOnARootPort() {
-    PluggedNet p =
-        flow.plug(
-            new NetRequest(
-                "eth0", "virtio-u1", "br0_kata", MAC, queues, vhost, Placement.ROOT_PORT));
+    PciPath p = plug(request(queues, vhost, Placement.ROOT_PORT));
     assertThat(h.sent())
         .containsExactly(
             "getfd {\"fdname\":\"fd0\"}",
@@ -96,8 +138,7 @@ class NetHotplugTest {
             Pipes.target(queues.get(1)),
             Pipes.target(vhost.get(0)),
             Pipes.target(vhost.get(1)));
-    assertThat(p.pciPath()).hasToString("03/00");
-    assertThat(p.queues()).isEqualTo(2);
+    assertThat(p).hasToString("03/00");
   }
 
   @Test
@@ -105,17 +146,7 @@ class NetHotplugTest {
     h.fake
         .on("getfd", c -> "fd1".equals(c.arg("fdname")))
         .error("GenericError", "No file descriptor supplied via SCM_RIGHTS");
-    assertThatThrownBy(
-            () ->
-                flow.plug(
-                    new NetRequest(
-                        "eth0",
-                        "virtio-u1",
-                        "br0_kata",
-                        MAC,
-                        queues,
-                        List.of(),
-                        Placement.PCI_BRIDGE)))
+    assertThatThrownBy(() -> plug(request(queues, List.of(), Placement.PCI_BRIDGE)))
         .isInstanceOf(HotplugException.class)
         .hasMessage(
             "sandbox sb1: hotplug net eth0 (virtio-u1, "
@@ -126,7 +157,7 @@ class NetHotplugTest {
             "getfd {\"fdname\":\"fd0\"}",
             "getfd {\"fdname\":\"fd1\"}",
             "closefd {\"fdname\":\"fd0\"}");
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
@@ -137,40 +168,35 @@ class NetHotplugTest {
     h.fake
         .on("closefd", c -> "fd0".equals(c.arg("fdname")))
         .error("GenericError", "File descriptor named 'fd0' not found");
-    assertThatThrownBy(() -> flow.plug(single()))
+    assertThatThrownBy(() -> plug(single()))
         .isInstanceOf(HotplugException.class)
         .hasMessageContaining("netdev_add")
         .hasMessageNotContaining("rolled back");
     assertThat(h.sent())
         .containsExactly("getfd {\"fdname\":\"fd0\"}", NETDEV_ADD, "closefd {\"fdname\":\"fd0\"}");
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
+  /** Changed: no free slot is a refusal now (it was a HotplugException), after the rollback. */
   @Test
   void noFreeSlotDeletesTheNetdev() {
-    h.ctx.topology().reserve("other-1", Placement.ROOT_PORT);
-    h.ctx.topology().reserve("other-2", Placement.ROOT_PORT);
-    assertThatThrownBy(
-            () ->
-                flow.plug(
-                    new NetRequest(
-                        "eth0",
-                        "virtio-u1",
-                        "br0_kata",
-                        MAC,
-                        queues.subList(0, 1),
-                        List.of(),
-                        Placement.ROOT_PORT)))
-        .isInstanceOf(HotplugException.class)
+    h.seed(
+        m -> {
+          m.topology().commit(m.topology().reserve("other-1", Placement.ROOT_PORT));
+          m.topology().commit(m.topology().reserve("other-2", Placement.ROOT_PORT));
+        });
+    assertThatThrownBy(() -> plug(request(queues.subList(0, 1), List.of(), Placement.ROOT_PORT)))
+        .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("no free slot on the root ports")
         .hasMessageEndingWith("; rolled back: netdev_del br0_kata");
     assertThat(h.sent()).containsExactly("getfd {\"fdname\":\"fd0\"}", NETDEV_ADD, NETDEV_DEL);
+    assertThat(h.saves()).isZero();
   }
 
   @Test
   void aRefusedDeviceReleasesItsSlotAndDeletesTheNetdev() {
     h.fake.on("device_add").error("GenericError", "Bus 'pci-bridge-0' not found");
-    assertThatThrownBy(() -> flow.plug(single()))
+    assertThatThrownBy(() -> plug(single()))
         .isInstanceOf(HotplugException.class)
         .hasMessageEndingWith(
             "mac="
@@ -179,91 +205,131 @@ class NetHotplugTest {
                 + " rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata");
     assertThat(h.sent())
         .containsExactly("getfd {\"fdname\":\"fd0\"}", NETDEV_ADD, DEVICE_ADD, NETDEV_DEL);
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
   void aNetdevAddWithoutAnswerIsDeletedIfQemuMadeIt() {
     h.fake.on("netdev_add").noReply();
     h.fake.on("netdev_del").error("DeviceNotFound", "Device 'br0_kata' not found");
-    NetHotplug hasty = new NetHotplug(h.shortCommands());
-    assertThatThrownBy(() -> hasty.plug(single()))
+    h.shortCommands();
+    assertThatThrownBy(() -> plug(single()))
         .isInstanceOf(HotplugException.class)
         .hasMessageEndingWith("rolled back: netdev_del br0_kata if QEMU created it");
     assertThat(h.sent())
         .containsExactly(
             "getfd {\"fdname\":\"fd0\"}", NETDEV_ADD, "closefd {\"fdname\":\"fd0\"}", NETDEV_DEL);
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
   void aDeviceAddWithoutAnswerIsRemovedIfQemuMadeIt() {
     h.fake.on("device_add").noReply();
     h.peripheralLists();
-    NetHotplug hasty = new NetHotplug(h.shortCommands());
-    assertThatThrownBy(() -> hasty.plug(single())).isInstanceOf(HotplugException.class);
+    h.shortCommands();
+    assertThatThrownBy(() -> plug(single())).isInstanceOf(HotplugException.class);
     assertThat(h.names())
         .containsExactly("getfd", "netdev_add", "device_add", "qom-list", "netdev_del");
-    assertNothingHeld();
+    assertNothingSaved();
   }
 
   @Test
   void unplugWaitsForTheEventThenDeletesTheNetdevAndFreesTheSlot() {
-    PluggedNet p = flow.plug(single());
-    flow.unplug(p);
-    assertThat(h.sent()).endsWith(DEVICE_ADD, "device_del {\"id\":\"virtio-u1\"}", NETDEV_DEL);
+    plugged();
+    Device d = unplug();
+    assertThat(d.kind()).isEqualTo(DeviceKind.NETWORK);
+    assertThat(d.qemuDevices())
+        .containsExactly(new Device.QemuDevice("virtio-u1", PciPath.parse("02/01")));
+    assertThat(d.details()).containsEntry("mac", MAC).containsEntry("tap", "tap0_kata");
+    assertThat(h.sent()).endsWith(DEVICE_ADD, DEVICE_DEL, NETDEV_DEL);
     assertNothingHeld();
   }
 
   @Test
   void unplugPastTheDeadlineWithTheDeviceStillThereKeepsEverything() {
-    PluggedNet p = flow.plug(single());
+    plugged();
+    StoredSandbox before = h.stored();
     h.fake.on("device_del").reply("{}");
     h.peripheralLists("virtio-u1");
-    assertThatThrownBy(() -> flow.unplug(p))
+    assertThatThrownBy(this::unplug)
         .isInstanceOf(DeviceStillPresentException.class)
+        .hasMessageStartingWith("sandbox sb1: unplug net eth0: QEMU accepted device_del")
         .hasMessageContaining("sent no DEVICE_DELETED within 300 ms and still lists virtio-u1")
         .hasMessageEndingWith("; still taken: slot 02/01 (pci-bridge-0), netdev br0_kata");
     assertThat(h.names()).endsWith("device_del", "qom-list").doesNotContain("netdev_del");
-    assertThat(h.ctx.topology().find("virtio-u1")).isPresent();
+    assertThat(h.stored()).isEqualTo(before);
+    assertThat(h.saves()).isZero();
   }
 
   @Test
   void unplugPastTheDeadlineWithTheDeviceGoneCompletes() {
-    PluggedNet p = flow.plug(single());
+    plugged();
     h.fake.on("device_del").reply("{}");
     h.peripheralLists();
-    flow.unplug(p);
+    unplug();
     assertThat(h.names()).endsWith("device_del", "qom-list", "netdev_del");
     assertNothingHeld();
   }
 
+  /** Changed: the message is {@link Unplug}'s for every kind ("its slot and index", "left"). */
   @Test
   void aNetdevThatCannotBeDeletedIsReportedWithTheSlotFreed() {
-    PluggedNet p = flow.plug(single());
+    plugged();
     h.fake.on("netdev_del").error("GenericError", "netdev busy");
-    assertThatThrownBy(() -> flow.unplug(p))
+    assertThatThrownBy(this::unplug)
         .isInstanceOfSatisfying(
             HotplugException.class,
             e -> assertThat(e.leftInPlace()).containsExactly("netdev br0_kata"))
         .hasMessage(
-            "sandbox sb1: unplug net eth0 (virtio-u1): the device is gone (slot freed) but"
-                + " netdev_del id=br0_kata: netdev busy (GenericError)");
+            "sandbox sb1: unplug net eth0: the device is gone (its slot and index freed) but"
+                + " netdev_del id=br0_kata: netdev busy (GenericError); left: netdev br0_kata");
     assertNothingHeld();
   }
 
   @Test
-  void aRestoredDeviceUnplugsByItsIds() {
-    flow.plug(single());
-    new NetHotplug(h.ctx)
-        .unplug(new PluggedNet("eth0", "virtio-u1", "br0_kata", "", 0, PciPath.NIL));
-    assertThat(h.sent()).endsWith("device_del {\"id\":\"virtio-u1\"}", NETDEV_DEL);
+  void aKataRecordUnplugsByItsIdsAndFreesTheSlotKeyedByTheBareUuid() {
+    plugged();
+    h.seed(
+        m -> {
+          m.topology().release(m.topology().find("virtio-u1").orElseThrow());
+          m.topology().commit(m.topology().reserveOn("u1", "pci-bridge-0"));
+        });
+    assertThat(unplug().pciPath()).hasToString("02/01");
+    assertThat(h.sent()).endsWith(DEVICE_DEL, NETDEV_DEL);
     assertNothingHeld();
   }
 
+  @Test
+  void aHostSideNotRestoredIsALeftoverAfterTheSave() throws IOException {
+    plugged();
+    Path notANamespace = Files.writeString(h.dir.resolve("not-a-netns"), "");
+    h.rewrite(
+        s ->
+            s.toBuilder()
+                .network(
+                    new NetworkInfo(notANamespace.toString(), 0, false, s.network().endpoints()))
+                .build());
+    assertThatThrownBy(this::unplug)
+        .isInstanceOfSatisfying(
+            HotplugException.class,
+            e -> assertThat(e.leftInPlace()).containsExactly("host side of eth0"))
+        .hasMessageStartingWith(
+            "sandbox sb1: unplug net eth0: the device is gone but the host side was not"
+                + " restored: ");
+    assertThat(h.sent()).endsWith(DEVICE_DEL, NETDEV_DEL);
+    assertNothingHeld();
+  }
+
+  private void assertNothingSaved() {
+    assertThat(h.stored()).isEqualTo(fresh);
+    assertThat(h.saves()).isZero();
+  }
+
   private void assertNothingHeld() {
-    assertThat(h.ctx.topology().find("virtio-u1")).isEmpty();
-    assertThat(h.ctx.topology().toPersisted())
-        .allSatisfy(b -> assertThat(b.deviceAddr()).isEmpty());
+    SandboxModel m = h.model();
+    assertThat(m.topology().find("virtio-u1")).isEmpty();
+    assertThat(m.topology().toPersisted()).allSatisfy(b -> assertThat(b.deviceAddr()).isEmpty());
+    assertThat(m.endpoints()).isEmpty();
+    assertThat(h.stored().sandbox().network().endpoints()).isNull();
   }
 }
