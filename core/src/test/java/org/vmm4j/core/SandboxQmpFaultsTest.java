@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.persist.DeviceState;
+import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.persist.StoreException;
 import org.vmm4j.qmp.QmpDisconnectedException;
 import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.qmp.QmpProtocolException;
@@ -228,6 +232,43 @@ class SandboxQmpFaultsTest {
     assertThat(catchThrowable(() -> devices.plugDisk(disk)))
         .hasMessageContaining("closed the connection");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(LONG.dividedBy(2));
+  }
+
+  /**
+   * The save that ends a plug fails (the store's file system refuses the new state file): the plug
+   * is rolled back in QEMU like any failure, nothing is recorded, and it is the host's fault with
+   * the store's error as the cause.
+   */
+  @Test
+  void aFailedSaveRollsThePlugBackAndIsTheHostsFault() throws IOException {
+    Path file = f.store.sandboxDir(FakeQemuSandbox.ID).resolve(FsStore.STATE_FILE);
+    byte[] before = f.stateFile();
+    f.fake.on( // answered by the device model; meanwhile the state file becomes a directory
+        "device_add",
+        c -> {
+          try {
+            Files.delete(file);
+            Files.createDirectories(file.resolve("in-the-way"));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return false;
+        });
+    Throwable e = catchThrowable(() -> devices.plugDisk(disk));
+    Files.delete(file.resolve("in-the-way"));
+    Files.delete(file);
+    Files.write(file, before);
+    assertThat(e)
+        .isExactlyInstanceOf(HostException.class)
+        .hasMessageStartingWith("sandbox fq1: hotplug virtio-blk disk ")
+        .hasMessageContaining("save sandbox fq1")
+        .hasMessageContaining("rolled back: device_del ");
+    assertThat(((Vmm4jException) e).fault()).isEqualTo(Vmm4jException.Fault.HOST);
+    assertThat(e).hasCauseInstanceOf(HostException.class);
+    assertThat(e.getCause()).hasCauseInstanceOf(StoreException.class);
+    assertThat(((Vmm4jException) e).leftInPlace()).isEmpty();
+    assertThat(sentAfter("device_add")).containsExactly("device_del", "blockdev-del");
+    assertThat(new String(f.stateFile())).isEqualTo(new String(before));
   }
 
   @Test
