@@ -343,19 +343,23 @@ public final class Sandbox implements AutoCloseable {
     TxRunner.Outcome<T> out =
         life.transaction(
             () ->
-                runner.run(
-                    stored -> checkSameQemu(stored.sandbox()),
-                    work,
-                    o -> {
-                      state = o.stored().sandbox();
-                      o.tx()
-                          .addedDevices()
-                          .forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
-                      boolean asked = o.tx().requested();
-                      o.tx()
-                          .removedDevices()
-                          .forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
-                    }));
+                Faults.run(
+                    id,
+                    () ->
+                        runner.run(
+                            stored -> checkSameQemu(stored.sandbox()),
+                            work,
+                            o -> {
+                              state = o.stored().sandbox();
+                              o.tx()
+                                  .addedDevices()
+                                  .forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
+                              boolean asked = o.tx().requested();
+                              o.tx()
+                                  .removedDevices()
+                                  .forEach(
+                                      d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
+                            })));
     return out.result();
   }
 

@@ -97,6 +97,9 @@ final class SandboxLife {
   }
 
   private boolean recorded(String device) {
+    if (device.startsWith(DeviceTable.DIMM_PREFIX)) {
+      return true; // the schema does not name DIMMs: the transaction asks QEMU for its backend
+    }
     SandboxModel m = SandboxModel.of(new StoredSandbox(sb.state, java.util.Map.of()), "", false);
     return DeviceTable.recorded(m).stream()
         .anyMatch(r -> r.device().qemuDevices().stream().anyMatch(q -> q.id().equals(device)));
@@ -114,6 +117,7 @@ final class SandboxLife {
                                 x.device().qemuDevices().stream()
                                     .anyMatch(q -> q.id().equals(device)))
                         .findFirst()
+                        .or(() -> DeviceTable.deletedDimm(tx, device))
                         .orElse(null);
                 if (r == null || tx.isPresent(device)) {
                   return null; // unplugged meanwhile by a request, or back again

@@ -46,10 +46,10 @@ class ConcurrentHotplugIT {
         files.add(h.disk("d" + i + ".raw", 1));
       }
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-      List<HotpluggedDevice> plugged = new ArrayList<>();
+      List<Device> plugged = new ArrayList<>();
       try {
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<HotpluggedDevice>> plugs = new ArrayList<>();
+        List<Future<Device>> plugs = new ArrayList<>();
         for (int i = 0; i < DISKS; i++) {
           SandboxDevices d = (i % 2 == 0 ? h.sandbox : second).devices();
           DiskSpec disk = DiskSpec.raw(files.get(i)).withDriver(BlockDriver.VIRTIO_BLK);
@@ -61,7 +61,7 @@ class ConcurrentHotplugIT {
                   }));
         }
         go.countDown();
-        for (Future<HotpluggedDevice> f : plugs) {
+        for (Future<Device> f : plugs) {
           plugged.add(f.get(120, TimeUnit.SECONDS));
         }
       } finally {
@@ -72,11 +72,9 @@ class ConcurrentHotplugIT {
     }
   }
 
-  private static void assertNoDuplicates(List<HotpluggedDevice> plugged) {
-    assertThat(plugged).extracting(HotpluggedDevice::id).doesNotHaveDuplicates().hasSize(DISKS);
-    assertThat(plugged.stream().map(p -> p.details().get("qemu-id")))
-        .doesNotHaveDuplicates()
-        .hasSize(DISKS);
+  private static void assertNoDuplicates(List<Device> plugged) {
+    assertThat(plugged).extracting(Device::id).doesNotHaveDuplicates().hasSize(DISKS);
+    assertThat(plugged.stream().map(p -> p.qemuId())).doesNotHaveDuplicates().hasSize(DISKS);
     assertThat(plugged.stream().map(p -> p.pciPath().toString()))
         .doesNotHaveDuplicates()
         .hasSize(DISKS);
@@ -88,7 +86,7 @@ class ConcurrentHotplugIT {
         .hasSize(DISKS);
   }
 
-  private static void assertStateAndQemuAgree(HaltedSandbox h, List<HotpluggedDevice> plugged) {
+  private static void assertStateAndQemuAgree(HaltedSandbox h, List<Device> plugged) {
     SandboxState st = h.state();
     List<DeviceState> devices = st.devices();
     assertThat(devices)
@@ -148,7 +146,7 @@ class ConcurrentHotplugIT {
     return paths;
   }
 
-  private static List<String> ids(List<HotpluggedDevice> plugged) {
-    return plugged.stream().map(HotpluggedDevice::id).toList();
+  private static List<String> ids(List<Device> plugged) {
+    return plugged.stream().map(Device::id).toList();
   }
 }

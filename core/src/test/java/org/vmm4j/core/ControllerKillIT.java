@@ -186,7 +186,7 @@ class ControllerKillIT {
           assertThat(slotHolders(st)).as("fenced").contains(l.id());
         }
       }
-      HotpluggedDevice fresh = sb.devices().plugDisk(DiskSpec.raw(h.disk("fresh.raw", 1)));
+      Device fresh = sb.devices().plugDisk(DiskSpec.raw(h.disk("fresh.raw", 1)));
       assertThat(r.leftovers()).extracting(Leftover::pciPath).doesNotContain(fresh.pciPath());
       sb.devices().unplug(fresh.id());
 

@@ -23,9 +23,10 @@ import org.vmm4j.persist.StateFormatException;
  * A sandbox whose {@code persist.json} is truncated, garbage, valid JSON of the wrong shape, or
  * empty: {@link Sandbox#restore}, {@link Sandbox#stop(FsStore, String, SandboxOptions)}, {@link
  * Sandbox#delete(FsStore, String, SandboxOptions)}, {@link Sandbox#list} and a hotplug on a sandbox
- * object attached before the damage each fail with a {@link StateFormatException} naming the file,
- * and the file keeps its bytes (the VM directory too; no QMP command is sent). The codec's own
- * corruption cases are persist's ({@code CodecErrorTest}); these are the sandbox's.
+ * object attached before the damage each fail with a {@link StateException} (its cause the codec's
+ * {@link StateFormatException}) naming the file, and the file keeps its bytes (the VM directory
+ * too; no QMP command is sent). The codec's own corruption cases are persist's ({@code
+ * CodecErrorTest}); these are the sandbox's.
  */
 class CorruptStateTest {
   static final String ID = "cs1";
@@ -81,7 +82,7 @@ class CorruptStateTest {
     try (FakeQemuSandbox f = FakeQemuSandbox.start()) {
       Path file = f.store.sandboxDir(FakeQemuSandbox.ID).resolve(FsStore.STATE_FILE);
       DiskSpec disk = DiskSpec.raw(f.disk("a.raw")).withDriver(BlockDriver.VIRTIO_BLK);
-      HotpluggedDevice first = f.sandbox.devices().plugDisk(disk); // the profile is read
+      Device first = f.sandbox.devices().plugDisk(disk); // the profile is read
       byte[] good = Files.readAllBytes(file);
       DiskSpec other = DiskSpec.raw(f.disk("b.raw")).withDriver(BlockDriver.VIRTIO_BLK);
       List<String> unclear = new ArrayList<>();
@@ -110,7 +111,11 @@ class CorruptStateTest {
   private static void check(
       String what, String op, Path file, byte[] bytes, List<String> unclear, Runnable call) {
     Throwable e = catchThrowable(call::run);
-    if (!(e instanceof StateFormatException) || !e.getMessage().contains(file.toString())) {
+    // the API's root: a StateException (fault STATE) with the codec's error as its cause
+    if (!(e instanceof StateException s)
+        || s.fault() != Vmm4jException.Fault.STATE
+        || !(e.getCause() instanceof StateFormatException)
+        || !e.getMessage().contains(file.toString())) {
       unclear.add(what + ": " + op + ": " + e);
     }
     assertThat(read(file)).as(what + ": " + op + " left the bytes").isEqualTo(bytes);

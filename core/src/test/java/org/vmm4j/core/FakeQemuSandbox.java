@@ -18,6 +18,7 @@ import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.FakeQmpServer;
+import org.vmm4j.qmp.QmpOptions;
 
 /**
  * A {@link Sandbox} restored onto a {@link FakeQmpServer} instead of QEMU: a running state in a
@@ -43,6 +44,11 @@ final class FakeQemuSandbox implements AutoCloseable {
   }
 
   static FakeQemuSandbox start() throws IOException {
+    return start(QmpOptions.defaults());
+  }
+
+  /** A sandbox restored with {@code qmp}'s deadlines (its transactions' command and unplug). */
+  static FakeQemuSandbox start(QmpOptions qmp) throws IOException {
     Path root = Files.createTempDirectory(Path.of("/tmp"), "vmm4j-fq");
     FakeQmpServer fake = null;
     try {
@@ -56,7 +62,9 @@ final class FakeQemuSandbox implements AutoCloseable {
           Sandbox.restore(
               store,
               ID,
-              SandboxOptions.defaults().withControllerGreetingTimeout(Duration.ofSeconds(10)));
+              SandboxOptions.defaults()
+                  .withControllerGreetingTimeout(Duration.ofSeconds(10))
+                  .withQmpOptions(qmp));
       return new FakeQemuSandbox(root, store, fake, s);
     } catch (RuntimeException e) {
       if (fake != null) {

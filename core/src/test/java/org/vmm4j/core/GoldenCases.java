@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.vmm4j.core.internal.qemu.QemuCommandLine;
 
 /**
  * The configurations whose command lines are golden files ({@code golden/<name>.txt}), shared by

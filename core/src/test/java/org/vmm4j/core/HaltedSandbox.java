@@ -46,6 +46,13 @@ final class HaltedSandbox implements AutoCloseable {
   /** A sandbox {@code id} whose config is q35, TCG, 1 of 4 vCPUs, 256 MiB, then {@code tweak}. */
   static HaltedSandbox start(String id, UnaryOperator<HypervisorConfigBuilder> tweak)
       throws IOException {
+    return start(id, tweak, SandboxOptions.defaults());
+  }
+
+  /** {@link #start(String, UnaryOperator)} with {@code options} (deadlines, listener). */
+  static HaltedSandbox start(
+      String id, UnaryOperator<HypervisorConfigBuilder> tweak, SandboxOptions options)
+      throws IOException {
     Path root = Files.createTempDirectory(Path.of("/tmp"), "vmm4j-sd");
     try {
       TestAssets assets = TestAssets.create(root.resolve("assets"));
@@ -62,7 +69,7 @@ final class HaltedSandbox implements AutoCloseable {
       FsStore store = new FsStore(root.resolve("store"));
       SandboxSpec spec =
           SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b).build(), false), HOST);
-      return new HaltedSandbox(root, store, Sandbox.start(store, spec));
+      return new HaltedSandbox(root, store, Sandbox.start(store, spec, options));
     } catch (RuntimeException e) {
       Dirs.deleteTree(root);
       throw e;

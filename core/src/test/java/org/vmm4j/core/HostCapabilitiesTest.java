@@ -12,7 +12,7 @@ class HostCapabilitiesTest {
     assertThat(HostCapabilities.memTotalMiB("MemTotal:       24578232 kB\nMemFree: 1 kB\n"))
         .isEqualTo(24002);
     assertThatThrownBy(() -> HostCapabilities.memTotalMiB("MemFree: 1 kB\n"))
-        .isInstanceOf(CoreException.class)
+        .isInstanceOf(HostException.class)
         .hasMessageContaining("MemTotal");
   }
 

@@ -2,6 +2,8 @@ package org.vmm4j.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.vmm4j.core.internal.hotplug.DevicePlugs;
+import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.qmp.BlockdevAdd;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -36,34 +38,26 @@ public final class HotplugKillChild {
     System.out.flush();
     DiskSpec spec = DiskSpec.raw(disk);
     switch (point) {
-      case "before-plug" -> sb.devices().transact(point, s -> hold(point));
+      case "before-plug" -> sb.transact(tx -> hold(point));
       case "after-blockdev-add" ->
-          sb.devices()
-              .transact(
-                  point,
-                  s -> {
-                    s.flows()
-                        .context()
-                        .qmp()
-                        .call(new BlockdevAdd(node(disk)), Duration.ofSeconds(5));
-                    return hold(point);
-                  });
+          sb.transact(
+              tx -> {
+                tx.qmp().call(new BlockdevAdd(node(disk)), Duration.ofSeconds(5));
+                return hold(point);
+              });
       case "after-device-add" ->
-          sb.devices()
-              .transact(
-                  point,
-                  s -> {
-                    DevicePlugs.disk(
-                        (DeviceSession) s, spec, HostDeviceFacts.disk(sb.id(), disk, false));
-                    return hold(point);
-                  });
+          sb.transact(
+              tx -> {
+                DevicePlugs.disk(tx, sb.config(), spec, HostDeviceFacts.disk(sb.id(), disk, false));
+                return hold(point);
+              });
       case "after-save" -> {
         sb.devices().plugDisk(spec);
         hold(point);
       }
       case "loop" -> {
         for (int i = 0; ; i++) {
-          HotpluggedDevice d = sb.devices().plugDisk(spec);
+          Device d = sb.devices().plugDisk(spec);
           sb.devices().unplug(d.id());
           System.out.println("CYCLE " + i);
           System.out.flush();

@@ -108,9 +108,9 @@ class KataRestoreIT {
       assertThat(bridgeSlots(saved)).containsExactlyEntriesOf(Map.of(1L, "virtio-" + DRIVE));
       assertThat(sb.reconcile().recovered()).isEmpty(); // saved: nothing left to recover
 
-      HotpluggedDevice mine = sb.devices().plugDisk(DiskSpec.raw(disk("mine.img")));
+      Device mine = sb.devices().plugDisk(DiskSpec.raw(disk("mine.img")));
       assertThat(mine.pciPath()).isEqualTo(PciPath.parse("02/02"));
-      String qemuId = mine.details().get("qemu-id");
+      String qemuId = mine.qemuId();
       assertThat(qemuId).isNotEqualTo("virtio-" + DRIVE);
       assertThat(peripheral(sb)).contains("virtio-" + DRIVE, qemuId);
       assertThat(store.load(id).sandbox().hypervisorState().blockIndexMap())

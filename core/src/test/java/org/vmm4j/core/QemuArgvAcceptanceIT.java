@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vmm4j.core.internal.qemu.QemuCommandLine;
 
 /**
  * Every golden command line this host can run is accepted by the real QEMU 7.2: started (stopped by

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.devices.PciBridge;
 
 /** Properties of the command line beyond the golden files: Kata's strings, decisions, errors. */

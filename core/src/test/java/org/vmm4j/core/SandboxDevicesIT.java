@@ -84,7 +84,7 @@ class SandboxDevicesIT {
 
   @Test
   void virtioBlkAndScsiDisksAreRecordedAndLeaveNoTrace() throws IOException {
-    HotpluggedDevice blk =
+    Device blk =
         devices.plugDisk(DiskSpec.raw(h.disk("a.raw", 1)).withDriver(BlockDriver.VIRTIO_BLK));
     DeviceState st = deviceState(blk.id());
     assertThat(st.type()).isEqualTo("block");
@@ -92,6 +92,9 @@ class SandboxDevicesIT {
     assertThat(st.blockDrive().pciPath()).isEqualTo(blk.pciPath());
     String qemuId = "virtio-" + st.blockDrive().id();
     assertThat(blk.details()).containsEntry("qemu-id", qemuId);
+    assertThat(blk.kind()).isEqualTo(DeviceKind.BLOCK);
+    assertThat(blk.qemuId()).isEqualTo(qemuId);
+    assertThat(blk.lines()).containsExactly(blk.id() + " " + blk.pciPath() + " " + details(blk));
     // the bridge at the path's first slot holds the device at its second
     Bridge bridge = bridgeAt(blk.pciPath().slots().get(0));
     assertThat(bridge.deviceAddr()).containsEntry((long) blk.pciPath().slots().get(1), qemuId);
@@ -99,27 +102,38 @@ class SandboxDevicesIT {
     assertThat(h.peripheral()).contains(qemuId);
     assertThat(h.nodes()).contains(st.blockDrive().id());
 
-    HotpluggedDevice scsi =
+    Device scsi =
         devices.plugDisk(
             DiskSpec.raw(h.disk("b.raw", 1)).withReadOnly(true)); // the sandbox's: virtio-scsi
     assertThat(scsi.pciPath().isNil()).isTrue();
     assertThat(scsi.details()).containsEntry("scsi", "0:1").containsEntry("readonly", "true");
     assertThat(deviceState(scsi.id()).blockDrive().scsiAddr()).isEqualTo("0:1");
 
-    devices.unplug(scsi.details().get("qemu-id")); // the QEMU id works too
+    assertThat(scsi.qemuId()).isEqualTo(scsi.details().get("qemu-id"));
+    assertThat(scsi.lines()).containsExactly(scsi.id() + " - " + details(scsi));
+    assertThat(devices.list())
+        .extracting(Device::id, Device::kind, Device::qemuId, Device::pciPath)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(blk.id(), DeviceKind.BLOCK, qemuId, blk.pciPath()),
+            org.assertj.core.groups.Tuple.tuple(
+                scsi.id(), DeviceKind.BLOCK, scsi.qemuId(), scsi.pciPath()));
+    assertThat(devices.find(scsi.qemuId())).map(Device::id).contains(scsi.id());
+
+    devices.unplug(scsi.qemuId()); // the QEMU id works too
     devices.unplug(blk.id());
     assertThat(h.state().devices()).isNullOrEmpty();
     assertThat(bridge(bridge.id()).deviceAddr()).isNullOrEmpty();
     assertThat(h.state().hypervisorState().blockIndexMap()).isEmpty();
-    assertThat(h.peripheral()).doesNotContain(qemuId, scsi.details().get("qemu-id"));
+    assertThat(h.peripheral()).doesNotContain(qemuId, scsi.qemuId());
+    assertThat(devices.list()).isEmpty();
     assertThat(h.nodes()).isEmpty();
   }
 
   @Test
   void aSecondControllerObjectRespectsTheFirstOnesDevices() throws IOException {
-    HotpluggedDevice first = devices.plugDisk(DiskSpec.raw(h.disk("c.raw", 1)));
+    Device first = devices.plugDisk(DiskSpec.raw(h.disk("c.raw", 1)));
     try (Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
-      HotpluggedDevice other = second.devices().plugDisk(DiskSpec.raw(h.disk("d.raw", 1)));
+      Device other = second.devices().plugDisk(DiskSpec.raw(h.disk("d.raw", 1)));
       assertThat(other.id()).isNotEqualTo(first.id());
       assertThat(other.details().get("scsi")).isNotEqualTo(first.details().get("scsi"));
       assertThat(h.state().devices()).extracting(DeviceState::id).contains(first.id(), other.id());
@@ -138,14 +152,14 @@ class SandboxDevicesIT {
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
-      List<Future<HotpluggedDevice>> plugs = new ArrayList<>();
+      List<Future<Device>> plugs = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) {
         SandboxDevices d = (i % 2 == 0 ? h.sandbox : second).devices();
         DiskSpec disk = DiskSpec.raw(files.get(i)).withDriver(BlockDriver.VIRTIO_BLK);
         plugs.add(pool.submit(() -> d.plugDisk(disk)));
       }
-      List<HotpluggedDevice> plugged = new ArrayList<>();
-      for (Future<HotpluggedDevice> f : plugs) {
+      List<Device> plugged = new ArrayList<>();
+      for (Future<Device> f : plugs) {
         plugged.add(f.get(60, TimeUnit.SECONDS));
       }
       SandboxState st = h.state();
@@ -234,13 +248,19 @@ class SandboxDevicesIT {
   @Test
   void aHostDeviceIsPluggedOnce() throws IOException {
     Path f = h.disk("once.raw", 1);
-    HotpluggedDevice d = devices.plugDisk(DiskSpec.raw(f));
+    Device d = devices.plugDisk(DiskSpec.raw(f));
     byte[] before = h.stateBytes();
     assertThatThrownBy(() -> devices.plugDisk(DiskSpec.raw(f)))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("in the sandbox already, as device " + d.id());
     assertThat(new String(h.stateBytes())).isEqualTo(new String(before));
     devices.unplug(d.id());
+  }
+
+  /** {@code key=value} pairs of a device's details, as its line shows them. */
+  static String details(Device d) {
+    return String.join(
+        " ", d.details().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   /** A vhost-user "daemon" that accepts each connection and closes it at once. */

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.vmm4j.core.internal.hotplug.HotplugTimeouts;
 import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.qmp.MemoryDeviceInfo;
+import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.qmp.QueryMemoryDevices;
 
 /**
@@ -24,10 +24,10 @@ import org.vmm4j.qmp.QueryMemoryDevices;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxDevicesReconcileIT {
-  static final HotplugTimeouts SHORT =
-      HotplugTimeouts.defaults()
-          .withDeviceDeleted(Duration.ofMillis(400))
-          .withCpuEject(Duration.ofMillis(400));
+  /** Deadlines come from the sandbox's options now: {@code DEVICE_DELETED} within 400 ms. */
+  static final SandboxOptions SHORT =
+      SandboxOptions.defaults()
+          .withQmpOptions(QmpOptions.defaults().withDeviceDeletedTimeout(Duration.ofMillis(400)));
 
   HaltedSandbox h;
   SandboxDevices devices;
@@ -35,8 +35,8 @@ class SandboxDevicesReconcileIT {
   @BeforeAll
   void start() throws IOException {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
-    h = HaltedSandbox.start("rc1", b -> b.blockDeviceDriver("virtio-blk"));
-    devices = h.sandbox.devices().withTimeouts(SHORT);
+    h = HaltedSandbox.start("rc1", b -> b.blockDeviceDriver("virtio-blk"), SHORT);
+    devices = h.sandbox.devices();
   }
 
   @AfterAll
@@ -48,8 +48,8 @@ class SandboxDevicesReconcileIT {
 
   @Test
   void aDiskTheGuestDoesNotReleaseStaysInQemuAndInTheState() throws IOException {
-    HotpluggedDevice d = devices.plugDisk(DiskSpec.raw(h.disk("a.raw", 1)));
-    String qemuId = d.details().get("qemu-id");
+    Device d = devices.plugDisk(DiskSpec.raw(h.disk("a.raw", 1)));
+    String qemuId = d.qemuId();
     byte[] before = h.stateBytes();
     assertThatThrownBy(() -> devices.unplug(d.id()))
         .isInstanceOf(DeviceStillPresentException.class)
@@ -67,7 +67,7 @@ class SandboxDevicesReconcileIT {
 
   @Test
   void memoryTheGuestDoesNotReleaseStaysCounted() {
-    HotpluggedDevice m = devices.addMemory(128);
+    Device m = devices.addMemory(128);
     assertThat(m.id()).startsWith("dimmmem");
     assertThat(m.details()).containsEntry("size", "128M");
     assertThat(h.state().hypervisorState().hotpluggedMemory()).isEqualTo(128);
@@ -83,7 +83,7 @@ class SandboxDevicesReconcileIT {
   @Test
   void vcpusAreRecordedAndAnUnplugQemuRefusesChangesNothing() {
     var added = devices.addVcpus(2);
-    assertThat(added).extracting(HotpluggedDevice::id).containsExactly("cpu-0", "cpu-1");
+    assertThat(added).extracting(Device::id).containsExactly("cpu-0", "cpu-1");
     assertThat(added.get(0).details()).containsKeys("socket-id", "core-id", "thread-id");
     assertThat(h.state().hypervisorState().hotpluggedVcpus())
         .containsExactly(new CpuDevice("cpu-0"), new CpuDevice("cpu-1"));
@@ -91,10 +91,10 @@ class SandboxDevicesReconcileIT {
     byte[] before = h.stateBytes();
     assertThatThrownBy(() -> devices.unplug("cpu-0"))
         .isInstanceOf(HotplugException.class)
-        .hasMessageContaining("remove vCPU cpu-0: device_del id=cpu-0");
+        .hasMessageContaining("unplug cpu cpu-0: device_del id=cpu-0");
     assertThat(new String(h.stateBytes())).isEqualTo(new String(before));
     assertThat(h.sandbox.paths().vmDir().resolve("cpu-unplugged")).doesNotExist();
-    assertThat(devices.addVcpus(1)).extracting(HotpluggedDevice::id).containsExactly("cpu-2");
+    assertThat(devices.addVcpus(1)).extracting(Device::id).containsExactly("cpu-2");
     assertThatThrownBy(() -> devices.addVcpus(1))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("above DefaultMaxVCPUs=4");

@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.CoreException;
 import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.HostException;
 
 /** {@link HostCheck} on a fake host: the accelerator decision and every item with its reason. */
 class HostCheckTest {
@@ -196,7 +196,7 @@ class HostCheckTest {
     assertThat(r.kvm().availability()).isEqualTo(Availability.UNKNOWN);
     assertThat(r.acceleratorReason()).isEqualTo("tcg: not probed: no usable QEMU");
     assertThatThrownBy(r::requireQemu)
-        .isInstanceOf(CoreException.class)
+        .isInstanceOf(HostException.class)
         .hasMessage(
             "host check: no usable QEMU: qemu-system-x86_64 not found in "
                 + dir.resolve("usr/bin"));
@@ -265,7 +265,7 @@ class HostCheckTest {
     FakeHost host = FakeHost.in(dir);
     Files.delete(dir.resolve("proc/meminfo"));
     assertThatThrownBy(() -> host.check().build().run())
-        .isInstanceOf(CoreException.class)
+        .isInstanceOf(HostException.class)
         .hasMessageStartingWith("host check: cannot read /proc/meminfo: no such file");
   }
 

@@ -27,6 +27,8 @@ import org.vmm4j.persist.VfioDev;
 import org.vmm4j.persist.VhostUserDeviceAttrs;
 import org.vmm4j.qmp.MemoryDeviceInfo;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.qmp.QomGet;
+import org.vmm4j.qmp.QomList;
 import org.vmm4j.qmp.QueryMemoryDevices;
 
 /**
@@ -270,6 +272,27 @@ public final class DeviceTable {
       }
     }
     return out;
+  }
+
+  /**
+   * A DIMM vmm4j hot-plugged that QEMU deleted without a request of this process (the guest ejected
+   * it) while its backend {@code mem<N>} is still there: its record, the size read from the
+   * backend. Empty when the backend is gone too (whoever removed the DIMM finished its unplug) or
+   * {@code id} is not a DIMM's.
+   */
+  public static Optional<DeviceRecord> deletedDimm(Tx tx, String id) {
+    if (!id.startsWith(DIMM_PREFIX)) {
+      return Optional.empty();
+    }
+    String memdev = MemoryPlug.BACKEND_PREFIX + id.substring(DIMM_PREFIX.length());
+    boolean there =
+        tx.call(new QomList("/objects")).stream()
+            .anyMatch(p -> p.isChild() && p.name().equals(memdev));
+    if (!there) {
+      return Optional.empty();
+    }
+    long bytes = tx.call(new QomGet("/objects/" + memdev, "size")).asLong();
+    return Optional.of(dimm(id, memdev, bytes / MIB, Map.of()));
   }
 
   private static PciPath pathOr(PciPath recorded, Optional<SlotReservation> slot) {

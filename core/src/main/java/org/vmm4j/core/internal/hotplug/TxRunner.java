@@ -8,13 +8,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.vmm4j.core.HostException;
 import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.StateException;
 import org.vmm4j.core.Vmm4jException;
 import org.vmm4j.devices.DevicesException;
 import org.vmm4j.devices.NoFreeSlotException;
 import org.vmm4j.devices.PlugsRefusedException;
+import org.vmm4j.network.NetlinkException;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.StoreException;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.qmp.QmpClient;
@@ -124,7 +127,7 @@ public final class TxRunner {
     try {
       result = work.apply(tx);
     } catch (RuntimeException e) {
-      failed = tx.rollback(refusal(tx, e));
+      failed = tx.rollback(classify(tx, e));
     }
     if (tx.model().cpuUnplugged() && !markerBefore) {
       CpuUnplugMarker.write(vmDir, pid);
@@ -136,7 +139,7 @@ public final class TxRunner {
         store.save(next.sandbox(), next.containers());
         now = next;
       } catch (RuntimeException e) {
-        failed = failed != null ? withSuppressed(failed, e) : tx.rollback(e);
+        failed = failed != null ? withSuppressed(failed, e) : tx.rollback(classify(tx, e));
       }
     }
     return new Ran<>(new Outcome<>(result, now, tx), failed);
@@ -159,10 +162,16 @@ public final class TxRunner {
     return e;
   }
 
-  /** A slot the topology cannot give is a refusal, named after the flow. */
-  private static RuntimeException refusal(Tx tx, RuntimeException e) {
+  /**
+   * Whose fault a failure is, named after the flow: a slot the topology cannot give is a refusal; a
+   * netlink failure, or the store's file system failing the save, is the host's.
+   */
+  private static RuntimeException classify(Tx tx, RuntimeException e) {
     if (e instanceof NoFreeSlotException || e instanceof PlugsRefusedException) {
       return new HotplugRefusedException(tx.describe() + ": " + e.getMessage(), e);
+    }
+    if (e instanceof NetlinkException || e instanceof StoreException) {
+      return new HostException(tx.describe() + ": " + e.getMessage(), e);
     }
     return e;
   }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.vmm4j.core.HostException;
 import org.vmm4j.core.HotplugException;
 import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.Vmm4jException;
@@ -67,9 +68,9 @@ final class UndoLog {
   /**
    * Undoes the completed steps, newest first, and returns the exception to throw for {@code cause},
    * which happened in {@code operation} ({@code "sandbox sb1: hotplug ..."}). A refusal before any
-   * step passes through as it is; one after some steps stays a refusal, with what was rolled back.
-   * When an undo fails, the rollback stops and the exception's {@link Vmm4jException#leftInPlace()}
-   * names that step and every one before it.
+   * step passes through as it is; one after some steps stays a refusal, with what was rolled back;
+   * so does a failure of the host. When an undo fails, the rollback stops and the exception's
+   * {@link Vmm4jException#leftInPlace()} names that step and every one before it.
    */
   Vmm4jException rollback(String operation, RuntimeException cause) {
     if (cause instanceof HotplugRefusedException r
@@ -110,6 +111,10 @@ final class UndoLog {
     if (cause instanceof HotplugRefusedException) {
       // refused once the first steps were done: still a refusal, its message names the operation
       return new HotplugRefusedException(cause.getMessage() + rolledBack(done), cause);
+    }
+    if (cause instanceof HostException && !done.isEmpty()) {
+      // the host failed once the first steps were done: still the host's fault
+      return new HostException(cause.getMessage() + rolledBack(done), cause);
     }
     if (done.isEmpty() && cause instanceof Vmm4jException v) {
       return v;

@@ -43,7 +43,7 @@ class EndpointSelectionTest {
   static List<RecordedEndpoint> recorded(Endpoint... endpoints) {
     NetworkInfo info = EndpointRecords.networkInfo("/run/netns/x", false, List.of(endpoints));
     return RecordedEndpoints.read(
-        info, List.of(), PciTopology.of("sb1", List.of(PciBridge.pciBridge(0))));
+        info.endpoints(), PciTopology.of("sb1", List.of(PciBridge.pciBridge(0))));
   }
 
   @Test

@@ -2,11 +2,13 @@ package org.vmm4j.core.internal.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,25 +16,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.AgentChannel;
-import org.vmm4j.core.CoreException;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LaunchException;
 import org.vmm4j.core.MachineType;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.SandboxPaths;
-import org.vmm4j.core.internal.hotplug.HotplugContext;
-import org.vmm4j.core.internal.hotplug.HotplugTimeouts;
+import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.internal.hotplug.Deadlines;
+import org.vmm4j.core.internal.hotplug.DeviceTable;
+import org.vmm4j.core.internal.hotplug.DeviceUnplugs;
+import org.vmm4j.core.internal.hotplug.LaunchNetwork;
+import org.vmm4j.core.internal.hotplug.NetworkPlugs;
+import org.vmm4j.core.internal.hotplug.QemuFacts;
+import org.vmm4j.core.internal.hotplug.SandboxModel;
+import org.vmm4j.core.internal.hotplug.Tx;
 import org.vmm4j.core.internal.qemu.GuestMemory;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
+import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.network.Address;
+import org.vmm4j.network.ConnectOptions;
 import org.vmm4j.network.Link;
 import org.vmm4j.network.LinkSpec;
 import org.vmm4j.network.TapDevice;
 import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
-import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
 
@@ -104,15 +116,33 @@ class NetworkWiringIT {
         d.netmon());
   }
 
+  static final Deadlines DEADLINES = Deadlines.defaults().withDeviceDeleted(Duration.ofMillis(300));
+
+  /**
+   * What the launcher does while QEMU waits in {@code -S}: the endpoints attached in a transaction
+   * on the model of the state being started.
+   */
   private LaunchNetwork launch(long model) {
-    return LaunchNetwork.attach(
-        "sb1",
-        qmp,
-        commandLine(vmDir),
-        config(model),
-        cni.pod.path().toString(),
-        vmDir,
-        HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
+    QemuCommandLine cl = commandLine(vmDir);
+    RuntimeConfig rc = config(model);
+    String ns = cni.pod.path().toString();
+    SandboxState started =
+        SandboxStates.started("sb1", rc, cl, java.util.UUID.randomUUID(), 1, 0, 0, ns);
+    SandboxModel m = SandboxModel.of(new StoredSandbox(started, Map.of()), "", false);
+    Tx tx = new Tx(m, qmp, QemuFacts.launched(cl, rc.hypervisor()), DEADLINES, vmDir);
+    return LaunchNetwork.attach(tx, rc, ns);
+  }
+
+  /** A transaction of a new controller that has nothing but {@code st} (and the kept files). */
+  private Tx restored(SandboxState st) {
+    SandboxModel m = SandboxModel.of(new StoredSandbox(st, Map.of()), "", false);
+    QemuFacts facts = QemuFacts.launched(commandLine(vmDir), config(0).hypervisor());
+    return new Tx(m, qmp, facts, DEADLINES, vmDir);
+  }
+
+  /** {@code st} through the JSON a new controller reads. */
+  private static SandboxState reread(SandboxState st) {
+    return PersistCodec.decodeSandbox(PersistCodec.encode(st), "state");
   }
 
   private List<String> sent() {
@@ -138,7 +168,7 @@ class NetworkWiringIT {
                 + "\",\"romfile\":\"\",\"mq\":\"on\",\"vectors\":6,\"bus\":\"pci-bridge-0\","
                 + "\"addr\":\"01\"}");
     assertThat(cni.settledPodState().links()).extracting(Link::name).contains("tap0_kata");
-    SandboxState st = n.applyTo(SandboxState.builder().build());
+    SandboxState st = n.state();
     assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
     assertThat(st.network().endpoints()).hasSize(1);
     assertThat(st.network().endpoints().get(0).type()).isEqualTo("virtual");
@@ -147,38 +177,86 @@ class NetworkWiringIT {
     assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
+  /**
+   * A launch whose NIC QEMU refuses gives the namespace back; QEMU itself is killed by the launcher
+   * (a launch's rollback is on the host only), so its netdev is not deleted over QMP: the new
+   * design undoes a failed launch on the host and leaves QEMU's side to the kill.
+   */
   @Test
   void aRefusedDeviceLeavesTheNamespaceAsItWas() throws Exception {
     fake.on("device_add").error("GenericError", "PCI: slot 1 function 0 not available");
     assertThatThrownBy(() -> launch(RuntimeConfig.MODEL_MACVTAP))
-        .isInstanceOf(CoreException.class)
+        .isInstanceOf(LaunchException.class)
+        .hasMessageStartingWith("network " + cni.pod.path() + ": ")
         .hasMessageContaining("slot 1 function 0 not available")
-        .hasMessageContaining(
-            "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata");
-    assertThat(sent()).endsWith("device_add", "netdev_del");
+        .satisfies(
+            e -> assertThat(((Vmm4jException) e).fault()).isEqualTo(Vmm4jException.Fault.QEMU));
+    assertThat(sent()).endsWith("netdev_add", "device_add");
     assertThat(cni.settledPodState()).isEqualTo(before);
     try (var files = Files.list(vmDir)) {
       assertThat(files).as("no restore file left").isEmpty();
     }
   }
 
+  /**
+   * A hot attach (a transaction on a running sandbox) whose NIC QEMU refuses: the transaction's
+   * rollback deletes the netdev in QEMU and gives the namespace back on the host, although the
+   * attach let go of its namespace handle before the rollback runs.
+   */
+  @Test
+  void aRefusedHotAttachIsRolledBackInQemuAndOnTheHost() throws Exception {
+    for (long model : new long[] {RuntimeConfig.MODEL_MACVTAP, RuntimeConfig.MODEL_TCFILTER}) {
+      fake.on("device_add").error("GenericError", "PCI: slot 1 function 0 not available");
+      SandboxState running = reread(launchWithoutInterfaces(model));
+      Tx tx = restored(running);
+      RuntimeException e =
+          catchThrowableOfType(
+              () ->
+                  NetworkPlugs.attach(
+                      tx, Optional.empty(), Optional.empty(), Optional.empty(), options()),
+              RuntimeException.class);
+      Vmm4jException thrown = tx.rollback(e);
+      assertThat(thrown)
+          .as("model " + model)
+          .hasMessageContaining("slot 1 function 0 not available")
+          .hasMessageContaining("rolled back: ")
+          .hasMessageContaining("restore the host side of eth0")
+          .hasMessageNotContaining("rollback stopped");
+      assertThat(thrown.leftInPlace()).isEmpty();
+      assertThat(sent()).endsWith("device_add", "netdev_del");
+      assertThat(tx.model().changed()).isFalse();
+      assertThat(cni.settledPodState()).as("model " + model).isEqualTo(before);
+      try (var files = Files.list(vmDir)) {
+        assertThat(files).as("no restore file left").isEmpty();
+      }
+    }
+  }
+
+  /** The state of a sandbox started in the namespace before its interfaces were there. */
+  private SandboxState launchWithoutInterfaces(long model) {
+    QemuCommandLine cl = commandLine(vmDir);
+    return SandboxStates.started(
+        "sb1", config(model), cl, java.util.UUID.randomUUID(), 1, 0, 0, cni.pod.path().toString());
+  }
+
+  private static ConnectOptions options() {
+    return ConnectOptions.of(2);
+  }
+
   @Test
   void aControllerWithOnlyTheStateDetachesExactlyInBothModels() {
     for (long model : new long[] {RuntimeConfig.MODEL_MACVTAP, RuntimeConfig.MODEL_TCFILTER}) {
       LaunchNetwork n = launch(model);
-      SandboxState st = n.applyTo(SandboxState.builder().build());
-      // a new controller: the state, the kept files, a context restored from the bridges
-      HotplugContext ctx =
-          HotplugContext.restored(
-                  "sb1", qmp, MachineType.Q35, st.hypervisorState(), Optional.empty())
-              .withTimeouts(HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
-      List<Bridge> bridges = st.hypervisorState().bridges();
-      RecordedEndpoint r = RecordedEndpoints.read(st.network(), bridges, ctx.topology()).get(0);
+      // a new controller: the state (through its JSON), the kept files
+      Tx tx = restored(reread(n.state()));
+      RecordedEndpoint r = DeviceTable.endpoints(tx.model()).get(0);
       assertThat(r.name()).isEqualTo("eth0");
       assertThat(r.pciPath()).hasToString("02/01");
-      assertThat(EndpointDetacher.detach(ctx, r, st.network().netNsPath(), vmDir)).isEmpty();
+      Device gone = DeviceUnplugs.unplug(tx, "eth0");
+      assertThat(gone.pciPath()).hasToString("02/01");
       assertThat(sent()).endsWith("device_del", "netdev_del");
-      assertThat(ctx.topology().find(r.deviceId())).isEmpty();
+      assertThat(tx.model().topology().find(r.deviceId())).isEmpty();
+      assertThat(tx.model().endpoints()).isEmpty();
       assertThat(cni.settledPodState()).as("model " + model).isEqualTo(before);
     }
   }
@@ -200,23 +278,19 @@ class NetworkWiringIT {
       LaunchNetwork n = launch(model);
       assertThat(n.attached()).extracting(Attachment::name).containsExactly("eth0", "tapcni0");
       // through the JSON a new controller reads
-      SandboxState st =
-          PersistCodec.decodeSandbox(
-              PersistCodec.encode(n.applyTo(SandboxState.builder().build())), "state");
+      SandboxState st = reread(n.state());
       assertThat(st.network().endpoints().get(1).type()).isEqualTo("tuntap");
-      HotplugContext ctx =
-          HotplugContext.restored(
-                  "sb1", qmp, MachineType.Q35, st.hypervisorState(), Optional.empty())
-              .withTimeouts(HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
-      List<RecordedEndpoint> r =
-          RecordedEndpoints.read(st.network(), st.hypervisorState().bridges(), ctx.topology());
+      List<RecordedEndpoint> r = DeviceTable.endpoints(restored(st).model());
       RecordedEndpoint tuntap = r.get(1);
       assertThat(tuntap.deviceId()).isEqualTo(n.attached().get(1).deviceId());
       assertThat(tuntap.netdevId()).isEqualTo("br1_kata");
       assertThat(tuntap.pciPath()).hasToString("02/02");
       for (RecordedEndpoint e : List.of(tuntap, r.get(0))) {
-        assertThat(EndpointDetacher.detach(ctx, e, st.network().netNsPath(), vmDir)).isEmpty();
+        Tx tx = restored(st); // one transaction each, on the state the last one saved
+        DeviceUnplugs.unplug(tx, e.name());
+        st = reread(tx.model().toStored().sandbox());
       }
+      assertThat(st.network().endpoints()).isNull();
       assertThat(fake.received("device_del"))
           .extracting(c -> c.arg("id"))
           .endsWith(tuntap.deviceId(), r.get(0).deviceId());
@@ -253,19 +327,15 @@ class NetworkWiringIT {
     assertThat(mvt.deviceId()).isEqualTo("virtio-mvcni0");
     assertThat(fake.received("netdev_add").get(1).arguments().toString())
         .isEqualTo("{\"type\":\"tap\",\"id\":\"mvcni0\",\"fds\":\"fd0:fd1\"}");
-    SandboxState st =
-        PersistCodec.decodeSandbox(
-            PersistCodec.encode(n.applyTo(SandboxState.builder().build())), "state");
+    SandboxState st = reread(n.state());
     assertThat(st.network().endpoints().get(1).macvtap().pciPath()).hasToString("02/02");
-    HotplugContext ctx =
-        HotplugContext.restored("sb1", qmp, MachineType.Q35, st.hypervisorState(), Optional.empty())
-            .withTimeouts(HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300)));
-    List<RecordedEndpoint> r =
-        RecordedEndpoints.read(st.network(), st.hypervisorState().bridges(), ctx.topology());
+    List<RecordedEndpoint> r = DeviceTable.endpoints(restored(st).model());
     assertThat(r.get(1).name()).isEqualTo("mvcni0");
     assertThat(r.get(1).netdevId()).isEqualTo("mvcni0");
     for (RecordedEndpoint e : r) {
-      assertThat(EndpointDetacher.detach(ctx, e, st.network().netNsPath(), vmDir)).isEmpty();
+      Tx tx = restored(st);
+      DeviceUnplugs.unplug(tx, e.name());
+      st = reread(tx.model().toStored().sandbox());
     }
     assertThat(fake.received("netdev_del")).extracting(c -> c.arg("id")).contains("mvcni0");
     assertThat(cni.settledPodState()).isEqualTo(withMacvtap);
@@ -274,7 +344,7 @@ class NetworkWiringIT {
   @Test
   void theTeardownAtStopRestoresTheNamespaceAndForgetsTheEndpoints() {
     LaunchNetwork n = launch(RuntimeConfig.MODEL_MACVTAP);
-    SandboxState st = n.applyTo(SandboxState.builder().build());
+    SandboxState st = n.state();
     assertThat(Files.exists(vmDir.resolve("net-eth0.json"))).isTrue();
     SandboxState stopped = NetworkTeardown.afterStop(st, vmDir);
     assertThat(cni.settledPodState()).isEqualTo(before);

@@ -62,7 +62,7 @@ class RecordedEndpointsTest {
             new Bridge(Map.of(0L, "virtio-mvt0"), "pcie-root-port", "rp0", 3));
     NetworkInfo info = EndpointRecords.networkInfo("/run/netns/x", false, eps);
     List<RecordedEndpoint> r =
-        RecordedEndpoints.read(info, bridges, PciTopology.restore("sb1", bridges));
+        RecordedEndpoints.read(info.endpoints(), PciTopology.restore("sb1", bridges));
     assertThat(r)
         .extracting(RecordedEndpoint::name)
         .containsExactly("eth0", "eth1", "tun0", "mvt0", "vhost-user-0", "");
@@ -81,6 +81,16 @@ class RecordedEndpointsTest {
     assertThat(r)
         .extracting(RecordedEndpoint::netdevId)
         .containsExactly("br0_kata", "br1_kata", "br2_kata", "mvt0", "net-vhost-user-0", "");
+    assertThat(r)
+        .as("the key each slot is recorded under: vmm4j's device id, Kata's bare UUID")
+        .extracting(RecordedEndpoint::slotKey)
+        .containsExactly(
+            "virtio-" + p.id(),
+            kata.id(),
+            "virtio-" + tuntapId,
+            "virtio-mvt0",
+            "virtio-vhost-user-0",
+            "");
     assertThat(r.get(0).endpoint().pciPath()).isEqualTo("02/01");
     assertThat(r).extracting(RecordedEndpoint::index).containsExactly(0, 1, 2, 3, 4, 5);
     assertThat(r.get(3).persisted()).isEqualTo(info.endpoints().get(3));
@@ -95,9 +105,12 @@ class RecordedEndpointsTest {
             List.of(
                 new Endpoint.Macvtap("m", MAC, ""),
                 new Endpoint.Veth(NetPair.forIndex(0, "eth0", InterworkingModel.TCFILTER), "")));
-    List<RecordedEndpoint> r = RecordedEndpoints.read(info, null, PciTopology.restore("s", null));
+    List<RecordedEndpoint> r =
+        RecordedEndpoints.read(info.endpoints(), PciTopology.restore("s", null));
     assertThat(r).allSatisfy(x -> assertThat(x.pciPath().isNil()).isTrue());
     assertThat(r.get(0).deviceId()).as("a macvtap without a device has no name").isEmpty();
+    assertThat(r).allSatisfy(x -> assertThat(x.slotKey()).isEmpty());
+    assertThat(RecordedEndpoints.read(null, PciTopology.restore("s", null))).isEmpty();
   }
 
   @Test
