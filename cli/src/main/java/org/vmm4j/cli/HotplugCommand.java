@@ -5,13 +5,13 @@ import static org.vmm4j.cli.CliJson.MAPPER;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.persist.PciPath;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.PciPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -76,8 +76,7 @@ final class HotplugCommand implements Callable<Integer> {
    *
    * @param kind the kind's name, for messages and JSON
    */
-  int plug(
-      String kind, Function<Sandbox, List<Device>> plug, boolean json, PrintWriter out) {
+  int plug(String kind, Function<Sandbox, List<Device>> plug, boolean json, PrintWriter out) {
     String op = "hotplug " + sandboxId(kind) + " " + kind;
     FsStore store = new FsStore(top.stateRoot());
     List<Device> added;
@@ -125,7 +124,8 @@ final class HotplugCommand implements Callable<Integer> {
   }
 
   /** One line of {@code vmm4j hotplug} as JSON: id, pciPath (null for none), kind, details. */
-  private static void entry(ArrayNode devices, Device d, PciPath path, Map<String, String> details) {
+  private static void entry(
+      ArrayNode devices, Device d, PciPath path, Map<String, String> details) {
     ObjectNode o = devices.addObject().put("id", d.id());
     o.put("pciPath", path.isNil() ? null : path.toString());
     o.put("kind", d.kind().cliName());
