@@ -148,7 +148,8 @@ class NetworkEndpointsIT {
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("PCI: slot 1 function 0 not available for virtio-net-pci")
           .hasMessageEndingWith(
-              "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata");
+              "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata, restore the"
+                  + " host side of eth0");
       assertRestored();
       assertThat(store.load(ID).sandbox()).isEqualTo(was);
     } finally {
