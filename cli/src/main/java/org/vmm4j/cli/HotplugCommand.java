@@ -87,7 +87,7 @@ final class HotplugCommand implements Callable<Integer> {
       throw sameOperation(op, e);
     }
     if (json) {
-      out.println(MAPPER.writeValueAsString(toJson(kind, added)));
+      out.println(MAPPER.writeValueAsString(toJson(id, kind, added)));
     } else {
       added.forEach(d -> d.lines().forEach(out::println));
     }
@@ -108,8 +108,12 @@ final class HotplugCommand implements Callable<Integer> {
     return new CliException(e.exitCode(), op + ": " + m.substring(own.length()), e.getCause());
   }
 
-  private ObjectNode toJson(String kind, List<Device> added) {
-    ObjectNode root = MAPPER.createObjectNode().put("sandbox", id).put("kind", kind);
+  /**
+   * {@code --json}: {@code {"sandbox","kind","devices":[...]}}, one entry per line of the text
+   * output (a VFIO group's members one each).
+   */
+  static ObjectNode toJson(String sandbox, String kind, List<Device> added) {
+    ObjectNode root = MAPPER.createObjectNode().put("sandbox", sandbox).put("kind", kind);
     ArrayNode devices = root.putArray("devices");
     for (Device d : added) {
       List<Device.QemuDevice> parts = d.qemuDevices().size() > 1 ? d.qemuDevices() : List.of();
