@@ -4,29 +4,26 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.vmm4j.core.MachineType;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.BlockHotplug;
-import org.vmm4j.core.hotplug.BlockRequest;
-import org.vmm4j.core.hotplug.HotplugContext;
-import org.vmm4j.core.hotplug.HotplugTimeouts;
-import org.vmm4j.core.hotplug.PluggedBlock;
-import org.vmm4j.devices.Attachment;
-import org.vmm4j.devices.BlockIndexes;
-import org.vmm4j.devices.DeviceManager;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DiskSpec;
+import org.vmm4j.core.internal.hotplug.Deadlines;
+import org.vmm4j.core.internal.hotplug.DevicePlugs;
+import org.vmm4j.core.internal.hotplug.DeviceUnplugs;
+import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
+import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.hotplug.TxRunner;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.FakeQmpServer;
@@ -35,16 +32,19 @@ import org.vmm4j.qmp.ReceivedQmpCommand;
 
 /**
  * virtio-blk hotplug + unplug cycles (blockdev-add, device_add, device_del and its DEVICE_DELETED,
- * blockdev-del) through vmm4j's {@link BlockHotplug}, against the same QMP lines sent by a raw
- * client ({@link RawLineClient}), with 0, 8 and 24 other disks plugged. Each client has its own
- * identical QEMU ({@link BenchQemu}: q35, {@code -S}, TCG, no guest, native PCIe hotplug on 26 root
- * ports), so neither reads the other's events. A third variant adds what the wiring will do: the
- * device manager and a crash-safe {@link FsStore} save of the sandbox state after the plug and
- * after the unplug.
+ * blockdev-del) through vmm4j's transactions, against the same QMP lines sent by a raw client
+ * ({@link RawLineClient}), with 0, 8 and 24 other disks plugged. vmm4j and the raw client talk to
+ * one QEMU ({@link BenchQemu}: q35, {@code -S}, TCG, no guest, native PCIe hotplug on 26 root
+ * ports) on QMP sockets of their own, so neither reads the other's events. The "vmm4j" variant is a
+ * plug and an unplug transaction on a model restored from a state in memory ({@link MemoryTx}: the
+ * device manager and the block flow, no lock, no save); "vmm4j+save" is the real transaction
+ * ({@link TxRunner}: the store lock, the state read from a crash-safe {@link FsStore}, the model,
+ * the flow, the save), twice per cycle. Both use core's internal hotplug classes ({@code
+ * org.vmm4j.core.internal.hotplug}), what {@code Sandbox.devices()} runs beneath the API.
  *
- * <p>The raw lines are captured from the flow itself (run once on a FakeQmpServer whose topology is
- * a copy of the real one), so both send the same bytes except the id. The variants alternate cycle
- * by cycle in rotating order (a shared host drifts a lot within seconds); {@code blocks} runs each
+ * <p>The raw lines are captured from vmm4j itself (a cycle run once on a FakeQmpServer, on a copy
+ * of the state), so both send the same bytes except the command id. The variants alternate cycle by
+ * cycle in rotating order (a shared host drifts a lot within seconds); {@code blocks} runs each
  * variant's cycles back to back instead. Run (after {@code mvn -pl bench -am package -DskipTests}):
  *
  * <pre>
@@ -62,30 +62,52 @@ public final class HotplugCycleBench {
   static final String[] NAMES = {"raw", "vmm4j", "vmm4j+save"};
 
   private final Path dir;
-  private final PciTopology topology = PciTopology.of(SID, BenchQemu.ports());
-  private final BlockIndexes indexes = BlockIndexes.empty(SID);
-  private final BlockHotplug flow;
+  private final QmpClient qmp;
   private final RawLineClient raw;
-  private final DeviceManager manager = new DeviceManager(SID, "virtio-blk");
   private final FsStore store;
-  private final SandboxState base = SampleStates.sandbox(SID, 0, 0);
+  private final TxRunner runner;
   private final Path cycled;
+  private final HostDevice cycledInfo;
   private final boolean blocks;
+  private MemoryTx memory;
   private int plugged;
 
   private HotplugCycleBench(
-      Path dir, QmpClient qmp, RawLineClient raw, Path storeRoot, boolean blocks) {
+      Path dir, BenchQemu qemu, QmpClient qmp, RawLineClient raw, Path storeRoot, boolean blocks)
+      throws IOException {
     this.dir = dir;
-    this.flow = new BlockHotplug(context(qmp, topology, indexes));
+    this.qmp = qmp;
     this.raw = raw;
     this.store = new FsStore(storeRoot);
     this.cycled = dir.resolve("cycled.raw");
     this.blocks = blocks;
+    file(cycled);
+    this.cycledInfo = HostDeviceFacts.disk(SID, cycled, false);
+    store.save(initialState(), java.util.Map.of());
+    this.runner =
+        new TxRunner(
+            store,
+            SID,
+            Duration.ofSeconds(10),
+            qmp,
+            () -> MemoryTx.Q35,
+            Deadlines.defaults(),
+            dir,
+            qemu.process.pid(),
+            MemoryTx.CONFIG.blockDeviceDriver());
+    this.memory = new MemoryTx(initialState(), qmp, dir);
   }
 
-  static HotplugContext context(QmpClient qmp, PciTopology t, BlockIndexes i) {
-    return new HotplugContext(
-        SID, qmp, MachineType.Q35, t, i, Optional.empty(), HotplugTimeouts.defaults());
+  /** A running sandbox on the bench QEMU's root ports, nothing plugged. */
+  private static SandboxState initialState() {
+    SandboxState base = SampleStates.sandbox(SID, 0, 0);
+    return base.toBuilder()
+        .hypervisorState(
+            base.hypervisorState().toBuilder()
+                .bridges(PciTopology.of(SID, BenchQemu.ports()).toPersisted())
+                .blockIndexMap(Set.of())
+                .build())
+        .build();
   }
 
   public static void main(String[] args) throws Exception {
@@ -107,7 +129,7 @@ public final class HotplugCycleBench {
           rounds,
           blocks ? "variants in blocks" : "variants interleaved cycle by cycle",
           storeRoot);
-      new HotplugCycleBench(dir, qmp, raw, storeRoot, blocks).run(cycles, rounds);
+      new HotplugCycleBench(dir, qemu, qmp, raw, storeRoot, blocks).run(cycles, rounds);
     } finally {
       delete(dir);
       delete(storeRoot);
@@ -121,11 +143,10 @@ public final class HotplugCycleBench {
   }
 
   private void run(int cycles, int rounds) throws Exception {
-    file(cycled);
     List<double[]> summary = new ArrayList<>();
     for (int others : OTHERS) {
       plugOthers(others);
-      List<String> lines = captureLines();
+      RawCycle lines = captureLines();
       measure(cycles * 2, lines); // warm-up, discarded
       double[][] ms = new double[3][rounds];
       for (int r = 0; r < rounds; r++) {
@@ -172,34 +193,40 @@ public final class HotplugCycleBench {
         last[3] / first[3]);
   }
 
-  /** Plugs other disks (through the flow and the manager) until {@code count} are plugged. */
+  /**
+   * Plugs other disks (saved transactions) until {@code count} are plugged; the state in memory
+   * becomes the saved one.
+   */
   private void plugOthers(int count) throws IOException {
     for (; plugged < count; plugged++) {
       Path f = dir.resolve("other" + plugged + ".raw");
       file(f);
-      BlockRequest r =
-          BlockRequest.of(
-              "drive-o" + plugged, f.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT);
-      String id = manager.newDevice(HostDevice.block(f.toString(), 0, 0, false)).id();
-      manager.attach(id, d -> new Attachment.Block(flow.plug(r).toBlockDrive()));
+      HostDevice info = HostDeviceFacts.disk(SID, f, false);
+      runner.run(s -> {}, tx -> DevicePlugs.disk(tx, MemoryTx.CONFIG, disk(f), info), o -> {});
     }
+    memory = new MemoryTx(store.load(SID).sandbox(), qmp, dir);
   }
 
-  private BlockRequest cycledRequest() {
-    return BlockRequest.of(
-        "drive-c", cycled.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT);
+  private static DiskSpec disk(Path file) {
+    return DiskSpec.raw(file).withPlacement(Placement.ROOT_PORT);
   }
 
-  /** The flow's command lines for one cycle in the current topology, ids cut off. */
-  private List<String> captureLines() {
+  private Device plugCycled(Tx tx) {
+    return DevicePlugs.disk(tx, MemoryTx.CONFIG, disk(cycled), cycledInfo);
+  }
+
+  /**
+   * vmm4j's command lines for one cycle in the current state, command ids cut off, and the id of
+   * the QEMU device (the raw client waits for its DEVICE_DELETED).
+   */
+  private RawCycle captureLines() {
     try (FakeQmpServer fake = FakeQmpServer.start().emulateDevices();
         QmpClient c = QmpClient.connect(fake.socketPath())) {
       fake.on("blockdev-add");
       fake.on("blockdev-del");
-      PciTopology t = PciTopology.restore(SID, topology.toPersisted());
-      BlockIndexes i = BlockIndexes.restore(SID, indexes.toPersisted());
-      BlockHotplug f = new BlockHotplug(context(c, t, i));
-      f.unplug(f.plug(cycledRequest()));
+      MemoryTx copy = new MemoryTx(memory.state(), c, dir);
+      Device d = copy.run(this::plugCycled);
+      copy.run(tx -> DeviceUnplugs.unplug(tx, d.id()));
       List<String> lines = new ArrayList<>();
       for (ReceivedQmpCommand cmd : fake.received()) {
         if (!cmd.name().equals("qmp_capabilities")) {
@@ -209,15 +236,18 @@ public final class HotplugCycleBench {
       if (lines.size() != 4) {
         throw new IllegalStateException("expected 4 commands per cycle: " + lines);
       }
-      return lines;
+      return new RawCycle(lines, d.qemuId());
     }
   }
 
+  /** The raw client's cycle: four lines, and the device whose DEVICE_DELETED the third awaits. */
+  private record RawCycle(List<String> lines, String deviceId) {}
+
   /**
-   * Mean milliseconds per cycle of each variant (0 raw, 1 vmm4j, 2 vmm4j + manager + save), over
-   * {@code cycles} cycles each: interleaved cycle by cycle in rotating order, or in blocks.
+   * Mean milliseconds per cycle of each variant (0 raw, 1 vmm4j in memory, 2 saved transactions),
+   * over {@code cycles} cycles each: interleaved cycle by cycle in rotating order, or in blocks.
    */
-  private double[] measure(int cycles, List<String> lines) throws IOException {
+  private double[] measure(int cycles, RawCycle lines) throws IOException {
     long[] nanos = new long[3];
     if (blocks) {
       for (int v = 0; v < 3; v++) {
@@ -236,43 +266,32 @@ public final class HotplugCycleBench {
     return new double[] {nanos[0] / 1e6 / cycles, nanos[1] / 1e6 / cycles, nanos[2] / 1e6 / cycles};
   }
 
-  private long cycle(int variant, List<String> lines) throws IOException {
+  private long cycle(int variant, RawCycle lines) throws IOException {
     long t0 = System.nanoTime();
     switch (variant) {
       case 0 -> rawCycle(lines);
-      case 1 -> flow.unplug(flow.plug(cycledRequest()));
+      case 1 -> memoryCycle();
       case 2 -> savedCycle();
       default -> throw new AssertionError(variant);
     }
     return System.nanoTime() - t0;
   }
 
-  private void rawCycle(List<String> lines) throws IOException {
-    raw.send(lines.get(0), null);
-    raw.send(lines.get(1), null);
-    raw.send(lines.get(2), "virtio-drive-c");
-    raw.send(lines.get(3), null);
+  private void rawCycle(RawCycle c) throws IOException {
+    raw.send(c.lines().get(0), null);
+    raw.send(c.lines().get(1), null);
+    raw.send(c.lines().get(2), c.deviceId());
+    raw.send(c.lines().get(3), null);
+  }
+
+  private void memoryCycle() {
+    Device d = memory.run(this::plugCycled);
+    memory.run(tx -> DeviceUnplugs.unplug(tx, d.id()));
   }
 
   private void savedCycle() {
-    String id = manager.newDevice(HostDevice.block(cycled.toString(), 0, 0, false)).id();
-    manager.attach(id, d -> new Attachment.Block(flow.plug(cycledRequest()).toBlockDrive()));
-    save();
-    manager.detach(
-        id,
-        d -> flow.unplug(PluggedBlock.fromBlockDrive(((Attachment.Block) d.attachment()).drive())));
-    manager.removeDevice(id);
-    save();
-  }
-
-  private void save() {
-    HypervisorState hs =
-        base.hypervisorState().toBuilder()
-            .bridges(topology.toPersisted())
-            .blockIndexMap(indexes.toPersisted())
-            .build();
-    store.save(
-        base.toBuilder().devices(manager.toDeviceStates()).hypervisorState(hs).build(), Map.of());
+    Device d = runner.run(s -> {}, this::plugCycled, o -> {}).result();
+    runner.run(s -> {}, tx -> DeviceUnplugs.unplug(tx, d.id()), o -> {});
   }
 
   private static void file(Path p) throws IOException {

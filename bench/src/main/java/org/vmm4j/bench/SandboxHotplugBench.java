@@ -8,31 +8,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
 import org.vmm4j.core.Accelerator;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.DiskSpec;
 import org.vmm4j.core.HaltKernel;
 import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.MachineType;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.TestAssets;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.BlockHotplug;
-import org.vmm4j.core.hotplug.BlockRequest;
-import org.vmm4j.core.hotplug.HotplugContext;
-import org.vmm4j.core.hotplug.HotplugTimeouts;
-import org.vmm4j.core.vm.Dirs;
-import org.vmm4j.devices.BlockIndexes;
+import org.vmm4j.core.internal.hotplug.DevicePlugs;
+import org.vmm4j.core.internal.hotplug.DeviceUnplugs;
+import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
+import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.vm.Dirs;
+import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.HypervisorState;
+import org.vmm4j.persist.SampleStates;
+import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.ReceivedQmpCommand;
@@ -44,10 +43,12 @@ import org.vmm4j.qmp.ReceivedQmpCommand;
  * RawLineClient}) on the same QEMU's tools socket, with 0, 8 and 24 other disks plugged. The QEMU
  * is the sandbox's own ({@link Sandbox#start}: q35, TCG, native PCIe hotplug on root ports, the
  * {@link HaltKernel}: running, no guest), so both variants meet the same command line; the cycled
- * disk of each goes on a root port of its own. The variants alternate cycle by cycle. The store
- * lives under each of the given parents in turn (a directory on disk, as the CLI's {@code /run/vc}
- * on a host without tmpfs there, and {@code /dev/shm} as a tmpfs stand-in). Run (after {@code mvn
- * -pl bench -am package -DskipTests}):
+ * disk of each goes on a root port of its own. A third variant, "flow", is the plug and unplug
+ * transactions on a model restored from a state in memory ({@link MemoryTx}: core's internal
+ * hotplug classes, no lock, no read, no save), on a root port of its own too. The variants
+ * alternate cycle by cycle. The store lives under each of the given parents in turn (a directory on
+ * disk, as the CLI's {@code /run/vc} on a host without tmpfs there, and {@code /dev/shm} as a tmpfs
+ * stand-in). Run (after {@code mvn -pl bench -am package -DskipTests}):
  *
  * <pre>
  * java -cp bench/target/vmm4j-bench.jar org.vmm4j.bench.SandboxHotplugBench \
@@ -59,9 +60,7 @@ import org.vmm4j.qmp.ReceivedQmpCommand;
 public final class SandboxHotplugBench {
   static final int[] OTHERS = {0, 8, 24};
   static final int PORTS = 26;
-  static final String RAW_DRIVE = "drive-00000000000000ff"; // as long as vmm4j's drive ids
   static final String RAW_PORT = "rp" + (PORTS - 1);
-  static final String FLOW_DRIVE = "drive-00000000000000fe";
   static final String FLOW_PORT = "rp" + (PORTS - 2);
 
   private final Path dir;
@@ -71,7 +70,8 @@ public final class SandboxHotplugBench {
   private final Path rawFile;
   private final Path flowFile;
   private final QmpClient qmp;
-  private HypervisorState flowState;
+  private MemoryTx flow;
+  private HostDevice flowInfo;
   private int plugged;
 
   private SandboxHotplugBench(Path dir, Sandbox sandbox, RawLineClient raw) {
@@ -143,12 +143,12 @@ public final class SandboxHotplugBench {
     file(cycled);
     file(rawFile);
     file(flowFile);
-    List<String> lines = rawLines();
+    flowInfo = HostDeviceFacts.disk("bench", flowFile, false);
+    flow = new MemoryTx(onePort(FLOW_PORT), qmp, dir);
+    RawCycle lines = rawLines();
     List<double[]> summary = new ArrayList<>();
     for (int others : OTHERS) {
       plugOthers(others);
-      // the flow's disk goes on the last root port but one, outside what the sandbox records
-      flowState = flowTopology();
       measure(cycles, lines); // warm-up, discarded
       List<List<Double>> all = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
       for (int r = 0; r < rounds; r++) {
@@ -209,12 +209,19 @@ public final class SandboxHotplugBench {
         last[3] / first[3]);
   }
 
-  /** The sandbox's hypervisor state with every root port but the flow's taken. */
-  private HypervisorState flowTopology() {
-    PciTopology t = PciTopology.of("bench", List.of(PciBridge.rootPort(FLOW_PORT, 2 + PORTS - 1)));
-    return HypervisorState.builder()
-        .bridges(t.toPersisted())
-        .blockIndexMap(java.util.Set.of())
+  /**
+   * A state of the sandbox that knows one root port, {@code port}: a disk plugged by a transaction
+   * on it goes there, outside what the sandbox records.
+   */
+  private static SandboxState onePort(String port) {
+    SandboxState base = SampleStates.sandbox("bench", 0, 0);
+    PciTopology t = PciTopology.of("bench", List.of(PciBridge.rootPort(port, 2 + PORTS - 1)));
+    return base.toBuilder()
+        .hypervisorState(
+            base.hypervisorState().toBuilder()
+                .bridges(t.toPersisted())
+                .blockIndexMap(Set.of())
+                .build())
         .build();
   }
 
@@ -222,64 +229,64 @@ public final class SandboxHotplugBench {
     for (; plugged < count; plugged++) {
       Path f = dir.resolve("other" + plugged + ".raw");
       file(f);
-      devices.plugDisk(DiskSpec.raw(f).withPlacement(Placement.ROOT_PORT));
+      devices.plugDisk(onRootPort(f));
     }
   }
 
   /**
-   * The flow's lines for one cycle of the raw client's disk on the last root port, as vmm4j writes
-   * them (captured from {@link BlockHotplug} on a FakeQmpServer), ids cut off.
+   * vmm4j's lines for one cycle of the raw client's disk on the last root port (captured from a
+   * transaction on a FakeQmpServer), command ids cut off, and the device the raw client awaits the
+   * DEVICE_DELETED of.
    */
-  private List<String> rawLines() {
+  private RawCycle rawLines() {
     try (FakeQmpServer fake = FakeQmpServer.start().emulateDevices();
         QmpClient c = QmpClient.connect(fake.socketPath())) {
       fake.on("blockdev-add");
       fake.on("blockdev-del");
-      PciTopology t = PciTopology.of("bench", List.of(PciBridge.rootPort(RAW_PORT, 2 + PORTS - 1)));
-      HotplugContext ctx =
-          new HotplugContext(
-              "bench",
-              c,
-              MachineType.Q35,
-              t,
-              BlockIndexes.empty("bench"),
-              Optional.empty(),
-              HotplugTimeouts.defaults());
-      BlockHotplug f = new BlockHotplug(ctx);
-      f.unplug(
-          f.plug(
-              BlockRequest.of(
-                  RAW_DRIVE, rawFile.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT)));
+      MemoryTx capture = new MemoryTx(onePort(RAW_PORT), c, dir);
+      HostDevice info = HostDeviceFacts.disk("bench", rawFile, false);
+      Device d =
+          capture.run(tx -> DevicePlugs.disk(tx, MemoryTx.CONFIG, onRootPort(rawFile), info));
+      capture.run(tx -> DeviceUnplugs.unplug(tx, d.id()));
       List<String> lines = new ArrayList<>();
       for (ReceivedQmpCommand cmd : fake.received()) {
         if (!cmd.name().equals("qmp_capabilities")) {
           lines.add(cmd.line().substring(0, cmd.line().lastIndexOf(",\"id\":")));
         }
       }
-      return lines;
+      if (lines.size() != 4) {
+        throw new IllegalStateException("expected 4 commands per cycle: " + lines);
+      }
+      return new RawCycle(lines, d.qemuId());
     }
+  }
+
+  /** The raw client's cycle: four lines, and the device whose DEVICE_DELETED the third awaits. */
+  private record RawCycle(List<String> lines, String deviceId) {}
+
+  private static DiskSpec onRootPort(Path file) {
+    return DiskSpec.raw(file).withPlacement(Placement.ROOT_PORT);
   }
 
   /**
    * Each cycle's ms of the raw client [0], vmm4j's flow without state [1] and the Sandbox path [2],
    * the variants in rotating order cycle by cycle.
    */
-  private double[][] measure(int cycles, List<String> lines) throws IOException {
+  private double[][] measure(int cycles, RawCycle lines) throws IOException {
     double[][] ms = new double[3][cycles];
     for (int i = 0; i < cycles; i++) {
       for (int k = 0; k < 3; k++) {
         int v = (i + k) % 3;
         long t0 = System.nanoTime();
         if (v == 0) {
-          raw.send(lines.get(0), null);
-          raw.send(lines.get(1), null);
-          raw.send(lines.get(2), "virtio-" + RAW_DRIVE);
-          raw.send(lines.get(3), null);
+          raw.send(lines.lines().get(0), null);
+          raw.send(lines.lines().get(1), null);
+          raw.send(lines.lines().get(2), lines.deviceId());
+          raw.send(lines.lines().get(3), null);
         } else if (v == 1) {
           flowCycle();
         } else {
-          HotpluggedDevice d =
-              devices.plugDisk(DiskSpec.raw(cycled).withPlacement(Placement.ROOT_PORT));
+          Device d = devices.plugDisk(onRootPort(cycled));
           devices.unplug(d.id());
         }
         ms[v][i] = (System.nanoTime() - t0) / 1e6;
@@ -288,15 +295,11 @@ public final class SandboxHotplugBench {
     return ms;
   }
 
-  /** The flow alone on a context restored from the state (no lock, no save), like the raw disk. */
+  /** The transactions on a model restored from the state in memory (no lock, no save). */
   private void flowCycle() {
-    HotplugContext ctx =
-        HotplugContext.restored("bench", qmp, MachineType.Q35, flowState, Optional.empty());
-    BlockHotplug flow = new BlockHotplug(ctx);
-    flow.unplug(
-        flow.plug(
-            BlockRequest.of(
-                FLOW_DRIVE, flowFile.toString(), BlockDriver.VIRTIO_BLK, Placement.ROOT_PORT)));
+    Device d =
+        flow.run((Tx tx) -> DevicePlugs.disk(tx, MemoryTx.CONFIG, onRootPort(flowFile), flowInfo));
+    flow.run(tx -> DeviceUnplugs.unplug(tx, d.id()));
   }
 
   private static void file(Path p) throws IOException {

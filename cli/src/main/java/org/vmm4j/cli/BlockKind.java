@@ -3,11 +3,11 @@ package org.vmm4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.BlockDriver;
 import org.vmm4j.core.BlockFormat;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DiskSpec;
+import org.vmm4j.core.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -195,7 +195,8 @@ final class DemoNetwork {
   /** {@code mac=... type=... model=...}: an endpoint's details as one string. */
   private static String details(Device d) {
     StringBuilder b = new StringBuilder();
-    d.details().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    d.details()
+        .forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return b.toString();
   }
 }

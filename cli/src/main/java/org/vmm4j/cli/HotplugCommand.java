@@ -5,13 +5,13 @@ import static org.vmm4j.cli.CliJson.MAPPER;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.persist.PciPath;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.PciPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -76,8 +76,7 @@ final class HotplugCommand implements Callable<Integer> {
    *
    * @param kind the kind's name, for messages and JSON
    */
-  int plug(
-      String kind, Function<Sandbox, List<Device>> plug, boolean json, PrintWriter out) {
+  int plug(String kind, Function<Sandbox, List<Device>> plug, boolean json, PrintWriter out) {
     String op = "hotplug " + sandboxId(kind) + " " + kind;
     FsStore store = new FsStore(top.stateRoot());
     List<Device> added;
@@ -88,7 +87,7 @@ final class HotplugCommand implements Callable<Integer> {
       throw sameOperation(op, e);
     }
     if (json) {
-      out.println(MAPPER.writeValueAsString(toJson(kind, added)));
+      out.println(MAPPER.writeValueAsString(toJson(id, kind, added)));
     } else {
       added.forEach(d -> d.lines().forEach(out::println));
     }
@@ -109,8 +108,12 @@ final class HotplugCommand implements Callable<Integer> {
     return new CliException(e.exitCode(), op + ": " + m.substring(own.length()), e.getCause());
   }
 
-  private ObjectNode toJson(String kind, List<Device> added) {
-    ObjectNode root = MAPPER.createObjectNode().put("sandbox", id).put("kind", kind);
+  /**
+   * {@code --json}: {@code {"sandbox","kind","devices":[...]}}, one entry per line of the text
+   * output (a VFIO group's members one each).
+   */
+  static ObjectNode toJson(String sandbox, String kind, List<Device> added) {
+    ObjectNode root = MAPPER.createObjectNode().put("sandbox", sandbox).put("kind", kind);
     ArrayNode devices = root.putArray("devices");
     for (Device d : added) {
       List<Device.QemuDevice> parts = d.qemuDevices().size() > 1 ? d.qemuDevices() : List.of();
@@ -125,7 +128,8 @@ final class HotplugCommand implements Callable<Integer> {
   }
 
   /** One line of {@code vmm4j hotplug} as JSON: id, pciPath (null for none), kind, details. */
-  private static void entry(ArrayNode devices, Device d, PciPath path, Map<String, String> details) {
+  private static void entry(
+      ArrayNode devices, Device d, PciPath path, Map<String, String> details) {
     ObjectNode o = devices.addObject().put("id", d.id());
     o.put("pciPath", path.isNil() ? null : path.toString());
     o.put("kind", d.kind().cliName());

@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.vmm4j.core.ReattachException;
+import org.vmm4j.core.InvalidRequestException;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.Vmm4jException;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.InvalidNameException;
-import org.vmm4j.persist.PersistException;
 import org.vmm4j.qmp.Execute;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpCommandException;
@@ -140,9 +139,9 @@ final class QmpCommand implements Callable<Integer> {
     FsStore store = new FsStore(top.stateRoot());
     try {
       return Sandbox.connectQmp(store, id, SandboxOptions.defaults().withQmpOptions(options));
-    } catch (InvalidNameException e) {
+    } catch (InvalidRequestException e) { // an invalid sandbox id
       throw CliException.badInput("qmp: " + e.getMessage());
-    } catch (PersistException | ReattachException e) {
+    } catch (Vmm4jException e) { // no such sandbox, not running, another QEMU answers, the store
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
     }
   }

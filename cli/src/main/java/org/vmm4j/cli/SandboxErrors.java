@@ -2,9 +2,9 @@ package org.vmm4j.cli;
 
 import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.InvalidRequestException;
+import org.vmm4j.core.SandboxExistsException;
 import org.vmm4j.core.SandboxNotFoundException;
 import org.vmm4j.core.Vmm4jException;
-import org.vmm4j.core.SandboxExistsException;
 import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistException;
@@ -12,8 +12,8 @@ import org.vmm4j.persist.StateNotFoundException;
 import org.vmm4j.qmp.QmpException;
 
 /**
- * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config or an id
- * already taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
+ * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config or an
+ * id already taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
  * refused plug, a store failure is a failed operation (1). The message keeps the operation and the
  * value.
  */
@@ -30,8 +30,7 @@ final class SandboxErrors {
       throw CliException.failed(op + ": no such sandbox (" + e.getMessage() + ")", e);
     } catch (Vmm4jException e) {
       boolean input = e.getClass() == InvalidRequestException.class; // an invalid id or name
-      throw new CliException(
-          input ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED, prefixed(op, e), e);
+      throw new CliException(input ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED, prefixed(op, e), e);
     } catch (PersistException | QmpException e) {
       throw CliException.failed(prefixed(op, e), e);
     }

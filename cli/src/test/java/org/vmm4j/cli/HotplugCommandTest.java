@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceKind;
 import org.vmm4j.core.VfioSpec;
+import org.vmm4j.persist.PciPath;
 
 /**
  * {@code hotplug} and {@code unplug} without QEMU: bad option values are exit 2 naming the option
@@ -116,6 +120,43 @@ class HotplugCommandTest {
     assertThat(cli("--help").out()).contains("reconcile");
     assertThat(cli("list", "--help").out()).contains("ID STATE PID", "'exited'");
     assertThat(cli("reconcile", "--help").out()).contains("recovered DEVICE-ID", "leftover KIND");
+  }
+
+  @Test
+  void aVfioGroupIsOneLinePerMemberWithItsOwnDetails() {
+    Device group =
+        new Device(
+            "3f0c00aa11bb22cc",
+            DeviceKind.VFIO,
+            List.of(
+                new Device.QemuDevice(
+                    "vfio-a",
+                    PciPath.parse("02/01"),
+                    NetHotplugKindTest.details("qemu-id", "vfio-a", "group", "7")),
+                new Device.QemuDevice(
+                    "vfio-b",
+                    PciPath.parse("02/02"),
+                    NetHotplugKindTest.details("qemu-id", "vfio-b", "group", "7"))),
+            NetHotplugKindTest.details("qemu-id", "vfio-a", "group", "7"));
+    assertThat(group.lines())
+        .containsExactly(
+            "3f0c00aa11bb22cc 02/01 qemu-id=vfio-a group=7",
+            "3f0c00aa11bb22cc 02/02 qemu-id=vfio-b group=7");
+    Device cpu =
+        new Device(
+            "cpu-0",
+            DeviceKind.VCPU,
+            List.of(new Device.QemuDevice("cpu-0", PciPath.NIL)),
+            NetHotplugKindTest.details("vcpus", "2"));
+    assertThat(HotplugCommand.toJson("sb", "vfio", List.of(group, cpu)).toString())
+        .isEqualTo(
+            "{\"sandbox\":\"sb\",\"kind\":\"vfio\",\"devices\":["
+                + "{\"id\":\"3f0c00aa11bb22cc\",\"pciPath\":\"02/01\",\"kind\":\"vfio\","
+                + "\"details\":{\"qemu-id\":\"vfio-a\",\"group\":\"7\"}},"
+                + "{\"id\":\"3f0c00aa11bb22cc\",\"pciPath\":\"02/02\",\"kind\":\"vfio\","
+                + "\"details\":{\"qemu-id\":\"vfio-b\",\"group\":\"7\"}},"
+                + "{\"id\":\"cpu-0\",\"pciPath\":null,\"kind\":\"cpu\","
+                + "\"details\":{\"vcpus\":\"2\"}}]}");
   }
 
   @Test

@@ -3,9 +3,13 @@ package org.vmm4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.AttachedEndpoint;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceKind;
 import org.vmm4j.core.NetAttachRequest;
 import org.vmm4j.network.InterworkingModel;
 import org.vmm4j.network.MacAddress;
@@ -102,23 +106,37 @@ class NetHotplugKindTest {
 
   @Test
   void linesAreNamePciPathDetailsWithTheGuestMac() {
-    AttachedEndpoint veth =
-        new AttachedEndpoint(
+    Device veth =
+        new Device(
             "eth0",
-            "virtual",
-            PciPath.parse("02/01"),
-            "0a:58:0a:58:00:05",
-            "virtio-u1",
-            "tcfilter",
-            "tap0_kata",
-            2);
-    AttachedEndpoint vhu =
-        new AttachedEndpoint(
-            "vhost-user-0", "vhost-user", PciPath.NIL, "", "virtio-vhost-user-0", "", "", 0);
-    assertThat(NetHotplugOutput.device("net", veth).line())
-        .isEqualTo(
+            DeviceKind.NETWORK,
+            List.of(new Device.QemuDevice("virtio-u1", PciPath.parse("02/01"))),
+            details(
+                "mac", "0a:58:0a:58:00:05",
+                "type", "virtual",
+                "model", "tcfilter",
+                "tap", "tap0_kata",
+                "queues", "2"));
+    Device vhu =
+        new Device(
+            "vhost-user-0",
+            DeviceKind.VHOST_USER_NET,
+            List.of(new Device.QemuDevice("virtio-vhost-user-0", PciPath.NIL)),
+            details("mac", "-", "type", "vhost-user"));
+    assertThat(veth.lines())
+        .containsExactly(
             "eth0 02/01 mac=0a:58:0a:58:00:05 type=virtual model=tcfilter tap=tap0_kata queues=2");
-    assertThat(NetHotplugOutput.device("vhost-user-net", vhu).line())
-        .isEqualTo("vhost-user-0 - mac=- type=vhost-user");
+    assertThat(vhu.lines()).containsExactly("vhost-user-0 - mac=- type=vhost-user");
+    assertThat(veth.kind().cliName()).isEqualTo(NetHotplugKind.KIND);
+    assertThat(vhu.kind().cliName()).isEqualTo(VhostUserNetHotplugKind.KIND);
+  }
+
+  /** Details in the order given (key, value, key, value, ...). */
+  static Map<String, String> details(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
   }
 }

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.vmm4j.core.ConfigLoader;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.VfioSpec;
-import org.vmm4j.core.vm.Dirs;
-import org.vmm4j.core.vm.ProcStat;
+import org.vmm4j.core.internal.vm.Dirs;
+import org.vmm4j.core.internal.vm.ProcStat;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
@@ -99,7 +99,7 @@ class CliEveryKindIT {
   @Order(1)
   void aVirtioBlkDisk() throws Exception {
     Path file = image("blk.raw");
-    HotpluggedDevice d = cli.disk(file, "raw", false, "virtio-blk").get(0);
+    Device d = cli.disk(file, "raw", false, "virtio-blk").get(0);
     SandboxState st = checkpoint();
     assertThat(deviceOf(st, d.id()).blockDrive().pciPath()).isEqualTo(d.pciPath());
     assertThat(qemuAt(d.pciPath().toString())).isEqualTo("virtio-drive-" + d.id());
@@ -113,7 +113,7 @@ class CliEveryKindIT {
   @Order(2)
   void aScsiDisk() throws Exception {
     Path file = image("scsi.raw");
-    HotpluggedDevice d = cli.disk(file, "raw", false, null).get(0); // BlockDeviceDriver
+    Device d = cli.disk(file, "raw", false, null).get(0); // BlockDeviceDriver
     String scsi = deviceOf(checkpoint(), d.id()).blockDrive().scsiAddr();
     assertThat(d.details()).containsEntry("scsi", scsi);
     Predicate<GuestBlockDevice> at =
@@ -131,7 +131,7 @@ class CliEveryKindIT {
     Path file = image("vub.raw");
     try (Daemons.Served qsd =
         Daemons.storageDaemon(file, root.resolve("vub.sock"), root.resolve("qsd.log"))) {
-      HotpluggedDevice d = cli.vhostUser("vhost-user-blk", qsd.socket, null).get(0);
+      Device d = cli.vhostUser("vhost-user-blk", qsd.socket, null).get(0);
       SandboxState st = checkpoint();
       assertThat(deviceOf(st, d.id()).vhostUserDev().pciPath()).isEqualTo(d.pciPath());
       assertThat(qemuAt(d.pciPath().toString())).startsWith("virtio-");
@@ -149,7 +149,7 @@ class CliEveryKindIT {
     Path shared = Files.createDirectories(root.resolve("shared"));
     try (Daemons.Served fsd =
         Daemons.virtiofsd(shared, root.resolve("fs.sock"), root.resolve("virtiofsd.log"))) {
-      HotpluggedDevice d = cli.vhostUser("vhost-user-fs", fsd.socket, "share").get(0);
+      Device d = cli.vhostUser("vhost-user-fs", fsd.socket, "share").get(0);
       checkpoint();
       String path = d.pciPath().toString();
       GuestSandbox.await(
@@ -195,7 +195,7 @@ class CliEveryKindIT {
   @Order(6)
   void memory() {
     GuestMemory before = agent.memory();
-    HotpluggedDevice m = cli.memory(128).get(0);
+    Device m = cli.memory(128).get(0);
     assertThat(checkpoint().hypervisorState().hotpluggedMemory()).isEqualTo(128);
     GuestSandbox.await(
         "128 MiB more", agent::memory, g -> g.memTotalKib() >= before.memTotalKib() + 120 * 1024);
@@ -209,9 +209,9 @@ class CliEveryKindIT {
   void aCniVethFromANamespaceOfItsOwn() {
     cni = new CniFixture("ek");
     CniFixture.State podBefore = cni.settledPodState();
-    List<HotpluggedDevice> eps = cli.hotplug("net", "--netns", cni.pod.name());
+    List<Device> eps = cli.hotplug("net", "--netns", cni.pod.name());
     assertThat(eps).hasSize(1);
-    HotpluggedDevice e = eps.get(0);
+    Device e = eps.get(0);
     assertThat(e.id()).isEqualTo("eth0");
     assertThat(e.details()).containsEntry("mac", CniFixture.POD_MAC.toString());
     SandboxState st = checkpoint();
@@ -233,8 +233,8 @@ class CliEveryKindIT {
   @Order(8)
   void vcpusLastThenNoCpuOrPciPlugCanCome() throws Exception {
     GuestCpus before = agent.cpus();
-    List<HotpluggedDevice> cpus = cli.cpus(2);
-    assertThat(cpus).extracting(HotpluggedDevice::id).allMatch(c -> c.startsWith("cpu-"));
+    List<Device> cpus = cli.cpus(2);
+    assertThat(cpus).extracting(Device::id).allMatch(c -> c.startsWith("cpu-"));
     assertThat(checkpoint().hypervisorState().hotpluggedVcpus()).hasSize(2);
     GuestSandbox.await(
         "2 more vCPUs", agent::cpus, g -> g.presentCount() == before.presentCount() + 2);

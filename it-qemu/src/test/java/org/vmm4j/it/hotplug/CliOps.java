@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceKind;
 import org.vmm4j.persist.PciPath;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,8 +81,12 @@ final class CliOps implements HotplugOps {
     return vmm4j(root, args);
   }
 
-  /** {@code vmm4j hotplug ID KIND OPTIONS --json}, parsed. */
-  List<HotpluggedDevice> hotplug(String kind, String... options) {
+  /**
+   * {@code vmm4j hotplug ID KIND OPTIONS --json}, parsed: one {@link Device} per id, a VFIO group's
+   * members (one JSON entry each) its QEMU devices. A QEMU device's id is the entry's {@code
+   * qemu-id} detail; where the line names none (vCPUs, memory, endpoints) the device's id.
+   */
+  List<Device> hotplug(String kind, String... options) {
     List<String> args = new ArrayList<>(List.of("hotplug", id, kind));
     args.addAll(List.of(options));
     args.add("--json");
@@ -88,24 +94,51 @@ final class CliOps implements HotplugOps {
     if (r.code() != 0) {
       throw new OpFailed(r.code(), r.err().strip());
     }
-    JsonNode doc = JSON.readTree(r.out());
-    List<HotpluggedDevice> out = new ArrayList<>();
+    return devices(JSON.readTree(r.out()));
+  }
+
+  private static List<Device> devices(JsonNode doc) {
+    Map<String, List<JsonNode>> byId = new LinkedHashMap<>();
     for (JsonNode d : doc.path("devices")) {
-      Map<String, String> details = new LinkedHashMap<>();
-      d.path("details").properties().forEach(e -> details.put(e.getKey(), e.getValue().asString()));
-      JsonNode path = d.path("pciPath");
-      out.add(
-          new HotpluggedDevice(
-              d.path("id").asString(),
-              path.isNull() ? PciPath.NIL : PciPath.parse(path.asString()),
-              d.path("kind").asString(),
-              details));
+      byId.computeIfAbsent(d.path("id").asString(), k -> new ArrayList<>()).add(d);
     }
+    List<Device> out = new ArrayList<>();
+    byId.forEach(
+        (deviceId, entries) -> {
+          List<Device.QemuDevice> parts = new ArrayList<>();
+          for (JsonNode e : entries) {
+            Map<String, String> details = details(e);
+            JsonNode path = e.path("pciPath");
+            parts.add(
+                new Device.QemuDevice(
+                    details.getOrDefault("qemu-id", deviceId),
+                    path.isNull() ? PciPath.NIL : PciPath.parse(path.asString()),
+                    entries.size() > 1 ? details : Map.of()));
+          }
+          out.add(new Device(deviceId, kind(entries.get(0)), parts, details(entries.get(0))));
+        });
     return out;
   }
 
+  private static Map<String, String> details(JsonNode entry) {
+    Map<String, String> details = new LinkedHashMap<>();
+    entry
+        .path("details")
+        .properties()
+        .forEach(e -> details.put(e.getKey(), e.getValue().asString()));
+    return details;
+  }
+
+  private static DeviceKind kind(JsonNode entry) {
+    String name = entry.path("kind").asString();
+    return Arrays.stream(DeviceKind.values())
+        .filter(k -> k.cliName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("vmm4j hotplug printed kind " + name));
+  }
+
   @Override
-  public List<HotpluggedDevice> disk(Path file, String format, boolean readOnly, String driver) {
+  public List<Device> disk(Path file, String format, boolean readOnly, String driver) {
     List<String> o = new ArrayList<>(List.of("--file", file.toString(), "--format", format));
     if (readOnly) {
       o.add("--readonly");
@@ -117,19 +150,19 @@ final class CliOps implements HotplugOps {
   }
 
   @Override
-  public List<HotpluggedDevice> vhostUser(String kind, Path socket, String tag) {
+  public List<Device> vhostUser(String kind, Path socket, String tag) {
     return tag == null
         ? hotplug(kind, "--socket", socket.toString())
         : hotplug(kind, "--socket", socket.toString(), "--tag", tag);
   }
 
   @Override
-  public List<HotpluggedDevice> cpus(int count) {
+  public List<Device> cpus(int count) {
     return hotplug("cpu", "--count", Integer.toString(count));
   }
 
   @Override
-  public List<HotpluggedDevice> memory(long mib) {
+  public List<Device> memory(long mib) {
     return hotplug("memory", "--size", mib + "M");
   }
 

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.HotplugException;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.VfioSpec;
-import org.vmm4j.core.hotplug.HotplugException;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.devices.FakeSysfs;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
@@ -129,7 +129,7 @@ abstract class HotplugGuestITBase {
         what + " gone", () -> agent.blockDevices().stream().anyMatch(which), present -> !present);
   }
 
-  static Predicate<GuestBlockDevice> atPath(HotpluggedDevice d) {
+  static Predicate<GuestBlockDevice> atPath(Device d) {
     String path = d.pciPath().toString();
     return b -> b.pciPath().filter(path::equals).isPresent();
   }
@@ -145,7 +145,7 @@ abstract class HotplugGuestITBase {
   @Order(1)
   void aVirtioBlkDiskIsAtItsRecordedPciPathReadsAndUnplugs() throws Exception {
     Path file = image("blk.raw", 4);
-    HotpluggedDevice d = ops().disk(file, "raw", false, "virtio-blk").get(0);
+    Device d = ops().disk(file, "raw", false, "virtio-blk").get(0);
     assertThat(deviceState(d.id()).blockDrive().pciPath()).isEqualTo(d.pciPath());
     assertQemuMatchesState();
     GuestBlockDevice g = awaitDisk("the disk at " + d.pciPath(), atPath(d));
@@ -170,7 +170,7 @@ abstract class HotplugGuestITBase {
             .inheritIO()
             .start();
     assertThat(p.waitFor()).isZero();
-    HotpluggedDevice d = ops().disk(qcow2, "qcow2", true, "virtio-blk").get(0);
+    Device d = ops().disk(qcow2, "qcow2", true, "virtio-blk").get(0);
     assertThat(d.details()).containsEntry("format", "qcow2").containsEntry("readonly", "true");
     assertQemuMatchesState();
     GuestBlockDevice g = awaitDisk("the qcow2 disk", atPath(d));
@@ -185,7 +185,7 @@ abstract class HotplugGuestITBase {
   @Order(3)
   void aScsiDiskIsAtItsRecordedIdAndLun() throws Exception {
     Path file = image("scsi.raw", 2);
-    HotpluggedDevice d = ops().disk(file, "raw", false, null).get(0); // BlockDeviceDriver: scsi
+    Device d = ops().disk(file, "raw", false, null).get(0); // BlockDeviceDriver: scsi
     String scsi = deviceState(d.id()).blockDrive().scsiAddr();
     assertThat(d.details()).containsEntry("scsi", scsi);
     assertThat(d.pciPath().isNil()).isTrue();
@@ -206,7 +206,7 @@ abstract class HotplugGuestITBase {
     Path file = image("vub.raw", 2);
     try (Daemons.Served qsd =
         Daemons.storageDaemon(file, root.resolve("vub.sock"), root.resolve("qsd.log"))) {
-      HotpluggedDevice d = ops().vhostUser("vhost-user-blk", qsd.socket, null).get(0);
+      Device d = ops().vhostUser("vhost-user-blk", qsd.socket, null).get(0);
       assertThat(deviceState(d.id()).vhostUserDev().pciPath()).isEqualTo(d.pciPath());
       assertQemuMatchesState();
       GuestBlockDevice g = awaitDisk("the vhost-user-blk disk", atPath(d));
@@ -224,7 +224,7 @@ abstract class HotplugGuestITBase {
     Path shared = Files.createDirectories(root.resolve("shared-fs"));
     try (Daemons.Served fsd =
         Daemons.virtiofsd(shared, root.resolve("fs.sock"), root.resolve("virtiofsd.log"))) {
-      HotpluggedDevice d = ops().vhostUser("vhost-user-fs", fsd.socket, "hostshare").get(0);
+      Device d = ops().vhostUser("vhost-user-fs", fsd.socket, "hostshare").get(0);
       assertThat(d.details()).containsEntry("tag", "hostshare");
       assertQemuMatchesState();
       String path = d.pciPath().toString();
@@ -272,7 +272,7 @@ abstract class HotplugGuestITBase {
   @Order(7)
   void memoryComesOnlineMovableAndGoes() {
     GuestMemory before = agent.memory();
-    HotpluggedDevice m = ops().memory(256).get(0);
+    Device m = ops().memory(256).get(0);
     assertThat(state().hypervisorState().hotpluggedMemory()).isEqualTo(256);
     assertQemuMatchesState();
     GuestMemory in =
@@ -292,7 +292,7 @@ abstract class HotplugGuestITBase {
   @Order(20)
   void vcpusComeAndTheLastStepUnplugsOneThenNoMoreCanComeUnderTcg() {
     GuestCpus before = agent.cpus();
-    List<HotpluggedDevice> cpus = ops().cpus(2);
+    List<Device> cpus = ops().cpus(2);
     assertThat(cpus).hasSize(2).allMatch(c -> c.id().startsWith("cpu-"));
     assertQemuMatchesState();
     GuestSandbox.await(

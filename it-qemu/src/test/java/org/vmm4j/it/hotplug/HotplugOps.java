@@ -2,7 +2,7 @@ package org.vmm4j.it.hotplug;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.vmm4j.core.HotpluggedDevice;
+import org.vmm4j.core.Device;
 
 /**
  * The hotplug operations the guest tests run, through the library ({@link LibraryOps}) or through
@@ -11,14 +11,14 @@ import org.vmm4j.core.HotpluggedDevice;
  */
 interface HotplugOps {
   /** A disk: {@code format} raw or qcow2, {@code driver} virtio-blk, virtio-scsi or null. */
-  List<HotpluggedDevice> disk(Path file, String format, boolean readOnly, String driver);
+  List<Device> disk(Path file, String format, boolean readOnly, String driver);
 
   /** {@code kind} vhost-user-blk, vhost-user-scsi or vhost-user-fs ({@code tag} for fs). */
-  List<HotpluggedDevice> vhostUser(String kind, Path socket, String tag);
+  List<Device> vhostUser(String kind, Path socket, String tag);
 
-  List<HotpluggedDevice> cpus(int count);
+  List<Device> cpus(int count);
 
-  List<HotpluggedDevice> memory(long mib);
+  List<Device> memory(long mib);
 
   void unplug(String id);
 

@@ -3,18 +3,21 @@ package org.vmm4j.it.hotplug;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.vmm4j.core.BlockDriver;
+import org.vmm4j.core.BlockFormat;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.VhostUserSpec;
-import org.vmm4j.core.hotplug.BlockDriver;
-import org.vmm4j.core.hotplug.BlockFormat;
-import org.vmm4j.core.hotplug.HotplugException;
+import org.vmm4j.core.Vmm4jException;
 
-/** {@link HotplugOps} on a {@link SandboxDevices}; vmm4j's failures are exit 1 as in the CLI. */
+/**
+ * {@link HotplugOps} on a {@link SandboxDevices}; vmm4j's failures (a refusal, QEMU's error, a
+ * device QEMU keeps) are exit 1 as in the CLI.
+ */
 record LibraryOps(SandboxDevices devices) implements HotplugOps {
   @Override
-  public List<HotpluggedDevice> disk(Path file, String format, boolean readOnly, String driver) {
+  public List<Device> disk(Path file, String format, boolean readOnly, String driver) {
     DiskSpec d = DiskSpec.raw(file).withFormat(BlockFormat.of(format)).withReadOnly(readOnly);
     if (driver != null) {
       d =
@@ -26,7 +29,7 @@ record LibraryOps(SandboxDevices devices) implements HotplugOps {
   }
 
   @Override
-  public List<HotpluggedDevice> vhostUser(String kind, Path socket, String tag) {
+  public List<Device> vhostUser(String kind, Path socket, String tag) {
     VhostUserSpec spec =
         switch (kind) {
           case "vhost-user-blk" -> new VhostUserSpec.Blk(socket);
@@ -38,12 +41,12 @@ record LibraryOps(SandboxDevices devices) implements HotplugOps {
   }
 
   @Override
-  public List<HotpluggedDevice> cpus(int count) {
+  public List<Device> cpus(int count) {
     return run(() -> devices.addVcpus(count));
   }
 
   @Override
-  public List<HotpluggedDevice> memory(long mib) {
+  public List<Device> memory(long mib) {
     return run(() -> List.of(devices.addMemory(mib)));
   }
 
@@ -56,10 +59,10 @@ record LibraryOps(SandboxDevices devices) implements HotplugOps {
         });
   }
 
-  private static List<HotpluggedDevice> run(Supplier<List<HotpluggedDevice>> op) {
+  private static List<Device> run(Supplier<List<Device>> op) {
     try {
       return op.get();
-    } catch (HotplugException e) {
+    } catch (Vmm4jException e) {
       throw new OpFailed(1, e.getMessage());
     }
   }

@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.BlockDriver;
+import org.vmm4j.core.Device;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
@@ -82,14 +82,14 @@ class PcHotplugIT extends HotplugGuestITBase {
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (Sandbox second = Sandbox.restore(store, id)) {
-      List<Future<HotpluggedDevice>> plugs = new ArrayList<>();
+      List<Future<Device>> plugs = new ArrayList<>();
       for (int i = 0; i < DISKS; i++) {
         SandboxDevices d = (i % 2 == 0 ? sandbox : second).devices();
         DiskSpec disk = DiskSpec.raw(files.get(i)).withDriver(BlockDriver.VIRTIO_BLK);
         plugs.add(pool.submit(() -> d.plugDisk(disk)));
       }
-      List<HotpluggedDevice> plugged = new ArrayList<>();
-      for (Future<HotpluggedDevice> f : plugs) {
+      List<Device> plugged = new ArrayList<>();
+      for (Future<Device> f : plugs) {
         plugged.add(f.get(60, TimeUnit.SECONDS));
       }
       SandboxState st = state();

@@ -19,8 +19,7 @@ import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
-import org.vmm4j.core.annotations.Annotations;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
@@ -31,7 +30,11 @@ import org.vmm4j.persist.SandboxState;
  * annotation starts nothing and leaves nothing. No guest needs to boot.
  */
 class AnnotationsIT {
-  static final String H = Annotations.HYPERVISOR_PREFIX;
+  /** Kata's annotation names, as an OCI runtime passes them. */
+  static final String H = "io.katacontainers.config.hypervisor.";
+
+  static final String RUNTIME = "io.katacontainers.config.runtime.";
+  static final String CONTAINER_TYPE = "io.katacontainers.pkg.oci.container_type";
 
   Path root;
   FsStore store;
@@ -79,7 +82,7 @@ class AnnotationsIT {
               "--annotation",
               H + "kernel_params=vmm4j.annotated=1",
               "--annotation",
-              Annotations.RUNTIME_PREFIX + "sandbox_cgroup_only=true",
+              RUNTIME + "sandbox_cgroup_only=true",
               "--annotation",
               "io.kubernetes.cri.sandbox-id=annotated"
             },
@@ -97,7 +100,7 @@ class AnnotationsIT {
     assertThat(own.annotations())
         .containsEntry(H + "default_memory", "320")
         .containsEntry("io.kubernetes.cri.sandbox-id", "annotated")
-        .containsEntry(Annotations.CONTAINER_TYPE, Annotations.POD_SANDBOX);
+        .containsEntry(CONTAINER_TYPE, "pod_sandbox");
 
     String argv =
         new String(

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxExit;
+import org.vmm4j.core.SandboxEvent.QemuExited;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.StopOutcome;
 import org.vmm4j.persist.FsStore;
@@ -41,7 +43,7 @@ abstract class BootITBase {
   FsStore store;
   Sandbox sandbox;
   AgentClient agent;
-  final CopyOnWriteArrayList<SandboxExit> exits = new CopyOnWriteArrayList<>();
+  final CopyOnWriteArrayList<QemuExited> exits = new CopyOnWriteArrayList<>();
 
   abstract String machine();
 
@@ -58,7 +60,7 @@ abstract class BootITBase {
   void boot() throws Exception {
     root = Files.createTempDirectory("vmm4j-boot");
     store = new FsStore(root);
-    SandboxOptions options = SandboxOptions.defaults().withListener(exits::add);
+    SandboxOptions options = SandboxOptions.defaults().withListener(Fixture.exits(exits::add));
     sandbox =
         Sandbox.start(
             store,
@@ -77,7 +79,7 @@ abstract class BootITBase {
     if (sandbox != null && sandbox.status() == Sandbox.Status.RUNNING) {
       sandbox.delete();
     }
-    org.vmm4j.core.vm.Dirs.deleteTree(root);
+    org.vmm4j.core.internal.vm.Dirs.deleteTree(root);
   }
 
   @Test
@@ -141,6 +143,7 @@ abstract class BootITBase {
     sandbox.close();
     assertThat(before.isConnected()).isFalse();
     sandbox = Sandbox.restore(store, id());
+    sandbox.addListener(Fixture.exits(exits::add));
     assertThat(sandbox.qmp().socket()).isEqualTo(sandbox.paths().qmpSocket());
     assertThat(sandbox.accelerator().wireName()).isEqualTo("tcg");
     assertThat(agent.ping()).isTrue();
@@ -160,7 +163,13 @@ abstract class BootITBase {
     assertThat(st.agentState().url()).isEmpty();
     assertThat(store.vmDir(id())).doesNotExist();
     assertThat(sandbox.stop()).isEqualTo(StopOutcome.ALREADY_GONE);
-    assertThat(exits).as("a requested stop is not an unexpected exit").isEmpty();
+    // events come on vmm4j's event thread
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
+    assertThat(exits)
+        .as("the stop's exit, told as requested")
+        .singleElement()
+        .satisfies(e -> assertThat(e.pid()).isEqualTo(pid))
+        .satisfies(e -> assertThat(e.requested()).isTrue());
   }
 
   @Test
@@ -170,6 +179,6 @@ abstract class BootITBase {
     assertThat(store.exists(id())).isFalse();
     assertThat(store.vmDir(id())).doesNotExist();
     assertThat(root.resolve("shared/sandboxes").resolve(id())).doesNotExist();
-    assertThat(exits).isEmpty();
+    assertThat(exits).as("nothing more exited").hasSize(1);
   }
 }

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.SandboxEvent.QemuExited;
+import org.vmm4j.core.SandboxListener;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
@@ -110,7 +113,16 @@ final class Fixture {
 
   /** Whether {@code pid} has exited: gone, or a zombie its parent has not reaped yet. */
   static boolean exited(long pid) {
-    return org.vmm4j.core.vm.ProcStat.read(pid).map(s -> s.exited()).orElse(true);
+    return org.vmm4j.core.internal.vm.ProcStat.read(pid).map(s -> s.exited()).orElse(true);
+  }
+
+  /** A listener that gives {@code exits} every {@link QemuExited} (QEMU's, virtiofsd's). */
+  static SandboxListener exits(Consumer<QemuExited> exits) {
+    return e -> {
+      if (e instanceof QemuExited q) {
+        exits.accept(q);
+      }
+    };
   }
 
   /** Sends {@code signal} (e.g. "KILL", "STOP") to {@code pid} with kill(1). */

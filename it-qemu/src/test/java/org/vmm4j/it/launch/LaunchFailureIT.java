@@ -9,12 +9,13 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.InvalidRequestException;
 import org.vmm4j.core.LaunchException;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxExistsException;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.StartPhase;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.InvalidNameException;
 
@@ -113,9 +114,11 @@ class LaunchFailureIT {
   void invalidAndDuplicateIds() throws Exception {
     var config = Fixture.config("pc", 1, 256).build();
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("", config)))
-        .isInstanceOf(InvalidNameException.class);
+        .isInstanceOf(InvalidRequestException.class)
+        .hasCauseInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("../x", config)))
-        .isInstanceOf(InvalidNameException.class);
+        .isInstanceOf(InvalidRequestException.class)
+        .hasCauseInstanceOf(InvalidNameException.class);
     assertThat(root.resolve("vm")).doesNotExist();
     try (Sandbox s = Sandbox.start(store, Fixture.spec("dup", config))) {
       assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("dup", config)))

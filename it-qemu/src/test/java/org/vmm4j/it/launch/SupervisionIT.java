@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxExit;
+import org.vmm4j.core.SandboxEvent.QemuExited;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.StopOutcome;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.qmp.QmpClient;
 
@@ -50,12 +50,13 @@ class SupervisionIT {
   }
 
   void assertReportedAndRecorded(
-      CompletableFuture<SandboxExit> seen, long killedAt, long pid, Sandbox s) throws Exception {
-    SandboxExit exit = seen.get(5, TimeUnit.SECONDS);
+      CompletableFuture<QemuExited> seen, long killedAt, long pid, Sandbox s) throws Exception {
+    QemuExited exit = seen.get(5, TimeUnit.SECONDS);
     long tookNanos = System.nanoTime() - killedAt;
     assertThat(Duration.ofNanos(tookNanos)).isLessThan(REPORT);
     assertThat(exit.pid()).isEqualTo(pid);
     assertThat(exit.process()).isEqualTo("qemu");
+    assertThat(exit.requested()).as("killed, not stopped by vmm4j").isFalse();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> store.load(s.id()).sandbox().state().equals("stopped"));
@@ -65,12 +66,14 @@ class SupervisionIT {
 
   @Test
   void qemuKilledAfterStartIsReportedWithinASecond() throws Exception {
-    CompletableFuture<SandboxExit> seen = new CompletableFuture<>();
-    try (Sandbox s = start("crash", SandboxOptions.defaults().withListener(seen::complete))) {
+    CompletableFuture<QemuExited> seen = new CompletableFuture<>();
+    try (Sandbox s =
+        start("crash", SandboxOptions.defaults().withListener(Fixture.exits(seen::complete)))) {
       long t0 = System.nanoTime();
       Fixture.signal(s.pid(), "KILL");
       assertReportedAndRecorded(seen, t0, s.pid(), s);
-      assertThat(seen.get().exitStatus()).hasValue(128 + 9);
+      assertThat(seen.get().signal()).hasValue(9);
+      assertThat(seen.get().exitStatus()).isEmpty();
       assertThat(seen.get().describe())
           .startsWith("sandbox crash: qemu pid " + s.pid() + " exited");
     }
@@ -82,9 +85,12 @@ class SupervisionIT {
     try (Sandbox starter = start("crash2", SandboxOptions.defaults())) {
       pid = starter.pid();
     }
-    CompletableFuture<SandboxExit> seen = new CompletableFuture<>();
+    CompletableFuture<QemuExited> seen = new CompletableFuture<>();
     try (Sandbox s =
-        Sandbox.restore(store, "crash2", SandboxOptions.defaults().withListener(seen::complete))) {
+        Sandbox.restore(
+            store,
+            "crash2",
+            SandboxOptions.defaults().withListener(Fixture.exits(seen::complete)))) {
       long t0 = System.nanoTime();
       Fixture.signal(pid, "KILL");
       assertReportedAndRecorded(seen, t0, pid, s);

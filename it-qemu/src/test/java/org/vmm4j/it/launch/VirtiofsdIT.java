@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxExit;
+import org.vmm4j.core.SandboxEvent.QemuExited;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.StopOutcome;
-import org.vmm4j.core.vm.Dirs;
-import org.vmm4j.core.vm.ProcStat;
+import org.vmm4j.core.internal.vm.Dirs;
+import org.vmm4j.core.internal.vm.ProcStat;
 import org.vmm4j.persist.FsStore;
 
 /**
@@ -76,16 +76,17 @@ class VirtiofsdIT {
 
   @Test
   void itsDeathIsReportedAndStopsTheSandbox() throws Exception {
-    CompletableFuture<SandboxExit> seen = new CompletableFuture<>();
-    SandboxOptions options = SandboxOptions.defaults().withListener(seen::complete);
+    CompletableFuture<QemuExited> seen = new CompletableFuture<>();
+    SandboxOptions options = SandboxOptions.defaults().withListener(Fixture.exits(seen::complete));
     try (Sandbox s = Sandbox.start(store, Fixture.spec("fs2", config()), options)) {
       long pid = virtiofsdPid("fs2");
       long t0 = System.nanoTime();
       Fixture.signal(pid, "KILL");
-      SandboxExit exit = seen.get(5, TimeUnit.SECONDS);
+      QemuExited exit = seen.get(5, TimeUnit.SECONDS);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
       assertThat(exit.process()).isEqualTo("virtiofsd");
       assertThat(exit.pid()).isEqualTo(pid);
+      assertThat(exit.requested()).isFalse();
       Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> store.load("fs2").sandbox().state().equals("stopped"));

@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.vmm4j.core.AttachedEndpoint;
+import org.vmm4j.core.Device;
+import org.vmm4j.core.DeviceKind;
+import org.vmm4j.core.HotplugException;
+import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.NetAttachRequest;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.hotplug.HotplugException;
-import org.vmm4j.core.hotplug.HotplugRefusedException;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.network.Address;
 import org.vmm4j.network.InterworkingModel;
 import org.vmm4j.network.Link;
@@ -96,16 +97,18 @@ class NetworkEndpointsIT {
   @Test
   @Order(1)
   void theLaunchAttachedTheVethBeforeTheGuestBooted() {
-    List<AttachedEndpoint> eps = sandbox.network().endpoints();
+    List<Device> eps = sandbox.network().endpoints();
     assertThat(eps).hasSize(1);
-    AttachedEndpoint e = eps.get(0);
-    assertThat(e.name()).isEqualTo("eth0");
-    assertThat(e.type()).isEqualTo("virtual");
-    assertThat(e.model()).isEqualTo("tcfilter");
-    assertThat(e.mac()).isEqualTo(CniFixture.POD_MAC.toString());
+    Device e = eps.get(0);
+    assertThat(e.id()).isEqualTo("eth0");
+    assertThat(e.kind()).isEqualTo(DeviceKind.NETWORK);
+    assertThat(e.details())
+        .containsEntry("type", "virtual")
+        .containsEntry("model", "tcfilter")
+        .containsEntry("mac", CniFixture.POD_MAC.toString());
     SandboxState st = store.load(ID).sandbox();
     assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
-    assertThat(pathFromDeviceAddr(st, e.deviceId())).isEqualTo(e.pciPath().toString());
+    assertThat(pathFromDeviceAddr(st, e.qemuId())).isEqualTo(e.pciPath().toString());
     guestUses(e);
     assertNothingNew();
   }
@@ -145,7 +148,8 @@ class NetworkEndpointsIT {
           .isInstanceOf(HotplugException.class)
           .hasMessageContaining("PCI: slot 1 function 0 not available for virtio-net-pci")
           .hasMessageEndingWith(
-              "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata");
+              "rolled back: release slot 02/01 (pci-bridge-0), netdev_del br0_kata, restore the"
+                  + " host side of eth0");
       assertRestored();
       assertThat(store.load(ID).sandbox()).isEqualTo(was);
     } finally {
@@ -203,14 +207,13 @@ class NetworkEndpointsIT {
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("the sandbox's network namespace is " + cni.pod.path());
     long t0 = System.nanoTime();
-    List<AttachedEndpoint> eps =
+    List<Device> eps =
         sandbox.network().attach(NetAttachRequest.all().withModel(InterworkingModel.MACVTAP));
     long attached = System.nanoTime();
     assertThat(eps).hasSize(1);
-    AttachedEndpoint e = eps.get(0);
-    assertThat(e.model()).isEqualTo("macvtap");
-    assertThat(e.queues()).isEqualTo(2);
-    assertThat(pathFromDeviceAddr(store.load(ID).sandbox(), e.deviceId()))
+    Device e = eps.get(0);
+    assertThat(e.details()).containsEntry("model", "macvtap").containsEntry("queues", "2");
+    assertThat(pathFromDeviceAddr(store.load(ID).sandbox(), e.qemuId()))
         .isEqualTo(e.pciPath().toString());
     guestUses(e);
     assertNothingNew();
@@ -222,7 +225,7 @@ class NetworkEndpointsIT {
         "macvtap endpoint: attach %d ms, detach (device_del with the guest) %d ms%n",
         (attached - t0) / 1_000_000, (detached - t1) / 1_000_000);
     assertRestored();
-    await().atMost(SEEN).until(() -> guestNic(e.mac()).isEmpty());
+    await().atMost(SEEN).until(() -> guestNic(mac(e)).isEmpty());
   }
 
   @Test
@@ -242,7 +245,7 @@ class NetworkEndpointsIT {
   @Test
   @Order(7)
   void hotplugWithTcfilterThenTheStopGivesTheNamespaceBack() {
-    List<AttachedEndpoint> eps =
+    List<Device> eps =
         sandbox
             .network()
             .attach(
@@ -265,15 +268,20 @@ class NetworkEndpointsIT {
   }
 
   /** The guest sees the MAC at the recorded PCI path, takes the pod address, pings the peer. */
-  private void guestUses(AttachedEndpoint e) {
+  private void guestUses(Device e) {
     await()
         .atMost(SEEN)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> guestNic(e.mac()).isPresent());
-    GuestNetInterface nic = guestNic(e.mac()).get();
+        .until(() -> guestNic(mac(e)).isPresent());
+    GuestNetInterface nic = guestNic(mac(e)).get();
     assertThat(nic.pciPath()).hasValue(e.pciPath().toString());
     agent.ifaddr(nic.name(), CniFixture.POD_IP + "/16");
     assertThat(agent.pingHost(CniFixture.PEER_IP, 2)).as("guest pings the peer").isTrue();
+  }
+
+  /** The guest MAC an endpoint's details give. */
+  private static String mac(Device e) {
+    return e.details().get("mac");
   }
 
   private Optional<GuestNetInterface> guestNic(String mac) {

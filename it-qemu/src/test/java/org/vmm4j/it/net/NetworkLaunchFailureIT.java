@@ -13,7 +13,7 @@ import org.vmm4j.core.LaunchException;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.StartPhase;
-import org.vmm4j.core.vm.Dirs;
+import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.FsStore;
 

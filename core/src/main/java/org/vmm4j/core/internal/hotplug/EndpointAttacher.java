@@ -1,6 +1,5 @@
 package org.vmm4j.core.internal.hotplug;
 
-import java.nio.file.Path;
 import java.util.Objects;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.HotplugRefusedException;
@@ -74,15 +73,12 @@ public final class EndpointAttacher {
   private Attachment attachTap(Endpoint e, Placement placement) {
     ConnectedEndpoint c = Endpoints.connect(ns, e, options);
     Endpoint ep = c.endpoint();
-    Path nsPath = ns.path();
     tx.undoOnHost(
         "restore the host side of " + ep.name(),
         () -> {
-          // the rollback runs after the attach let go of its namespace handle: open it again
-          c.closeFds();
-          try (NetNs again = NetNs.open(nsPath)) {
-            Endpoints.disconnect(again, ep, c.linkRestore());
-          }
+          // exactly what connect did, undone (a tap the CNI plugin made stays); the namespace
+          // handle stays open until the transaction ends (Tx.atEnd)
+          c.close();
           LinkRestoreFiles.delete(tx.vmDir(), ep.name());
         });
     LinkRestoreFiles.write(tx.vmDir(), ep.name(), c.linkRestore());

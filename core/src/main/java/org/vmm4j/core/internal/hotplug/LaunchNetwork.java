@@ -27,7 +27,7 @@ import org.vmm4j.network.ScanOptions;
  * queue per vCPU, and added over QMP on a bridge slot or root port ({@link EndpointAttacher}), in a
  * transaction on the launch's model, which then records them (its state is what the launcher
  * saves). When the launch fails, {@link #rollback()} restores the namespace (QEMU is killed by the
- * launcher, so no device is removed over QMP).
+ * launcher, so no device is removed over QMP); when it succeeds, {@link #close()}.
  */
 public final class LaunchNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchNetwork.class);
@@ -68,23 +68,24 @@ public final class LaunchNetwork {
     if (rc.hypervisor().disableVhostNet()) {
       options = options.withoutVhostNet();
     }
-    try (NetNs ns = NetNs.open(Path.of(netNsPath))) {
-      NetworkScan scan = NetworkScanner.scan(ns, ScanOptions.of(model));
-      if (scan.endpoints().isEmpty()) {
-        LOG.info("sandbox {}: no interface with an address in {}", tx.sandboxId(), netNsPath);
-        return;
-      }
-      if (model == InterworkingModel.NONE) {
-        throw new LaunchException(
-            "Invalid internetworking model none: the namespace has interfaces", "", null);
-      }
-      List<Endpoint> endpoints =
-          EndpointSelection.select(scan, List.of(), Optional.empty(), "attach", netNsPath);
-      EndpointAttacher attacher = new EndpointAttacher(tx, ns, options);
-      Placement placement = attacher.placement("sandbox " + tx.sandboxId() + ": attach network");
-      for (Endpoint e : endpoints) {
-        attached.add(attacher.attach(e, placement));
-      }
+    // open until the launch ends (close, rollback): a rollback restores the host sides through it
+    NetNs ns = NetNs.open(Path.of(netNsPath));
+    tx.atEnd(ns::close);
+    NetworkScan scan = NetworkScanner.scan(ns, ScanOptions.of(model));
+    if (scan.endpoints().isEmpty()) {
+      LOG.info("sandbox {}: no interface with an address in {}", tx.sandboxId(), netNsPath);
+      return;
+    }
+    if (model == InterworkingModel.NONE) {
+      throw new LaunchException(
+          "Invalid internetworking model none: the namespace has interfaces", "", null);
+    }
+    List<Endpoint> endpoints =
+        EndpointSelection.select(scan, List.of(), Optional.empty(), "attach", netNsPath);
+    EndpointAttacher attacher = new EndpointAttacher(tx, ns, options);
+    Placement placement = attacher.placement("sandbox " + tx.sandboxId() + ": attach network");
+    for (Endpoint e : endpoints) {
+      attached.add(attacher.attach(e, placement));
     }
   }
 
@@ -105,14 +106,23 @@ public final class LaunchNetwork {
     return List.copyOf(attached);
   }
 
-  /** Undoes the host side of everything attached (the launch failed; QEMU is killed). */
+  /** The launch succeeded: closes the namespace kept open for a rollback. */
+  public void close() {
+    tx.end().forEach(e -> LOG.warn("sandbox {}: close {}: {}", tx.sandboxId(), netNsPath, e));
+  }
+
+  /**
+   * Undoes the host side of everything attached (the launch failed; QEMU is killed), then closes
+   * the namespace.
+   */
   public void rollback() {
     rollback(null);
   }
 
   private void rollback(RuntimeException cause) {
     attached.clear();
-    List<RuntimeException> failures = tx.releaseHost();
+    List<RuntimeException> failures = new ArrayList<>(tx.releaseHost());
+    failures.addAll(tx.end());
     for (RuntimeException e : failures) {
       LOG.warn("sandbox {}: undo the network on the host: {}", tx.sandboxId(), e.toString());
     }

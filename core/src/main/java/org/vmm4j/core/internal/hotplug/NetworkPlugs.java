@@ -52,15 +52,16 @@ public final class NetworkPlugs {
     List<RecordedEndpoint> recorded = DeviceTable.endpoints(tx.model());
     InterworkingModel m = model.orElse(sandboxModel(st));
     List<Device> out = new ArrayList<>();
-    try (NetNs netns = NetNs.open(ns)) {
-      NetworkScan scan = NetworkScanner.scan(netns, ScanOptions.of(m));
-      List<Endpoint> todo = EndpointSelection.select(scan, recorded, iface, what, ns.toString());
-      EndpointAttacher a = new EndpointAttacher(tx, netns, options);
-      var placement = a.placement(what);
-      for (Endpoint e : todo) {
-        Attachment done = a.attach(e, placement);
-        out.add(a.added(done));
-      }
+    // open until the transaction ends: a rollback restores the endpoints' host sides through it
+    NetNs netns = NetNs.open(ns);
+    tx.atEnd(netns::close);
+    NetworkScan scan = NetworkScanner.scan(netns, ScanOptions.of(m));
+    List<Endpoint> todo = EndpointSelection.select(scan, recorded, iface, what, ns.toString());
+    EndpointAttacher a = new EndpointAttacher(tx, netns, options);
+    var placement = a.placement(what);
+    for (Endpoint e : todo) {
+      Attachment done = a.attach(e, placement);
+      out.add(a.added(done));
     }
     recordNamespace(tx, ns.toString());
     return out;

@@ -52,6 +52,7 @@ public final class Tx {
   private final List<RuntimeException> leftovers = new ArrayList<>();
   private final List<Device> added = new ArrayList<>();
   private final List<Device> removed = new ArrayList<>();
+  private final List<Runnable> atEnd = new ArrayList<>();
   private String operation;
   private boolean requested = true;
 
@@ -201,6 +202,33 @@ public final class Tx {
       model.topology().commitReserved();
     }
     return e;
+  }
+
+  /**
+   * Runs {@code close} when the transaction ends ({@link #end}), after its rollback if it fails:
+   * for what its undos use beyond their own scope (the network namespace whose endpoints a rollback
+   * restores).
+   */
+  public void atEnd(Runnable close) {
+    atEnd.add(Objects.requireNonNull(close, "close"));
+  }
+
+  /**
+   * Ends the transaction: runs what {@link #atEnd} registered, newest first, each once.
+   *
+   * @return what failed (empty when all went well)
+   */
+  public List<RuntimeException> end() {
+    List<RuntimeException> failures = new ArrayList<>();
+    for (int i = atEnd.size() - 1; i >= 0; i--) {
+      try {
+        atEnd.get(i).run();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    atEnd.clear();
+    return failures;
   }
 
   /** Forgets the undo log: what was done so far stays, whatever fails next. */

@@ -8,6 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vmm4j.core.HostException;
 import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.StateException;
@@ -36,6 +38,8 @@ import org.vmm4j.qmp.QmpClient;
  * reentrant call into an error (it would deadlock on the store lock).
  */
 public final class TxRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TxRunner.class);
+
   private final FsStore store;
   private final String sandboxId;
   private final Duration lockTimeout;
@@ -95,10 +99,15 @@ public final class TxRunner {
       StoredSandbox stored = store.load(sandboxId);
       check.accept(stored);
       Tx tx = open(stored);
-      Ran<T> ran = runLocked(stored, tx, work);
-      published.accept(ran.outcome());
-      throwFailures(tx, ran.failure());
-      return ran.outcome();
+      try {
+        Ran<T> ran = runLocked(stored, tx, work);
+        published.accept(ran.outcome());
+        throwFailures(tx, ran.failure());
+        return ran.outcome();
+      } finally {
+        tx.end()
+            .forEach(e -> LOG.warn("sandbox {}: end a transaction: {}", sandboxId, e.toString()));
+      }
     } finally {
       guard.unlock();
     }

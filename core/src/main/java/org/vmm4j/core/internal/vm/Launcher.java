@@ -181,6 +181,7 @@ public final class Launcher {
       checkAlive("after cont");
       LOG.debug("start sandbox {}: ready in {} us", id, (System.nanoTime() - t0) / 1000);
       observe(StartPhase.READY);
+      network.close();
       return new Launched(rc, cl, qemu, virtiofsd, qmp, state);
     } catch (RuntimeException e) {
       throw undo(e);
