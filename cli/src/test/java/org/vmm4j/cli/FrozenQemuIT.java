@@ -33,9 +33,10 @@ import org.vmm4j.qmp.FullBacklogSocket;
 /**
  * A frozen QEMU ({@code SIGSTOP}) whose QMP sockets' listen backlogs (one connection each) are full
  * after two {@code vmm4j qmp} clients gave up on it: a blocking connect to either socket would wait
- * until QEMU runs again. {@code hotplug}, {@code qmp --timeout 3} and {@code stop}, each a JVM of
- * its own, end on their own with CLI.md's exit codes and one line on stderr; {@code stop} signals
- * QEMU (it acts on SIGTERM once continued), leaves no QEMU and records the sandbox stopped.
+ * until QEMU runs again. {@code hotplug} (exit 1: the operation failed) and {@code qmp --timeout 3}
+ * (exit 2: no connection), each a JVM of its own, end on their own with one line on stderr; {@code
+ * stop} signals QEMU (it acts on SIGTERM once continued), leaves no QEMU and records the sandbox
+ * stopped.
  */
 class FrozenQemuIT {
   static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
