@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.persist.SpecialFiles;
 
 /** Every validation rule fails with a message naming the field and the value. */
 class HypervisorConfigValidationTest {
@@ -108,6 +109,18 @@ class HypervisorConfigValidationTest {
     fails(b -> b.fileBackedMemRootDir(a.initrd().toString()), "FileBackedMemRootDir", "directory");
     Path empty = Files.createFile(dir.resolve("empty.img"));
     fails(b -> b.initrdPath(empty.toString()), "InitrdPath", "empty");
+  }
+
+  @Test
+  void aFifoOrADeviceIsNoAssetThroughALinkEither() throws Exception {
+    Path fifo = SpecialFiles.fifo(dir.resolve("vmlinuz.fifo"));
+    fails(b -> b.kernelPath(fifo.toString()), "KernelPath", "is not a regular file (a FIFO");
+    Path zero = SpecialFiles.link(dir.resolve("zero.img"), SpecialFiles.DEV_ZERO);
+    fails(
+        b -> b.initrdPath(zero.toString()),
+        "InitrdPath",
+        "is not a regular file (a character device, /dev/zero)");
+    fails(b -> b.firmwarePath(fifo.toString()), "FirmwarePath", "is not a regular file (a FIFO");
   }
 
   @Test

@@ -33,6 +33,15 @@ public final class FsStore {
   /** The name of every state file. */
   public static final String STATE_FILE = "persist.json";
 
+  /**
+   * The largest state file read: 16 MiB, the largest QMP message vmm4j accepts (a sandbox's {@code
+   * persist.json} is a few KiB). A larger one, or one that is not a regular file, is refused.
+   */
+  public static final long MAX_STATE_BYTES = 16L * 1024 * 1024;
+
+  /** What a state file is, in the refusal of a larger one. */
+  public static final String STATE_FILE_WHAT = "a state file";
+
   private static final String TOMBSTONE = ".deleting-";
 
   private final Path root;
@@ -289,9 +298,11 @@ public final class FsStore {
 
   private static byte[] read(String operation, Path file) throws IOException {
     try {
-      return Files.readAllBytes(file);
+      return InputFiles.read(file, MAX_STATE_BYTES, STATE_FILE_WHAT);
     } catch (NoSuchFileException e) {
       throw new StateNotFoundException(operation, file);
+    } catch (InputFileException e) {
+      throw new StoreException(operation + ":", file, e.getReason());
     }
   }
 

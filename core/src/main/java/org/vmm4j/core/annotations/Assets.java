@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.config.ConfigDefaults;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 
 /**
  * The hypervisor annotations that carry host paths (Kata's custom assets and the six paths with a
@@ -162,9 +164,13 @@ final class Assets {
     if (path.isEmpty()) {
       throw new Refusal("there is no " + kind + " to verify (its path is empty)");
     }
-    Path file = Path.of(path);
-    if (!Files.isRegularFile(file)) {
-      throw new Refusal(kind + " " + path + " is not a regular file");
+    Path file;
+    try {
+      file = InputFiles.requireRegular(Path.of(path));
+    } catch (InputFileException e) {
+      throw new Refusal(kind + " " + e.getMessage());
+    } catch (IOException e) {
+      throw new Refusal("cannot read " + kind + " " + path + ": " + e, e);
     }
     String computed = sha512(file);
     if (!computed.equalsIgnoreCase(expected)) {

@@ -15,6 +15,7 @@ import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.persist.SpecialFiles;
 
 /**
  * Applying is all or nothing, every refusal is reported, the result is validated and blames the
@@ -144,6 +145,19 @@ class ApplyTest {
             AnnotationFixture.policy());
     assertThat(out.config().hypervisor().kernelPath()).isEqualTo(fx.dir + "/kernels/vmlinuz");
     assertThat(out.applied()).hasSize(3);
+  }
+
+  @Test
+  void aHashOfAFifoIsRefusedWithoutReadingIt() throws Exception {
+    Path fifo = SpecialFiles.fifo(fx.path("kernels/vmlinuz.fifo"));
+    assertThatThrownBy(
+            () ->
+                Annotations.resolve(
+                    fx.runtime(),
+                    map(H + "kernel", fifo.toString(), H + "kernel_hash", "ab".repeat(64)),
+                    AnnotationFixture.policy()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kernel " + fifo + ": not a regular file (a FIFO)");
   }
 
   @Test

@@ -1,0 +1,89 @@
+package org.vmm4j.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code persist.json} (a sandbox's or a container's) that is a FIFO, a link to {@code
+ * /dev/zero}, or larger than 16 MiB: {@link FsStore#load} refuses it at once with a {@link
+ * StoreException} naming the file and what it is, instead of blocking in {@code open()} or reading
+ * until memory runs out (each load runs under a deadline, so that a hang fails the test); the
+ * sandbox is still listed, and the file is left as it is.
+ */
+class FsStoreSpecialFilesTest {
+  static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @TempDir Path tmp;
+  FsStore store;
+  Path file;
+
+  @BeforeEach
+  void save() throws IOException {
+    store = new FsStore(tmp.toRealPath().resolve("vc"));
+    store.save(SampleStates.sandbox("sb", 1, 1), Map.of("c1", SampleStates.container("c1", 1)));
+    file = store.sandboxDir("sb").resolve(FsStore.STATE_FILE);
+  }
+
+  private Throwable loadFails() {
+    Throwable[] thrown = new Throwable[1];
+    assertTimeoutPreemptively(
+        DEADLINE,
+        () -> {
+          try {
+            store.load("sb");
+          } catch (RuntimeException | Error e) {
+            thrown[0] = e;
+          }
+        });
+    assertThat(thrown[0]).as("load failed").isInstanceOf(StoreException.class);
+    return thrown[0];
+  }
+
+  @Test
+  void aFifoIsRefusedWithoutBlocking() throws IOException {
+    Files.delete(file);
+    SpecialFiles.fifo(file);
+    assertThat(loadFails())
+        .hasMessage("load sandbox sb: " + file + ": not a regular file (a FIFO)");
+    assertThat(store.list()).containsExactly("sb");
+    assertThat(Files.isRegularFile(file)).isFalse();
+  }
+
+  @Test
+  void aLinkToDevZeroIsRefusedBeforeReading() throws IOException {
+    Files.delete(file);
+    SpecialFiles.link(file, SpecialFiles.DEV_ZERO);
+    assertThat(loadFails())
+        .hasMessage(
+            "load sandbox sb: " + file + ": not a regular file (a character device, /dev/zero)");
+  }
+
+  @Test
+  void aContainersFifoIsRefusedToo() throws IOException {
+    Path cfile = store.sandboxDir("sb").resolve("c1").resolve(FsStore.STATE_FILE);
+    Files.delete(cfile);
+    SpecialFiles.fifo(cfile);
+    assertThat(loadFails())
+        .hasMessage("load container c1: " + cfile + ": not a regular file (a FIFO)");
+  }
+
+  @Test
+  void aFileOver16MibIsRefusedByItsSize() throws IOException {
+    SpecialFiles.sparse(file, 16L * 1024 * 1024 + 1);
+    assertThat(loadFails())
+        .hasMessage(
+            "load sandbox sb: "
+                + file
+                + ": 16777217 bytes, more than the 16 MiB a state file may have");
+    assertThat(Files.size(file)).isEqualTo(16L * 1024 * 1024 + 1);
+  }
+}
