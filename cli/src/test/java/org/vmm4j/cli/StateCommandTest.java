@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.SampleStates;
 
 class StateCommandTest {
   @TempDir Path tmp;
