@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HaltKernel;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.HypervisorConfig;
@@ -20,7 +19,6 @@ import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.core.hotplug.BlockHotplug;
 import org.vmm4j.core.hotplug.BlockRequest;
@@ -33,9 +31,11 @@ import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.HypervisorState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * virtio-blk hotplug + unplug cycles through the whole Sandbox path ({@link SandboxDevices}: the
@@ -125,8 +125,10 @@ public final class SandboxHotplugBench {
     TestAssets assets = TestAssets.create(dir.resolve("assets"));
     HaltKernel.write(assets.kernel());
     HypervisorConfig c =
-        assets
-            .initrdConfig()
+        HypervisorConfig.builder()
+            .hypervisorPath("/usr/bin/qemu-system-x86_64")
+            .kernelPath(assets.kernel().toString())
+            .initrdPath(assets.initrd().toString())
             .hypervisorMachineType("q35")
             .pcieRootPort(PORTS)
             .nativePcieHotplug(true)

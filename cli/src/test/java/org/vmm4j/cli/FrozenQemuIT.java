@@ -18,17 +18,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HaltKernel;
 import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.vm.Dirs;
 import org.vmm4j.core.vm.ProcStat;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.qmp.FullBacklogSocket;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 /**
  * A frozen QEMU ({@code SIGSTOP}) whose QMP sockets' listen backlogs (one connection each) are full
@@ -63,8 +64,10 @@ class FrozenQemuIT {
         SandboxSpec.of(
             ID,
             RuntimeConfig.shimV2(
-                assets
-                    .initrdConfig()
+                HypervisorConfig.builder()
+                    .hypervisorPath(QEMU.toString())
+                    .kernelPath(assets.kernel().toString())
+                    .initrdPath(assets.initrd().toString())
                     .hypervisorMachineType("q35")
                     .numVCPUs(1)
                     .memorySize(256)

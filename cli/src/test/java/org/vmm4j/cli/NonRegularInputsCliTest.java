@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * Inputs that are not regular files, or are too large: a FIFO, a link to {@code /dev/zero} or

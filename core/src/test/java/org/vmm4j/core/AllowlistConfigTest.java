@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * vmm4j's own annotation allowlists ({@code valid_kernel_paths} ... {@code valid_config_paths})
@@ -65,7 +67,7 @@ class AllowlistConfigTest {
   @Test
   void jsonFieldsFillTheListsAndRoundTrip() {
     HypervisorConfig c =
-        a.initrdConfig()
+        initrdConfig(a)
             .kernelPathList(List.of("/k/*"))
             .entropySourceList(List.of("/dev/urandom", "/dev/hwrng"))
             .configPathList(List.of("/etc/vmm4j/*.json"))

@@ -23,6 +23,7 @@ import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.PciBus;
 import org.vmm4j.qmp.PciDevice;
 import org.vmm4j.qmp.QueryPci;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * Eight threads hot-plug 64 virtio-blk disks into one real sandbox (q35, TCG, {@link HaltKernel},

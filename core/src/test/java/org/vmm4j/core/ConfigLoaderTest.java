@@ -3,13 +3,15 @@ package org.vmm4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * File loading: dispatch on the extension, validation, the vsock fallback of the JSON form, and the
@@ -25,13 +27,13 @@ class ConfigLoaderTest {
   void jsonFilesAreParsedAndValidated() throws Exception {
     TestAssets a = TestAssets.create(dir);
     Path file = dir.resolve("sandbox.json");
-    Files.writeString(file, ConfigLoader.toJson(a.initrdConfig().memorySize(512).build()));
+    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).memorySize(512).build()));
     RuntimeConfig r = ConfigLoader.load(file, HOST);
     assertThat(r.hypervisor().memorySize()).isEqualTo(512);
     assertThat(r.hypervisor().defaultMaxVCPUs()).isEqualTo(2);
     assertThat(r.proxyType()).isEqualTo("kataBuiltInProxy");
 
-    Files.writeString(file, ConfigLoader.toJson(a.initrdConfig().memorySize(64).build()));
+    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).memorySize(64).build()));
     assertThatThrownBy(() -> ConfigLoader.load(file, HOST))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("MemorySize=64");
@@ -40,7 +42,7 @@ class ConfigLoaderTest {
   @Test
   void vsockFallsBackToSerialWithoutTheDevice() throws Exception {
     TestAssets a = TestAssets.create(dir);
-    String json = ConfigLoader.toJson(a.initrdConfig().useVSock(true).build());
+    String json = ConfigLoader.toJson(initrdConfig(a).useVSock(true).build());
     assertThat(ConfigLoader.fromJson(json, "x.json", HOST).hypervisor().useVSock()).isFalse();
     RuntimeConfig withDevice =
         ConfigLoader.fromJson(json, "x.json", new LoadOptions(2, true, false));

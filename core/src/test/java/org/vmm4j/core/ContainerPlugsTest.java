@@ -25,11 +25,11 @@ import org.vmm4j.persist.DeviceMap;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
-import org.vmm4j.persist.SpecialFiles;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.files.SpecialFiles;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * The container bookkeeping of {@link ContainerPlugs} on a fake QMP peer and a real {@link FsStore}

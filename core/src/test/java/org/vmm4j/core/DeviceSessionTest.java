@@ -16,11 +16,11 @@ import org.vmm4j.core.hotplug.MemoryLimits;
 import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.PciPath;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * What a hotplug transaction saves: after success the devices and the hypervisor state; after a

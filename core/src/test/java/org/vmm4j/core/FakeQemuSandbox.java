@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * A {@link Sandbox} restored onto a {@link FakeQmpServer} instead of QEMU: a running state in a
@@ -70,8 +73,7 @@ final class FakeQemuSandbox implements AutoCloseable {
   private static SandboxState state(Path root, UUID uuid) {
     TestAssets assets = TestAssets.create(root.resolve("assets"));
     HypervisorConfig hv =
-        assets
-            .initrdConfig()
+        initrdConfig(assets)
             .hypervisorMachineType("q35")
             .numVCPUs(1)
             .defaultMaxVCPUs(4)

@@ -1,9 +1,14 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.imageConfig;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
+
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * The configurations whose command lines are golden files ({@code golden/<name>.txt}), shared by
@@ -48,7 +53,7 @@ public final class GoldenCases {
     public QemuCommandLine build(TestAssets assets, HostCapabilities actualHost) {
       HypervisorConfig valid = config.apply(assets).validate(HOST_CPUS);
       LaunchContext ctx =
-          new LaunchContext("golden", UUID_FIXED, assets.paths(), actualHost, sequentialIds());
+          new LaunchContext("golden", UUID_FIXED, paths(assets), actualHost, sequentialIds());
       return QemuCommandLine.build(valid, ctx);
     }
   }
@@ -61,11 +66,11 @@ public final class GoldenCases {
 
   public static final List<Case> ALL =
       List.of(
-          new Case("pc-default", a -> a.initrdConfig().build(), TCG_HOST),
+          new Case("pc-default", a -> initrdConfig(a).build(), TCG_HOST),
           new Case(
               "q35-root-ports-native-hotplug",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .hypervisorMachineType("q35")
                       .defaultBridges(2)
                       .pcieRootPort(3)
@@ -74,12 +79,12 @@ public final class GoldenCases {
               TCG_HOST),
           new Case(
               "microvm",
-              a -> a.initrdConfig().hypervisorMachineType("microvm").memorySize(512).build(),
+              a -> initrdConfig(a).hypervisorMachineType("microvm").memorySize(512).build(),
               TCG_HOST),
           new Case(
               "microvm-image-shared-memory",
               a ->
-                  a.imageConfig()
+                  imageConfig(a)
                       .hypervisorMachineType("microvm")
                       .disableImageNvdimm(true)
                       .blockDeviceDriver("virtio-blk")
@@ -87,11 +92,11 @@ public final class GoldenCases {
                       .memorySize(512)
                       .build(),
               TCG_HOST),
-          new Case("image-nvdimm", a -> a.imageConfig().memorySize(1024).build(), TCG_HOST),
+          new Case("image-nvdimm", a -> imageConfig(a).memorySize(1024).build(), TCG_HOST),
           new Case(
               "image-virtio-blk",
               a ->
-                  a.imageConfig()
+                  imageConfig(a)
                       .hypervisorMachineType("q35")
                       .disableImageNvdimm(true)
                       .blockDeviceDriver("virtio-blk")
@@ -100,7 +105,7 @@ public final class GoldenCases {
           new Case(
               "virtio-fs",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .hypervisorMachineType("q35")
                       .sharedFS("virtio-fs")
                       .virtioFSDaemon(a.virtiofsd().toString())
@@ -112,12 +117,12 @@ public final class GoldenCases {
               TCG_HOST),
           new Case(
               "hugepages",
-              a -> a.initrdConfig().hugePages(true).memPrealloc(true).memorySize(256).build(),
+              a -> initrdConfig(a).hugePages(true).memPrealloc(true).memorySize(256).build(),
               TCG_HOST),
           new Case(
               "file-backed-shared-memory",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .hypervisorMachineType("q35")
                       .fileBackedMemRootDir(a.dir("shm").toString())
                       .memorySize(512)
@@ -126,7 +131,7 @@ public final class GoldenCases {
           new Case(
               "vhost-user-store-memfd",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .hypervisorMachineType("q35")
                       .enableVhostUserStore(true)
                       .vhostUserStorePath(a.dir("vhost-user").toString())
@@ -137,14 +142,14 @@ public final class GoldenCases {
               TCG_HOST),
           new Case(
               "iothreads",
-              a -> a.initrdConfig().enableIOThreads(true).numVCPUs(2).build(),
+              a -> initrdConfig(a).enableIOThreads(true).numVCPUs(2).build(),
               TCG_HOST),
           new Case(
-              "debug", a -> a.imageConfig().debug(true).disableImageNvdimm(true).build(), TCG_HOST),
+              "debug", a -> imageConfig(a).debug(true).disableImageNvdimm(true).build(), TCG_HOST),
           new Case(
               "custom-kernel-params",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .kernelParams(KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))
                       .machineAccelerators("usb=off")
                       .entropySource("/dev/urandom")
@@ -158,14 +163,14 @@ public final class GoldenCases {
               TCG_HOST),
           new Case(
               "q35-vsock",
-              a -> a.initrdConfig().hypervisorMachineType("q35").useVSock(true).build(),
+              a -> initrdConfig(a).hypervisorMachineType("q35").useVSock(true).build(),
               TCG_VSOCK_HOST),
           new Case(
-              "pc-vsock", a -> a.initrdConfig().useVSock(true).mlock(true).build(), TCG_VSOCK_HOST),
+              "pc-vsock", a -> initrdConfig(a).useVSock(true).mlock(true).build(), TCG_VSOCK_HOST),
           new Case(
               "template-to-be",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .bootToBeTemplate(true)
                       .memoryPath(a.dir("template").resolve("memory").toString())
                       .memorySize(256)
@@ -173,12 +178,12 @@ public final class GoldenCases {
               TCG_HOST),
           new Case(
               "kvm-pc-nested",
-              a -> a.imageConfig().cpuFeatures("pmu=off").accelerator(Accelerator.KVM).build(),
+              a -> imageConfig(a).cpuFeatures("pmu=off").accelerator(Accelerator.KVM).build(),
               KVM_NESTED_HOST),
           new Case(
               "kvm-q35-iommu",
               a ->
-                  a.initrdConfig()
+                  initrdConfig(a)
                       .hypervisorMachineType("q35")
                       .iommu(true)
                       .disableNestingChecks(true)

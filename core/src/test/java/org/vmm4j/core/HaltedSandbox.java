@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QomList;
 import org.vmm4j.qmp.QomProperty;
 import org.vmm4j.qmp.QueryNamedBlockNodes;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,8 +55,7 @@ final class HaltedSandbox implements AutoCloseable {
       TestAssets assets = TestAssets.create(root.resolve("assets"));
       HaltKernel.write(assets.kernel());
       HypervisorConfigBuilder b =
-          assets
-              .initrdConfig()
+          initrdConfig(assets)
               .hypervisorMachineType("q35")
               .numVCPUs(1)
               .defaultMaxVCPUs(4)

@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /** Every validation rule fails with a message naming the field and the value. */
 class HypervisorConfigValidationTest {
@@ -24,7 +26,7 @@ class HypervisorConfigValidationTest {
 
   private void fails(
       UnaryOperator<HypervisorConfigBuilder> change, String field, String... fragments) {
-    HypervisorConfigBuilder b = change.apply(a.initrdConfig());
+    HypervisorConfigBuilder b = change.apply(initrdConfig(a));
     assertThatThrownBy(() -> b.build().validate(2))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))
         .hasMessageContaining(field)
@@ -33,7 +35,7 @@ class HypervisorConfigValidationTest {
 
   @Test
   void aValidConfigPassesAndComesBackWithDefaults() {
-    HypervisorConfig c = a.initrdConfig().build().validate(2);
+    HypervisorConfig c = initrdConfig(a).build().validate(2);
     assertThat(c.memorySize()).isEqualTo(2048);
     assertThat(c.defaultMaxVCPUs()).isEqualTo(2);
   }
@@ -71,7 +73,7 @@ class HypervisorConfigValidationTest {
   @Test
   void maxVcpusAboveTheMachineLimit() {
     fails(b -> b.defaultMaxVCPUs(256), "DefaultMaxVCPUs", "256", "pc", "255");
-    a.initrdConfig().hypervisorMachineType("q35").defaultMaxVCPUs(288).build().validate(2);
+    initrdConfig(a).hypervisorMachineType("q35").defaultMaxVCPUs(288).build().validate(2);
     fails(
         b -> b.hypervisorMachineType("q35").defaultMaxVCPUs(289), "DefaultMaxVCPUs", "289", "288");
   }
@@ -79,7 +81,7 @@ class HypervisorConfigValidationTest {
   @Test
   void memoryBelow128MiB() {
     fails(b -> b.memorySize(127), "MemorySize", "MemorySize=127", "128 MiB");
-    a.initrdConfig().memorySize(128).build().validate(2);
+    initrdConfig(a).memorySize(128).build().validate(2);
   }
 
   @Test
@@ -170,9 +172,9 @@ class HypervisorConfigValidationTest {
     UnaryOperator<HypervisorConfigBuilder> store =
         b -> b.enableVhostUserStore(true).vhostUserStorePath(a.dir("vhost-user").toString());
     fails(store, "EnableVhostUserStore", "shared guest memory");
-    store.apply(a.initrdConfig()).hugePages(true).build().validate(2);
-    store.apply(a.initrdConfig()).sharedMemory(true).build().validate(2);
-    store.apply(a.initrdConfig()).fileBackedMemRootDir(a.dir("shm").toString()).build().validate(2);
+    store.apply(initrdConfig(a)).hugePages(true).build().validate(2);
+    store.apply(initrdConfig(a)).sharedMemory(true).build().validate(2);
+    store.apply(initrdConfig(a)).fileBackedMemRootDir(a.dir("shm").toString()).build().validate(2);
     fails(
         b -> b.enableVhostUserStore(true).sharedMemory(true).vhostUserStorePath("/nonexistent"),
         "VhostUserStorePath",

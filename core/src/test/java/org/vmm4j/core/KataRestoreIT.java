@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,12 +26,14 @@ import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PciPath;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.BlockdevAdd;
 import org.vmm4j.qmp.DeviceAdd;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -218,7 +221,7 @@ class KataRestoreIT {
   }
 
   static HypervisorConfig kataConfig(TestAssets a) {
-    return a.initrdConfig()
+    return initrdConfig(a)
         .hypervisorMachineType("pc")
         .numVCPUs(1)
         .defaultMaxVCPUs(4)

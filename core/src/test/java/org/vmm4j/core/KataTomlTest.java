@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.core.config.KataToml;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Kata 1.13's shipped {@code configuration.toml} (kata-1.13-configuration.toml) loads into the

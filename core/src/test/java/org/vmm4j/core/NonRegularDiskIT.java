@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.hotplug.HotplugRefusedException;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * A FIFO given as a read-only disk to a real QEMU (q35, TCG, {@link HaltKernel}): refused before

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.hotplug.HotplugRefusedException;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * A disk that is neither a regular file nor a block device (a FIFO, through a link too; a character

@@ -1,6 +1,7 @@
 package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.config.ConfigFields;
 import org.vmm4j.persist.PersistCodec;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /** The live config to the persisted one and back, through {@link ConfigFields#PERSISTED}. */
 class PersistedConfigTest {
@@ -17,7 +19,7 @@ class PersistedConfigTest {
 
   private HypervisorConfig sample() {
     TestAssets a = TestAssets.create(dir);
-    return a.initrdConfig()
+    return initrdConfig(a)
         .hypervisorMachineType("q35")
         .numVCPUs(2)
         .defaultMaxVCPUs(4)

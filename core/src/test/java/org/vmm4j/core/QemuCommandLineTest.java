@@ -2,6 +2,9 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.core.AssetConfigs.imageConfig;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.devices.PciBridge;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /** Properties of the command line beyond the golden files: Kata's strings, decisions, errors. */
 class QemuCommandLineTest {
@@ -27,7 +31,7 @@ class QemuCommandLineTest {
   }
 
   private QemuCommandLine build(HypervisorConfigBuilder b, HostCapabilities host) {
-    return build(b, host, a.paths());
+    return build(b, host, paths(a));
   }
 
   private QemuCommandLine build(
@@ -63,7 +67,7 @@ class QemuCommandLineTest {
                 + " systemd.mask=systemd-networkd.socket scsi_mod.scan=none");
     QemuCommandLine cmd =
         build(
-            a.imageConfig()
+            imageConfig(a)
                 .cpuFeatures("pmu=off")
                 .entropySource("/dev/urandom")
                 .mlock(true)
@@ -106,7 +110,7 @@ class QemuCommandLineTest {
 
   @Test
   void alwaysStoppedNeverDaemonized() {
-    QemuCommandLine cmd = build(a.initrdConfig(), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a), TCG);
     assertThat(cmd.argv()).contains("-S", "-no-user-config", "-nodefaults", "-no-reboot");
     assertThat(cmd.argv()).doesNotContain("-daemonize", "--no-reboot", "-nographic", "-realtime");
     assertThat(values(cmd, "-display")).containsExactly("none");
@@ -120,7 +124,7 @@ class QemuCommandLineTest {
   @Test
   void rootPortsComeRightAfterTheBridgesWithExplicitSlots() {
     QemuCommandLine cmd =
-        build(a.initrdConfig().hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
+        build(initrdConfig(a).hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
     assertThat(cmd.bridges())
         .containsExactly(
             PciBridge.pciBridge(0),
@@ -135,7 +139,7 @@ class QemuCommandLineTest {
 
   @Test
   void rootPortsAreIgnoredOffQ35() {
-    QemuCommandLine cmd = build(a.initrdConfig().pcieRootPort(2), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a).pcieRootPort(2), TCG);
     assertThat(cmd.bridges()).containsExactly(PciBridge.pciBridge(0));
     assertThat(values(cmd, "-device")).noneMatch(d -> d.startsWith("pcie-root-port"));
   }
@@ -143,7 +147,7 @@ class QemuCommandLineTest {
   @Test
   void tooManyRootPortsForTheRootBus() {
     // 30 free slots - 5 bridges - 4 auto-addressed devices (serial, scsi, rng, 9p) = 21
-    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35").defaultBridges(5);
+    HypervisorConfigBuilder b = initrdConfig(a).hypervisorMachineType("q35").defaultBridges(5);
     assertThat(build(b.pcieRootPort(21), TCG).bridges()).hasSize(26);
     assertThatThrownBy(() -> build(b.pcieRootPort(22), TCG))
         .isInstanceOfSatisfying(
@@ -159,13 +163,13 @@ class QemuCommandLineTest {
 
   @Test
   void acceleratorChoice() {
-    assertThat(build(a.initrdConfig(), KVM).accelerator()).isEqualTo(Accelerator.KVM);
-    assertThat(build(a.initrdConfig(), TCG).accelerator()).isEqualTo(Accelerator.TCG);
-    assertThat(build(a.initrdConfig().accelerator(Accelerator.TCG), KVM).accelerator())
+    assertThat(build(initrdConfig(a), KVM).accelerator()).isEqualTo(Accelerator.KVM);
+    assertThat(build(initrdConfig(a), TCG).accelerator()).isEqualTo(Accelerator.TCG);
+    assertThat(build(initrdConfig(a).accelerator(Accelerator.TCG), KVM).accelerator())
         .isEqualTo(Accelerator.TCG);
-    assertThat(values(build(a.initrdConfig().cpuFeatures("pmu=off"), TCG), "-cpu"))
+    assertThat(values(build(initrdConfig(a).cpuFeatures("pmu=off"), TCG), "-cpu"))
         .containsExactly("max");
-    assertThatThrownBy(() -> build(a.initrdConfig().accelerator(Accelerator.KVM), TCG))
+    assertThatThrownBy(() -> build(initrdConfig(a).accelerator(Accelerator.KVM), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("Accelerator"))
         .hasMessageContaining("KVM is not usable");
@@ -173,7 +177,7 @@ class QemuCommandLineTest {
 
   @Test
   void tcgTakesAtMost255Vcpus() {
-    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35");
+    HypervisorConfigBuilder b = initrdConfig(a).hypervisorMachineType("q35");
     build(b.defaultMaxVCPUs(255), TCG);
     assertThat(values(build(b.defaultMaxVCPUs(288), KVM), "-smp"))
         .containsExactly("1,cores=1,threads=1,sockets=288,maxcpus=288");
@@ -185,7 +189,7 @@ class QemuCommandLineTest {
 
   @Test
   void vsockNeedsTheHostDevice() {
-    assertThatThrownBy(() -> build(a.initrdConfig().useVSock(true), TCG))
+    assertThatThrownBy(() -> build(initrdConfig(a).useVSock(true), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("UseVSock"))
         .hasMessageContaining("/dev/vhost-vsock");
@@ -194,28 +198,28 @@ class QemuCommandLineTest {
   @Test
   void seccompOnlyWhereQemuHasIt() {
     HostCapabilities noSeccomp = new HostCapabilities(false, false, false, false, 1000);
-    assertThat(values(build(a.initrdConfig(), TCG), "-sandbox"))
+    assertThat(values(build(initrdConfig(a), TCG), "-sandbox"))
         .containsExactly("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
-    assertThat(build(a.initrdConfig(), noSeccomp).argv()).doesNotContain("-sandbox");
-    assertThat(build(a.initrdConfig().disableQemuSeccomp(true), TCG).argv())
+    assertThat(build(initrdConfig(a), noSeccomp).argv()).doesNotContain("-sandbox");
+    assertThat(build(initrdConfig(a).disableQemuSeccomp(true), TCG).argv())
         .doesNotContain("-sandbox");
   }
 
   @Test
   void memoryLocking() {
-    assertThat(values(build(a.initrdConfig().realtime(true).mlock(true), TCG), "-overcommit"))
+    assertThat(values(build(initrdConfig(a).realtime(true).mlock(true), TCG), "-overcommit"))
         .containsExactly("mem-lock=on");
-    assertThat(values(build(a.initrdConfig().realtime(true), TCG), "-overcommit"))
+    assertThat(values(build(initrdConfig(a).realtime(true), TCG), "-overcommit"))
         .containsExactly("mem-lock=off");
-    assertThat(values(build(a.initrdConfig(), TCG), "-overcommit")).containsExactly("mem-lock=off");
-    assertThat(values(build(a.initrdConfig().mlock(true), TCG), "-overcommit")).isEmpty();
+    assertThat(values(build(initrdConfig(a), TCG), "-overcommit")).containsExactly("mem-lock=off");
+    assertThat(values(build(initrdConfig(a).mlock(true), TCG), "-overcommit")).isEmpty();
   }
 
   @Test
   void commasInPathsAreEscaped() throws Exception {
     Path odd = Files.createDirectories(dir.resolve("a,b"));
     QemuCommandLine cmd =
-        build(a.initrdConfig(), TCG, new SandboxPaths(odd.resolve("vm"), odd.resolve("shared")));
+        build(initrdConfig(a), TCG, new SandboxPaths(odd.resolve("vm"), odd.resolve("shared")));
     assertThat(values(cmd, "-qmp").get(0))
         .isEqualTo("unix:" + dir + "/a,,b/vm/qmp.sock,server=on,wait=off");
     assertThat(values(cmd, "-fsdev").get(0)).contains("path=" + dir + "/a,,b/shared,");
@@ -225,7 +229,7 @@ class QemuCommandLineTest {
   void socketPathsLongerThan107BytesAreRefused() {
     Path deep = dir.resolve("x".repeat(100));
     assertThatThrownBy(
-            () -> build(a.initrdConfig(), TCG, new SandboxPaths(deep.resolve("vm"), a.sharedDir())))
+            () -> build(initrdConfig(a), TCG, new SandboxPaths(deep.resolve("vm"), a.sharedDir())))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("vmDir"))
         .hasMessageContaining("qmp.sock")
@@ -234,17 +238,17 @@ class QemuCommandLineTest {
 
   @Test
   void invalidSandboxIdsAreRefused() {
-    assertThatThrownBy(() -> LaunchContext.of("../x", a.paths(), TCG))
+    assertThatThrownBy(() -> LaunchContext.of("../x", paths(a), TCG))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("\"../x\"");
-    assertThatThrownBy(() -> LaunchContext.of("", a.paths(), TCG))
+    assertThatThrownBy(() -> LaunchContext.of("", paths(a), TCG))
         .isInstanceOf(ConfigException.class);
-    assertThat(LaunchContext.of("a.b-c_d", a.paths(), TCG).ids().get()).hasSize(16);
+    assertThat(LaunchContext.of("a.b-c_d", paths(a), TCG).ids().get()).hasSize(16);
   }
 
   @Test
   void microvmHasNoBridgesNoHotplugMemoryAndMmioDevices() {
-    QemuCommandLine cmd = build(a.initrdConfig().hypervisorMachineType("microvm"), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a).hypervisorMachineType("microvm"), TCG);
     assertThat(cmd.bridges()).isEmpty();
     assertThat(values(cmd, "-m")).containsExactly("2048M");
     assertThat(cmd.argv()).doesNotContain("-numa");
@@ -254,8 +258,8 @@ class QemuCommandLineTest {
 
   @Test
   void guestMemoryForVhostUser() {
-    QemuCommandLine memfd = build(a.initrdConfig().sharedMemory(true), TCG);
+    QemuCommandLine memfd = build(initrdConfig(a).sharedMemory(true), TCG);
     assertThat(memfd.memory().orElseThrow().vhostUserCapable()).isTrue();
-    assertThat(build(a.initrdConfig(), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
+    assertThat(build(initrdConfig(a), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
   }
 }

@@ -21,6 +21,7 @@ import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.qmp.QmpDisconnectedException;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * QEMU killed (SIGKILL) while a hotplug or an unplug is in flight on a real sandbox (q35, TCG,

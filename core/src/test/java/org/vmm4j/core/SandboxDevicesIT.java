@@ -27,10 +27,11 @@ import org.vmm4j.core.hotplug.BlockDriver;
 import org.vmm4j.core.hotplug.BlockFormat;
 import org.vmm4j.core.hotplug.HotplugException;
 import org.vmm4j.core.hotplug.HotplugRefusedException;
-import org.vmm4j.devices.FakeSysfs;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.devices.FakeSysfs;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * {@link SandboxDevices} through a real {@link Sandbox} (q35, TCG, {@link HaltKernel}: no guest;

@@ -18,6 +18,7 @@ import org.vmm4j.core.hotplug.HotplugTimeouts;
 import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.qmp.MemoryDeviceInfo;
 import org.vmm4j.qmp.QueryMemoryDevices;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * What is true when QEMU does not let a device go: a sandbox on q35 with QEMU's default ACPI

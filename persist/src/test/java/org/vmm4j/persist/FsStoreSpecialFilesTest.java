@@ -29,7 +29,7 @@ class FsStoreSpecialFilesTest {
   @BeforeEach
   void save() throws IOException {
     store = new FsStore(tmp.toRealPath().resolve("vc"));
-    store.save(SampleStates.sandbox("sb", 1, 1), Map.of("c1", SampleStates.container("c1", 1)));
+    store.save(StoreSamples.sandbox("sb", 1, 1), Map.of("c1", StoreSamples.container("c1", 1)));
     file = store.sandboxDir("sb").resolve(FsStore.STATE_FILE);
   }
 

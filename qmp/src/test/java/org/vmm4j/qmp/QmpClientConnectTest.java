@@ -11,13 +11,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 class QmpClientConnectTest {
   /** For connects that are expected to fail by timing out. */
   private static final QmpOptions FAST =
       QmpOptions.defaults().withConnectTimeout(Duration.ofMillis(500));
 
-  private static final QmpOptions OK = TestQemu.CLIENT_OPTIONS;
+  private static final QmpOptions OK = TestClients.OPTIONS;
 
   /** Far beyond any deadline here: a connect still blocked then hangs. */
   private static final Duration HANG = Duration.ofSeconds(30);
@@ -26,7 +28,7 @@ class QmpClientConnectTest {
   void negotiatesAndRecordsTheGreeting() throws Exception {
     String greeting = Files.readString(Golden.path("greeting.json"));
     try (FakeQmpServer fake = FakeQmpServer.start().greeting(greeting).failOnUnexpectedCommands();
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS)) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS)) {
       assertThat(qmp.version())
           .isEqualTo(new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3"));
       assertThat(qmp.greeting().capabilities()).containsExactly("oob");

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 import tools.jackson.databind.node.ObjectNode;
 
 class QmpEventsTest {
@@ -25,7 +26,7 @@ class QmpEventsTest {
   @BeforeEach
   void connect() {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
-    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
+    qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS);
   }
 
   @AfterEach

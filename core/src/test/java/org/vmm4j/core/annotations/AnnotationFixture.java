@@ -10,7 +10,7 @@ import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.LoadOptions;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * A directory of real files for annotation tests: {@link TestAssets} plus stand-in binaries in

@@ -15,7 +15,7 @@ import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.persist.SpecialFiles;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * Applying is all or nothing, every refusal is reported, the result is validated and blames the

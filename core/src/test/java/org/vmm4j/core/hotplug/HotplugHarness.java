@@ -8,9 +8,9 @@ import org.vmm4j.core.MachineType;
 import org.vmm4j.devices.BlockIndexes;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.devices.PciTopology;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 

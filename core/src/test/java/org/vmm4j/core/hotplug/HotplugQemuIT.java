@@ -3,6 +3,7 @@ package org.vmm4j.core.hotplug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HypervisorConfigBuilder;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.devices.VfioDeviceType;
 import org.vmm4j.devices.VfioGroup;
@@ -35,6 +35,7 @@ import org.vmm4j.qmp.QueryCpusFast;
 import org.vmm4j.qmp.QueryHotpluggableCpus;
 import org.vmm4j.qmp.QueryMemoryDevices;
 import org.vmm4j.qmp.QueryNamedBlockNodes;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -73,8 +74,7 @@ class HotplugQemuIT {
   }
 
   private HypervisorConfigBuilder q35() {
-    return assets
-        .initrdConfig()
+    return initrdConfig(assets)
         .hypervisorMachineType("q35")
         .pcieRootPort(4)
         .nativePcieHotplug(true)

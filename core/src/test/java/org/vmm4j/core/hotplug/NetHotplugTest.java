@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.network.OwnedFd;
 import org.vmm4j.persist.PciPath;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * The exact QMP sequences of a network device on a tap: descriptors passed with {@code getfd} (and

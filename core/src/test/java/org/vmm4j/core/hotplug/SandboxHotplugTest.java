@@ -1,6 +1,8 @@
 package org.vmm4j.core.hotplug;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,14 +17,14 @@ import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.QemuCommandLine;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /** The wiring's view: a context from the command line, state out, state back in. */
 class SandboxHotplugTest {
@@ -34,7 +36,7 @@ class SandboxHotplugTest {
   void fromTheCommandLineToHypervisorStateAndBack() {
     TestAssets a = TestAssets.create(dir);
     HypervisorConfig c =
-        a.initrdConfig()
+        initrdConfig(a)
             .hypervisorMachineType("q35")
             .pcieRootPort(2)
             .defaultMaxVCPUs(4)
@@ -42,7 +44,7 @@ class SandboxHotplugTest {
             .build()
             .validate(4);
     LaunchContext launch =
-        new LaunchContext("sb1", UUID.randomUUID(), a.paths(), TCG, GoldenCases.sequentialIds());
+        new LaunchContext("sb1", UUID.randomUUID(), paths(a), TCG, GoldenCases.sequentialIds());
     QemuCommandLine cmd = QemuCommandLine.build(c, launch);
     try (FakeQmpServer fake = FakeQmpServer.start().emulateDevices();
         QmpClient qmp = QmpClient.connect(fake.socketPath())) {

@@ -1,5 +1,7 @@
 package org.vmm4j.core.hotplug;
 
+import static org.vmm4j.core.AssetConfigs.paths;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +13,9 @@ import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.QemuCommandLine;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * A real QEMU started from core's command line for a config (stopped by {@code -S}, TCG, no guest
@@ -52,7 +54,7 @@ final class SandboxQemu implements AutoCloseable {
     HypervisorConfig c = config.validate(4);
     LaunchContext launch =
         new LaunchContext(
-            "sb1", UUID.randomUUID(), assets.paths(), HOST, GoldenCases.sequentialIds());
+            "sb1", UUID.randomUUID(), paths(assets), HOST, GoldenCases.sequentialIds());
     QemuCommandLine cmd = QemuCommandLine.build(c, launch);
     Process p =
         new ProcessBuilder(cmd.argv())

@@ -33,8 +33,8 @@ import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * The wiring of endpoints between a real namespace (a CNI-style veth, made and removed by the test)

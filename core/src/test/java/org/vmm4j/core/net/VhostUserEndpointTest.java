@@ -20,8 +20,8 @@ import org.vmm4j.network.Endpoint;
 import org.vmm4j.network.EndpointRecords;
 import org.vmm4j.network.MacAddress;
 import org.vmm4j.persist.NetworkInfo;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * A vhost-user network endpoint: attached through the vhost-user flow and recorded as {@code

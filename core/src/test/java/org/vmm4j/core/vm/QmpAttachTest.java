@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.ReattachException;
 import org.vmm4j.core.SandboxPaths;
-import org.vmm4j.qmp.FakeQmpServer;
-import org.vmm4j.qmp.FullBacklogSocket;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpConnectTimeoutException;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 /**
  * Reattach's socket choice and identity checks against fake monitors (their peer pid is this

@@ -1,6 +1,8 @@
 package org.vmm4j.core.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,9 @@ import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.QemuCommandLine;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * The {@code persist.json} of a freshly started sandbox, byte for byte ({@code
@@ -30,7 +32,7 @@ class SandboxStatesTest {
 
   private SandboxState q35Serial(TestAssets a) {
     HypervisorConfig c =
-        a.initrdConfig()
+        initrdConfig(a)
             .hypervisorMachineType("q35")
             .numVCPUs(2)
             .defaultMaxVCPUs(4)
@@ -43,7 +45,7 @@ class SandboxStatesTest {
         new LaunchContext(
             "golden",
             GoldenCases.UUID_FIXED,
-            a.paths(),
+            paths(a),
             GoldenCases.TCG_HOST,
             GoldenCases.sequentialIds());
     QemuCommandLine cl = QemuCommandLine.build(c, ctx);

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.StopOutcome;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * quit, SIGTERM, SIGKILL against stand-ins: a {@link FakeQmpServer} plays QEMU's monitor and a

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
-import org.vmm4j.qmp.FullBacklogSocket;
 import org.vmm4j.qmp.transport.UnixSocketTransport.BacklogFullException;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 class UnixSocketTransportTest {
   /** Far beyond any deadline here: a connect still blocked then hangs. */

@@ -1,6 +1,6 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
-import static org.vmm4j.qmp.FakeQmpMessages.MAPPER;
+import static org.vmm4j.testing.qmp.FakeQmpMessages.MAPPER;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +28,7 @@ final class FakeDeviceModel {
               return MAPPER.createObjectNode();
             })
         .deviceDeleted();
-    fake.on("qom-list", c -> QomList.PERIPHERAL.equals(c.arg("path")))
+    fake.on("qom-list", c -> "/machine/peripheral".equals(c.arg("path")))
         .answer(
             c -> {
               var list = MAPPER.createArrayNode();

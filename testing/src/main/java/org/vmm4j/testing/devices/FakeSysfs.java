@@ -1,4 +1,4 @@
-package org.vmm4j.devices;
+package org.vmm4j.testing.devices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.vmm4j.core;
+package org.vmm4j.testing.qemu;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Real files for configs under a test directory: a kernel QEMU 7.2 accepts for {@code -kernel}
- * (with {@code -S} it only loads it), an initrd, a rootfs image, a stand-in virtiofsd, and the VM
- * and shared directories.
+ * Real files that a QEMU config names, under one test directory: a kernel QEMU 7.2 accepts for
+ * {@code -kernel} (with {@code -S} it only loads it; {@link HaltKernel} makes one that runs), an
+ * initrd, a rootfs image, a stand-in virtiofsd, and the VM and shared directories. Plain paths, so
+ * that tests and benchmarks build their configs from them with whatever API they exercise.
  */
 public final class TestAssets {
   /** The size of {@link #image()}: 4 MiB (a multiple of the page size, as nvdimm wants). */
@@ -43,10 +44,12 @@ public final class TestAssets {
     return a;
   }
 
+  /** The directory everything is under. */
   public Path root() {
     return root;
   }
 
+  /** A directory under the root ({@code shm}, {@code vhost-user}, {@code template} exist). */
   public Path dir(String name) {
     return root.resolve(name);
   }
@@ -75,31 +78,11 @@ public final class TestAssets {
     return root.resolve("shared");
   }
 
-  public SandboxPaths paths() {
-    return new SandboxPaths(vmDir(), sharedDir());
-  }
-
-  /** A builder with the kernel and initrd set, on QEMU's Debian path. */
-  public HypervisorConfigBuilder initrdConfig() {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(kernel().toString())
-        .initrdPath(initrd().toString());
-  }
-
-  /** A builder with the kernel and the rootfs image set. */
-  public HypervisorConfigBuilder imageConfig() {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(kernel().toString())
-        .imagePath(image().toString());
-  }
-
   /**
    * The smallest file QEMU's x86 loader takes for a bzImage: boot protocol 2.15 header ({@code
    * HdrS}), one setup sector, loadable high, an initrd limit and a command-line size.
    */
-  static byte[] bzImageHeader() {
+  public static byte[] bzImageHeader() {
     ByteBuffer b = ByteBuffer.allocate(16384).order(ByteOrder.LITTLE_ENDIAN);
     b.put(0x1f1, (byte) 1); // setup_sects
     b.putShort(0x1fe, (short) 0xAA55); // boot_flag

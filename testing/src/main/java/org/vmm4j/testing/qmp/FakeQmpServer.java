@@ -1,6 +1,6 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
-import static org.vmm4j.qmp.FakeQmpMessages.event;
+import static org.vmm4j.testing.qmp.FakeQmpMessages.event;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.vmm4j.qmp.transport.LineReader;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -286,7 +285,7 @@ public final class FakeQmpServer implements AutoCloseable {
     }
     FdTrackingStream in = new FdTrackingStream(c);
     FakeQmpConnection conn = new FakeQmpConnection(this, c, out, in);
-    new LineReader(in, 64 * 1024 * 1024).run(conn::onLine);
+    conn.readLines(in);
   }
 
   /** The script that answers {@code cmd}: the last one registered that matches. */

@@ -1,4 +1,4 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
 import java.io.FileDescriptor;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package org.vmm4j.core;
+package org.vmm4j.testing.qemu;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

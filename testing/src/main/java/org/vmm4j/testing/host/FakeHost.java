@@ -1,4 +1,4 @@
-package org.vmm4j.core.host;
+package org.vmm4j.testing.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,11 +8,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A fake host for {@link HostCheck}: a directory with {@code proc/meminfo}, {@code proc/cpuinfo},
- * {@code proc/mounts}, device files under {@code dev/}, and a fake QEMU (a shell script printing
- * canned {@code -version}, {@code -help} and {@code -machine help} output) in {@code usr/bin}.
- * Defaults: 2 CPUs, 24002 MiB, not nested, no huge pages, no devices, QEMU 7.2.22 with seccomp and
- * the machines q35, pc, microvm.
+ * A fake host for host checks (vmm4j's {@code HostCheck} given {@link #root()} as host root, {@link
+ * #qemuPath()} and {@link #searchPath()}): a directory with {@code proc/meminfo}, {@code
+ * proc/cpuinfo}, {@code proc/mounts}, device files under {@code dev/}, and a fake QEMU (a shell
+ * script printing canned {@code -version}, {@code -help} and {@code -machine help} output) in
+ * {@code usr/bin}. Defaults: 2 CPUs, 24002 MiB, not nested, no huge pages, no devices, QEMU 7.2.22
+ * with seccomp and the machines q35, pc, microvm.
  */
 public final class FakeHost {
   public static final String VERSION_LINE =
@@ -44,6 +45,7 @@ public final class FakeHost {
     return h;
   }
 
+  /** The fake's {@code /}. */
   public Path root() {
     return root;
   }
@@ -53,12 +55,9 @@ public final class FakeHost {
     return root.resolve("usr/bin/qemu-system-x86_64");
   }
 
-  /** A builder checking this host, with its QEMU and its {@code usr/bin} as search path. */
-  public HostCheck.Builder check() {
-    return HostCheck.builder()
-        .hostRoot(root)
-        .qemu(qemuPath())
-        .searchPath(List.of(root.resolve("usr/bin")));
+  /** Where the fake QEMU is found by name: the fake's {@code usr/bin}. */
+  public List<Path> searchPath() {
+    return List.of(root.resolve("usr/bin"));
   }
 
   /** Writes {@code /proc/NAME}. */

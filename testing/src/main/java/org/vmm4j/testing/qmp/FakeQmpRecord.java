@@ -1,4 +1,4 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
 import java.nio.file.Path;
 import java.time.Duration;

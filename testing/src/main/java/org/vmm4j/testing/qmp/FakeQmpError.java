@@ -1,4 +1,4 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
 /**
  * Thrown from a {@link FakeQmpScript#answer} function: the fake replies with this error instead,

@@ -1,6 +1,8 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * A real {@code qemu-system-x86_64} for integration tests: q35, no default devices, stopped ({@code
@@ -25,18 +29,12 @@ public final class TestQemu implements AutoCloseable {
           "-device", "pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1,addr=0x2",
           "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2,addr=0x3");
 
-  /** Native PCIe hotplug: a never-powered slot unplugs without a guest (qmp-facts 5.1). */
+  /**
+   * Native PCIe hotplug: a never-powered slot unplugs without a guest (QEMU releases a device from
+   * a never-powered slot at once, with no guest).
+   */
   public static final List<String> NATIVE_PCIE_HOTPLUG =
       List.of("-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
-
-  /**
-   * Client deadlines for tests on a shared, loaded host (testbed.md: about 10x the worst case
-   * seen); the first connect in a JVM also pays for loading the native socket library and Jackson.
-   */
-  public static final QmpOptions CLIENT_OPTIONS =
-      QmpOptions.defaults()
-          .withConnectTimeout(java.time.Duration.ofSeconds(30))
-          .withCommandTimeout(java.time.Duration.ofSeconds(15));
 
   private final Process process;
   private final Path dir;
@@ -96,30 +94,44 @@ public final class TestQemu implements AutoCloseable {
         close();
         throw new IllegalStateException(why + ": " + stderr());
       }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        close();
-        throw new IllegalStateException("interrupted", e);
-      }
+      pause();
     }
   }
 
-  /** Connects a client with {@link #CLIENT_OPTIONS}. */
-  public QmpClient connect() {
-    return QmpClient.connectWhenListening(
-        qmp, CLIENT_OPTIONS, java.time.Duration.ofSeconds(10), process::isAlive);
+  private void pause() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
-  /** QEMU creates the socket file just before it listens: connect once, so the caller need not. */
+  /**
+   * QEMU creates the socket file just before it listens: connect once and read the greeting (with a
+   * plain unix socket, not vmm4j's client), so that callers connect to a QEMU that answers.
+   */
   private void awaitListening() {
-    try {
-      connect().close();
-    } catch (QmpException e) {
-      close();
-      throw new IllegalStateException(
-          "QEMU's QMP socket did not work: " + e.getMessage() + ": " + stderr(), e);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(qmp))) {
+        s.setSoTimeout(10_000);
+        String greeting =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        if (greeting != null && greeting.startsWith("{\"QMP\"")) {
+          return;
+        }
+        throw new IOException("no QMP greeting but: " + greeting);
+      } catch (IOException e) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          close();
+          throw new IllegalStateException(
+              "QEMU's QMP socket did not work: " + e.getMessage() + ": " + stderr(), e);
+        }
+        pause();
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-package org.vmm4j.persist;
+package org.vmm4j.testing.persist;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,10 +8,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vmm4j.persist.AgentState;
+import org.vmm4j.persist.BlockDrive;
+import org.vmm4j.persist.Bridge;
+import org.vmm4j.persist.ContainerConfig;
+import org.vmm4j.persist.ContainerProcess;
+import org.vmm4j.persist.ContainerState;
+import org.vmm4j.persist.CpuDevice;
+import org.vmm4j.persist.DeviceMap;
+import org.vmm4j.persist.DeviceState;
+import org.vmm4j.persist.HypervisorConfig;
+import org.vmm4j.persist.HypervisorState;
+import org.vmm4j.persist.IpMask;
+import org.vmm4j.persist.IpNet;
+import org.vmm4j.persist.KataAgentConfig;
+import org.vmm4j.persist.LinuxResources;
+import org.vmm4j.persist.Mount;
+import org.vmm4j.persist.NetIp;
+import org.vmm4j.persist.NetlinkAddr;
+import org.vmm4j.persist.NetworkConfig;
+import org.vmm4j.persist.NetworkEndpoint;
+import org.vmm4j.persist.NetworkInfo;
+import org.vmm4j.persist.NetworkInterface;
+import org.vmm4j.persist.NetworkInterfacePair;
+import org.vmm4j.persist.PciPath;
+import org.vmm4j.persist.PersistCodec;
+import org.vmm4j.persist.ProxyConfig;
+import org.vmm4j.persist.RootfsState;
+import org.vmm4j.persist.SandboxConfig;
+import org.vmm4j.persist.SandboxState;
+import org.vmm4j.persist.TapInterface;
+import org.vmm4j.persist.VethEndpoint;
 
 /**
- * Realistic states for tests and benchmarks (shipped in the test-jar): a q35 sandbox with block
- * devices on pci-bridges, veth endpoints with addresses, and containers.
+ * Realistic persisted states for tests and benchmarks: a q35 sandbox with block devices on
+ * pci-bridges, veth endpoints with addresses, and running containers, as Kata 1.13's schema holds
+ * them.
  */
 public final class SampleStates {
   private SampleStates() {}
@@ -58,30 +90,6 @@ public final class SampleStates {
         .build();
   }
 
-  /**
-   * The {@code n}-th state of a sandbox that grows: {@code n % 64 + 1} devices and a generation
-   * number in its {@code State}, so that every state differs and they vary in size.
-   */
-  public static SandboxState growing(String sid, long n) {
-    SandboxState s = sandbox(sid, (int) (n % 64) + 1, (int) (n % 8) + 1);
-    return s.toBuilder().state("generation-" + n).build();
-  }
-
-  /** The generation a {@link #growing} state was made for. */
-  public static long generation(SandboxState s) {
-    return Long.parseLong(s.state().substring("generation-".length()));
-  }
-
-  /** The containers saved with {@link #growing}{@code (sid, n)}: one or two, changing with n. */
-  public static Map<String, ContainerState> growingContainers(long n) {
-    Map<String, ContainerState> m = new LinkedHashMap<>();
-    m.put("c-" + (n % 3), container("c-" + (n % 3), n));
-    if (n % 2 == 0) {
-      m.put("pod", container("pod", n));
-    }
-    return m;
-  }
-
   /** A running container whose process started at a time derived from {@code n}. */
   public static ContainerState container(String cid, long n) {
     return ContainerState.builder()
@@ -107,7 +115,7 @@ public final class SampleStates {
         .build();
   }
 
-  static DeviceState blockDevice(int i) {
+  private static DeviceState blockDevice(int i) {
     return DeviceState.builder()
         .id("blk-" + i)
         .type("block")
@@ -129,7 +137,7 @@ public final class SampleStates {
         .build();
   }
 
-  static VethEndpoint veth(int i) {
+  private static VethEndpoint veth(int i) {
     return new VethEndpoint(
         new NetworkInterfacePair(
             new TapInterface(
@@ -151,7 +159,7 @@ public final class SampleStates {
             2));
   }
 
-  static SandboxConfig config(String sid) {
+  private static SandboxConfig config(String sid) {
     return SandboxConfig.builder()
         .hypervisorType("qemu")
         .hypervisorConfig(

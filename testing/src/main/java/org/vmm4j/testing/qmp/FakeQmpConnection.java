@@ -1,14 +1,16 @@
-package org.vmm4j.qmp;
+package org.vmm4j.testing.qmp;
 
-import static org.vmm4j.qmp.FakeQmpMessages.MAPPER;
-import static org.vmm4j.qmp.FakeQmpMessages.error;
-import static org.vmm4j.qmp.FakeQmpMessages.reply;
+import static org.vmm4j.testing.qmp.FakeQmpMessages.MAPPER;
+import static org.vmm4j.testing.qmp.FakeQmpMessages.error;
+import static org.vmm4j.testing.qmp.FakeQmpMessages.reply;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.newsclub.net.unix.AFUNIXSocket;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +20,12 @@ import tools.jackson.databind.JsonNode;
  * each line's end), records them, negotiates like QEMU and runs the scripts.
  */
 final class FakeQmpConnection {
+  /** The longest command line accepted (QEMU's own limit is far above anything a test sends). */
+  private static final int MAX_LINE = 64 * 1024 * 1024;
+
+  /** The most one read asks for: junixsocket's read cost grows with the length asked for. */
+  private static final int MAX_READ = 16 * 1024;
+
   private final FakeQmpServer server;
   private final AFUNIXSocket socket;
   private final OutputStream out;
@@ -33,7 +41,56 @@ final class FakeQmpConnection {
     this.in = in;
   }
 
-  void onLine(byte[] buf, int off, int len) throws IOException {
+  /**
+   * Reads {@code \n}-terminated lines until end of stream and handles each. The splitting is this
+   * fake's own, not vmm4j-qmp's, so a bug in the client's line handling cannot hide in both ends.
+   *
+   * @throws IOException on a read error, or a line longer than {@link #MAX_LINE} bytes
+   */
+  void readLines(InputStream stream) throws IOException {
+    byte[] buf = new byte[MAX_READ];
+    int start = 0;
+    int end = 0;
+    int scanned = 0;
+    while (true) {
+      int nl = indexOfNewline(buf, scanned, end);
+      if (nl >= 0) {
+        onLine(buf, start, nl - start);
+        start = nl + 1;
+        scanned = start;
+        continue;
+      }
+      scanned = end;
+      if (end - start > MAX_LINE) {
+        throw new IOException("fake QMP server: a line longer than " + MAX_LINE + " bytes");
+      }
+      if (end == buf.length) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        scanned -= start;
+        start = 0;
+        if (end > buf.length - MAX_READ) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+      }
+      int n = stream.read(buf, end, Math.min(buf.length - end, MAX_READ));
+      if (n < 0) {
+        return;
+      }
+      end += n;
+    }
+  }
+
+  private static int indexOfNewline(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void onLine(byte[] buf, int off, int len) throws IOException {
     long start = consumed;
     consumed += len + 1;
     String line = new String(buf, off, len, StandardCharsets.UTF_8).strip();
