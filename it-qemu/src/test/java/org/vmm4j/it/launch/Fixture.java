@@ -16,6 +16,7 @@ import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.persist.FsStore;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
 import org.vmm4j.testguest.TestGuest;
@@ -84,8 +85,13 @@ final class Fixture {
     return AgentClient.connect(consoleSocket, BOOT_TIMEOUT, AgentClient.DEFAULT_CALL_TIMEOUT);
   }
 
-  /** Pids of processes whose command line has {@code -name sandbox-<id>} (QEMUs of that id). */
-  static List<Long> qemusOf(String id) throws IOException {
+  /**
+   * Pids of processes whose command line has {@code -name sandbox-<id>} and names a socket in
+   * {@code store}'s VM directory of that id (QEMUs of that sandbox of that store: a concurrent run
+   * of the same test elsewhere on the host has another store).
+   */
+  static List<Long> qemusOf(FsStore store, String id) throws IOException {
+    String vmDir = store.root().resolve("vm").resolve(id).toString();
     List<Long> out = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {
@@ -100,7 +106,7 @@ final class Fixture {
           continue;
         }
         String text = new String(cmd, StandardCharsets.UTF_8);
-        if (text.contains("-name\0sandbox-" + id + "\0")) {
+        if (text.contains("-name\0sandbox-" + id + "\0") && text.contains(vmDir)) {
           out.add(Long.parseLong(name));
         }
       }

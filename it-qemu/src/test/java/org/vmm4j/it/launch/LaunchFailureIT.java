@@ -39,7 +39,7 @@ class LaunchFailureIT {
   }
 
   void assertNothingLeft(String id) throws Exception {
-    assertThat(Fixture.qemusOf(id)).as("QEMU processes of %s", id).isEmpty();
+    assertThat(Fixture.qemusOf(store, id)).as("QEMU processes of %s", id).isEmpty();
     assertThat(store.exists(id)).isFalse();
     assertThat(store.vmDir(id)).doesNotExist();
     assertThat(root.resolve("shared/sandboxes").resolve(id)).doesNotExist();
@@ -121,7 +121,7 @@ class LaunchFailureIT {
       assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("dup", config)))
           .isInstanceOf(SandboxExistsException.class)
           .hasMessage("start sandbox dup: the sandbox exists already");
-      assertThat(Fixture.qemusOf("dup")).containsExactly(s.pid());
+      assertThat(Fixture.qemusOf(store, "dup")).containsExactly(s.pid());
       s.delete();
     }
     assertNothingLeft("dup");

@@ -101,7 +101,7 @@ class SupervisionIT {
       // sends SIGCONT after SIGTERM, and QEMU shuts down on it
       Fixture.signal(s.pid(), "STOP");
       assertThat(s.stop()).isEqualTo(StopOutcome.SIGTERM);
-      assertThat(Fixture.qemusOf("frozen")).isEmpty();
+      assertThat(Fixture.qemusOf(store, "frozen")).isEmpty();
       assertThat(store.load("frozen").sandbox().state()).isEqualTo("stopped");
     }
   }
@@ -113,7 +113,7 @@ class SupervisionIT {
       // s holds the controller socket, `tools` the tools socket: another process cannot get either
       StopOutcome out = Sandbox.stop(store, "busy", SandboxOptions.defaults());
       assertThat(out).isEqualTo(StopOutcome.SIGTERM);
-      assertThat(Fixture.qemusOf("busy")).isEmpty();
+      assertThat(Fixture.qemusOf(store, "busy")).isEmpty();
       assertThat(store.load("busy").sandbox().state()).isEqualTo("stopped");
       assertThat(Sandbox.stop(store, "busy", SandboxOptions.defaults()))
           .isEqualTo(StopOutcome.ALREADY_GONE);

@@ -89,7 +89,7 @@ class VirtiofsdIT {
       Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> store.load("fs2").sandbox().state().equals("stopped"));
-      assertThat(Fixture.qemusOf("fs2")).isEmpty();
+      assertThat(Fixture.qemusOf(store, "fs2")).isEmpty();
     }
   }
 }
