@@ -16,6 +16,7 @@ import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistException;
+import org.vmm4j.persist.UnsafePathException;
 import org.vmm4j.qmp.Execute;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpCommandException;
@@ -140,7 +141,7 @@ final class QmpCommand implements Callable<Integer> {
     FsStore store = new FsStore(top.stateRoot());
     try {
       return Sandbox.connectQmp(store, id, SandboxOptions.defaults().withQmpOptions(options));
-    } catch (InvalidNameException e) {
+    } catch (InvalidNameException | UnsafePathException e) {
       throw CliException.badInput("qmp: " + e.getMessage());
     } catch (PersistException | ReattachException e) {
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);

@@ -17,6 +17,7 @@ import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.PersistedState;
 import org.vmm4j.persist.StateFormatException;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.persist.UnsafePathException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,7 +100,7 @@ final class StateCommand implements Callable<Integer> {
         throw CliException.failed("sandbox " + id + " has no container " + container, null);
       }
       return PersistCodec.encode(c);
-    } catch (InvalidNameException e) {
+    } catch (InvalidNameException | UnsafePathException e) {
       throw CliException.badInput(e.getMessage());
     } catch (PersistException e) {
       throw CliException.failed(e.getMessage(), e);

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * A {@code persist.json} (a sandbox's or a container's) that is a FIFO, a link to {@code

@@ -18,6 +18,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * {@link InputFiles}: a FIFO, a device, a directory or a socket is refused without being opened (a
