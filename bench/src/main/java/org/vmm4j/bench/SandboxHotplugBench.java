@@ -127,14 +127,14 @@ public final class SandboxHotplugBench {
     HypervisorConfig c =
         assets
             .initrdConfig()
-            .hypervisorMachineType("q35")
-            .pcieRootPort(PORTS)
-            .nativePcieHotplug(true)
-            .blockDeviceDriver("virtio-blk")
-            .numVCPUs(1)
-            .memorySize(256)
-            .accelerator(Accelerator.TCG)
-            .build();
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .pcieRootPort(PORTS)
+                        .blockDeviceDriver("virtio-blk")
+                        .numVcpus(1)
+                        .memorySize(256))
+            .editLive(l -> l.nativePcieHotplug(true).accelerator(Accelerator.TCG));
     HostCapabilities host = new HostCapabilities(false, false, false, false, 4096);
     return SandboxSpec.of("bench", RuntimeConfig.shimV2(c, false), host);
   }

@@ -123,18 +123,21 @@ class BadInputCorpusTest {
     HypervisorConfig valid =
         assets
             .initrdConfig()
-            .hypervisorPath(host.qemuPath().toString())
-            .memorySize(256)
-            .enableAnnotations(List.of(".*"))
-            .hypervisorPathList(List.of(host.qemuPath().toString()))
-            .kernelPathList(List.of(a + "/vmlinu*"))
-            .initrdPathList(List.of(a + "/*.img"))
-            .imagePathList(List.of(a + "/*.img"))
-            .virtioFSDaemonList(List.of(a + "/virtiofsd"))
-            .fileBackedMemRootList(List.of(a + "/shm"))
-            .entropySourceList(List.of("/dev/urandom"))
-            .configPathList(List.of(p.dir() + "/allowed-*.json"))
-            .build();
+            .editKata(
+                k ->
+                    k.hypervisorPath(host.qemuPath().toString())
+                        .memorySize(256)
+                        .enableAnnotations(List.of(".*"))
+                        .hypervisorPathList(List.of(host.qemuPath().toString()))
+                        .virtioFsDaemonList(List.of(a + "/virtiofsd"))
+                        .fileBackedMemRootList(List.of(a + "/shm")))
+            .editLive(
+                l ->
+                    l.kernelPathList(List.of(a + "/vmlinu*"))
+                        .initrdPathList(List.of(a + "/*.img"))
+                        .imagePathList(List.of(a + "/*.img"))
+                        .entropySourceList(List.of("/dev/urandom"))
+                        .configPathList(List.of(p.dir() + "/allowed-*.json")));
     Files.writeString(p.dir().resolve("valid.json"), ConfigLoader.toJson(valid));
     Files.writeString(
         p.dir().resolve("valid.toml"),

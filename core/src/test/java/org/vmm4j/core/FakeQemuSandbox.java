@@ -72,13 +72,14 @@ final class FakeQemuSandbox implements AutoCloseable {
     HypervisorConfig hv =
         assets
             .initrdConfig()
-            .hypervisorMachineType("q35")
-            .numVCPUs(1)
-            .defaultMaxVCPUs(4)
-            .memorySize(1024)
-            .memSlots(4)
-            .blockDeviceDriver("virtio-blk")
-            .build();
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .numVcpus(1)
+                        .defaultMaxVcpus(4)
+                        .memorySize(1024)
+                        .memSlots(4)
+                        .blockDeviceDriver("virtio-blk"));
     long pid = ProcessHandle.current().pid();
     HypervisorState hs =
         HypervisorState.builder()

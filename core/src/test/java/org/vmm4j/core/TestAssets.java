@@ -79,20 +79,24 @@ public final class TestAssets {
     return new SandboxPaths(vmDir(), sharedDir());
   }
 
-  /** A builder with the kernel and initrd set, on QEMU's Debian path. */
-  public HypervisorConfigBuilder initrdConfig() {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(kernel().toString())
-        .initrdPath(initrd().toString());
+  /** A config with the kernel and initrd set, on QEMU's Debian path. */
+  public HypervisorConfig initrdConfig() {
+    return HypervisorConfig.of(
+        HypervisorConfig.kataBuilder()
+            .hypervisorPath("/usr/bin/qemu-system-x86_64")
+            .kernelPath(kernel().toString())
+            .initrdPath(initrd().toString())
+            .build());
   }
 
-  /** A builder with the kernel and the rootfs image set. */
-  public HypervisorConfigBuilder imageConfig() {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(kernel().toString())
-        .imagePath(image().toString());
+  /** A config with the kernel and the rootfs image set. */
+  public HypervisorConfig imageConfig() {
+    return HypervisorConfig.of(
+        HypervisorConfig.kataBuilder()
+            .hypervisorPath("/usr/bin/qemu-system-x86_64")
+            .kernelPath(kernel().toString())
+            .imagePath(image().toString())
+            .build());
   }
 
   /**
