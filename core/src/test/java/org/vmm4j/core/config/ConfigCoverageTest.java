@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LoadOptions;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.persist.codec.GoField;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * No field of Kata's persisted {@code HypervisorConfig} is forgotten: each one can be set through
