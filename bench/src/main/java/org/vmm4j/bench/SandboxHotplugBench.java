@@ -14,6 +14,7 @@ import org.vmm4j.core.DiskSpec;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HotpluggedDevice;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.MachineType;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
@@ -125,18 +126,22 @@ public final class SandboxHotplugBench {
     TestAssets assets = TestAssets.create(dir.resolve("assets"));
     HaltKernel.write(assets.kernel());
     HypervisorConfig c =
-        HypervisorConfig.builder()
-            .hypervisorPath("/usr/bin/qemu-system-x86_64")
-            .kernelPath(assets.kernel().toString())
-            .initrdPath(assets.initrd().toString())
-            .hypervisorMachineType("q35")
-            .pcieRootPort(PORTS)
-            .nativePcieHotplug(true)
-            .blockDeviceDriver("virtio-blk")
-            .numVCPUs(1)
-            .memorySize(256)
-            .accelerator(Accelerator.TCG)
-            .build();
+        HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .hypervisorPath("/usr/bin/qemu-system-x86_64")
+                    .kernelPath(assets.kernel().toString())
+                    .initrdPath(assets.initrd().toString())
+                    .hypervisorMachineType("q35")
+                    .pcieRootPort(PORTS)
+                    .blockDeviceDriver("virtio-blk")
+                    .numVcpus(1)
+                    .memorySize(256)
+                    .build())
+            .withLive(
+                LiveSettings.builder()
+                    .nativePcieHotplug(true)
+                    .accelerator(Accelerator.TCG)
+                    .build());
     HostCapabilities host = new HostCapabilities(false, false, false, false, 4096);
     return SandboxSpec.of("bench", RuntimeConfig.shimV2(c, false), host);
   }

@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
     // checked here, before the host check; Sandbox.start applies them (and records them)
     RuntimeConfig annotated = SandboxErrors.run(op, () -> Annotations.apply(rc, given));
-    String qemu = annotated.hypervisor().hypervisorPath();
+    String qemu = annotated.hypervisor().kata().hypervisorPath();
     SandboxSpec sandbox =
         new SandboxSpec(
             sid, rc, HostFacts.forQemu(top, spec.commandLine().getErr(), qemu), netNsPath, given);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxOptions;
@@ -64,15 +65,16 @@ class FrozenQemuIT {
         SandboxSpec.of(
             ID,
             RuntimeConfig.shimV2(
-                HypervisorConfig.builder()
-                    .hypervisorPath(QEMU.toString())
-                    .kernelPath(assets.kernel().toString())
-                    .initrdPath(assets.initrd().toString())
-                    .hypervisorMachineType("q35")
-                    .numVCPUs(1)
-                    .memorySize(256)
-                    .accelerator(Accelerator.TCG)
-                    .build(),
+                HypervisorConfig.of(
+                        HypervisorConfig.kataBuilder()
+                            .hypervisorPath(QEMU.toString())
+                            .kernelPath(assets.kernel().toString())
+                            .initrdPath(assets.initrd().toString())
+                            .hypervisorMachineType("q35")
+                            .numVcpus(1)
+                            .memorySize(256)
+                            .build())
+                    .withLive(LiveSettings.builder().accelerator(Accelerator.TCG).build()),
                 false),
             new HostCapabilities(false, false, false, false, 4096));
     try (Sandbox s = Sandbox.start(store, spec)) {

@@ -88,12 +88,12 @@ public final class ConfigLoader {
     Optional<RuntimeConfig> whole = PersistJsonConfig.read(json, source);
     RuntimeConfig rc = whole.orElse(null);
     HypervisorConfig c = rc != null ? rc.hypervisor() : JsonConfigCodec.read(json, source);
-    if (c.useVSock() && !options.vhostVsockAvailable()) {
+    if (c.kata().useVsock() && !options.vhostVsockAvailable()) {
       LOG.warn(
           "{}: UseVSock is true but {} does not exist: the agent uses the serial channel",
           source,
           LoadOptions.VHOST_VSOCK);
-      c = c.toBuilder().useVSock(false).build();
+      c = c.editKata(k -> k.useVsock(false));
     }
     return rc != null ? rc.withHypervisor(c) : RuntimeConfig.shimV2(c, false);
   }

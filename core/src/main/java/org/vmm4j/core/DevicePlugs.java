@@ -74,7 +74,7 @@ final class DevicePlugs {
               + " on virtio-scsi: the sandbox has no virtio-scsi controller "
               + HotplugProfile.SCSI_CONTROLLER
               + " (BlockDeviceDriver="
-              + s.config().blockDeviceDriver()
+              + s.config().kata().blockDeviceDriver()
               + "): use --driver virtio-blk");
     }
     return driver;
@@ -96,7 +96,7 @@ final class DevicePlugs {
     ManagedDevice md = newDevice(s, info, "VFIO group " + group.number());
     Placement placement =
         VfioRequest.defaultPlacement(
-            s.profile().machine(), s.config().hotplugVFIOOnRootBus(), topology(s));
+            s.profile().machine(), s.config().kata().hotplugVfioOnRootBus(), topology(s));
     VfioRequest r = new VfioRequest(md.id(), group, placement);
     PluggedVfio v =
         attach(s, md, x -> s.flows().vfio().plug(r), p -> new Attachment.Vfio(p.toVfioDevs()));

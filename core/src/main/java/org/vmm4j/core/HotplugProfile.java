@@ -48,7 +48,7 @@ record HotplugProfile(
             mem.path("size").asLong() / MIB,
             mem.path("slots").asLong(),
             mem.path("max-size").asLong() / MIB,
-            config.virtioMem());
+            config.kata().virtioMem());
     boolean scsi =
         call(qmp, new QomList(QomList.PERIPHERAL), timeout).stream()
             .anyMatch(p -> p.isChild() && p.name().equals(SCSI_CONTROLLER));

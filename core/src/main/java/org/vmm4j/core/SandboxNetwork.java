@@ -269,8 +269,8 @@ public final class SandboxNetwork {
   }
 
   private ConnectOptions connectOptions() {
-    ConnectOptions o = ConnectOptions.of((int) Math.max(1, sandbox.config().numVCPUs()));
-    return sandbox.config().disableVhostNet() ? o.withoutVhostNet() : o;
+    ConnectOptions o = ConnectOptions.of((int) Math.max(1, sandbox.config().kata().numVcpus()));
+    return sandbox.config().kata().disableVhostNet() ? o.withoutVhostNet() : o;
   }
 
   private Path vmDir() {

@@ -4,7 +4,7 @@ import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Core's views of {@link TestAssets} (which knows no core type): the sandbox paths under its
- * directory and config builders with its kernel, initrd or rootfs image set.
+ * directory and configs with its kernel, initrd or rootfs image set.
  */
 public final class AssetConfigs {
   private AssetConfigs() {}
@@ -14,19 +14,23 @@ public final class AssetConfigs {
     return new SandboxPaths(assets.vmDir(), assets.sharedDir());
   }
 
-  /** A builder with the kernel and initrd set, on QEMU's Debian path. */
-  public static HypervisorConfigBuilder initrdConfig(TestAssets assets) {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(assets.kernel().toString())
-        .initrdPath(assets.initrd().toString());
+  /** A config with the kernel and initrd set, on QEMU's Debian path. */
+  public static HypervisorConfig initrdConfig(TestAssets assets) {
+    return HypervisorConfig.of(
+        HypervisorConfig.kataBuilder()
+            .hypervisorPath("/usr/bin/qemu-system-x86_64")
+            .kernelPath(assets.kernel().toString())
+            .initrdPath(assets.initrd().toString())
+            .build());
   }
 
-  /** A builder with the kernel and the rootfs image set. */
-  public static HypervisorConfigBuilder imageConfig(TestAssets assets) {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(assets.kernel().toString())
-        .imagePath(assets.image().toString());
+  /** A config with the kernel and the rootfs image set. */
+  public static HypervisorConfig imageConfig(TestAssets assets) {
+    return HypervisorConfig.of(
+        HypervisorConfig.kataBuilder()
+            .hypervisorPath("/usr/bin/qemu-system-x86_64")
+            .kernelPath(assets.kernel().toString())
+            .imagePath(assets.image().toString())
+            .build());
   }
 }

@@ -41,7 +41,9 @@ class ConcurrentHotplugIT {
   void eightThreadsPlugSixtyFourDisksAndTheStateAndQemuAgree() throws Exception {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     try (HaltedSandbox h =
-            HaltedSandbox.start("many1", b -> b.defaultBridges(3).blockDeviceDriver("virtio-blk"));
+            HaltedSandbox.start(
+                "many1",
+                b -> b.editKata(k -> k.defaultBridges(3).blockDeviceDriver("virtio-blk")));
         Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
       List<Path> files = new ArrayList<>();
       for (int i = 0; i < DISKS; i++) {

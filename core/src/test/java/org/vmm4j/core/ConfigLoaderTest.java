@@ -27,13 +27,13 @@ class ConfigLoaderTest {
   void jsonFilesAreParsedAndValidated() throws Exception {
     TestAssets a = TestAssets.create(dir);
     Path file = dir.resolve("sandbox.json");
-    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).memorySize(512).build()));
+    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).editKata(k -> k.memorySize(512))));
     RuntimeConfig r = ConfigLoader.load(file, HOST);
-    assertThat(r.hypervisor().memorySize()).isEqualTo(512);
-    assertThat(r.hypervisor().defaultMaxVCPUs()).isEqualTo(2);
+    assertThat(r.hypervisor().kata().memorySize()).isEqualTo(512);
+    assertThat(r.hypervisor().kata().defaultMaxVcpus()).isEqualTo(2);
     assertThat(r.proxyType()).isEqualTo("kataBuiltInProxy");
 
-    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).memorySize(64).build()));
+    Files.writeString(file, ConfigLoader.toJson(initrdConfig(a).editKata(k -> k.memorySize(64))));
     assertThatThrownBy(() -> ConfigLoader.load(file, HOST))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("MemorySize=64");
@@ -42,11 +42,12 @@ class ConfigLoaderTest {
   @Test
   void vsockFallsBackToSerialWithoutTheDevice() throws Exception {
     TestAssets a = TestAssets.create(dir);
-    String json = ConfigLoader.toJson(initrdConfig(a).useVSock(true).build());
-    assertThat(ConfigLoader.fromJson(json, "x.json", HOST).hypervisor().useVSock()).isFalse();
+    String json = ConfigLoader.toJson(initrdConfig(a).editKata(k -> k.useVsock(true)));
+    assertThat(ConfigLoader.fromJson(json, "x.json", HOST).hypervisor().kata().useVsock())
+        .isFalse();
     RuntimeConfig withDevice =
         ConfigLoader.fromJson(json, "x.json", new LoadOptions(2, true, false));
-    assertThat(withDevice.hypervisor().useVSock()).isTrue();
+    assertThat(withDevice.hypervisor().kata().useVsock()).isTrue();
     assertThat(withDevice.proxyType()).isEqualTo("noProxy");
   }
 
@@ -62,9 +63,9 @@ class ConfigLoaderTest {
             + a.initrd()
             + "\"\nmachine_type = \"q35\"\ndefault_memory = 256\n");
     RuntimeConfig r = ConfigLoader.load(file, HOST);
-    assertThat(r.hypervisor().hypervisorMachineType()).isEqualTo("q35");
-    assertThat(r.hypervisor().memorySize()).isEqualTo(256);
-    assertThat(r.hypervisor().hypervisorPath()).endsWith("qemu-system-x86_64");
+    assertThat(r.hypervisor().kata().hypervisorMachineType()).isEqualTo("q35");
+    assertThat(r.hypervisor().kata().memorySize()).isEqualTo(256);
+    assertThat(r.hypervisor().kata().hypervisorPath()).endsWith("qemu-system-x86_64");
   }
 
   @Test

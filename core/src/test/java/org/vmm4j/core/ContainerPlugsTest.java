@@ -68,7 +68,8 @@ class ContainerPlugsTest {
 
   /** One transaction, as {@link SandboxDevices} runs it, on the state in the store. */
   private void tx(Consumer<DeviceSession> work) {
-    HypervisorConfig config = HypervisorConfig.builder().blockDeviceDriver("virtio-blk").build();
+    HypervisorConfig config =
+        HypervisorConfig.of(HypervisorConfig.kataBuilder().blockDeviceDriver("virtio-blk").build());
     HotplugTimeouts t = HotplugTimeouts.defaults().withDeviceDeleted(Duration.ofMillis(300));
     StoredSandbox stored = store.load(SID);
     DeviceSession s = DeviceSession.open(stored, config, DeviceSessionTest.PROFILE, qmp, t, false);

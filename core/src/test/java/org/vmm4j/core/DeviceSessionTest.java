@@ -49,7 +49,8 @@ class DeviceSessionTest {
   }
 
   private DeviceSession open() {
-    HypervisorConfig config = HypervisorConfig.builder().blockDeviceDriver("virtio-blk").build();
+    HypervisorConfig config =
+        HypervisorConfig.of(HypervisorConfig.kataBuilder().blockDeviceDriver("virtio-blk").build());
     return DeviceSession.open(
         stored, config, PROFILE, qmp, HotplugTimeouts.defaults(), /* cpuUnplugged= */ false);
   }

@@ -74,13 +74,14 @@ final class FakeQemuSandbox implements AutoCloseable {
     TestAssets assets = TestAssets.create(root.resolve("assets"));
     HypervisorConfig hv =
         initrdConfig(assets)
-            .hypervisorMachineType("q35")
-            .numVCPUs(1)
-            .defaultMaxVCPUs(4)
-            .memorySize(1024)
-            .memSlots(4)
-            .blockDeviceDriver("virtio-blk")
-            .build();
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .numVcpus(1)
+                        .defaultMaxVcpus(4)
+                        .memorySize(1024)
+                        .memSlots(4)
+                        .blockDeviceDriver("virtio-blk"));
     long pid = ProcessHandle.current().pid();
     HypervisorState hs =
         HypervisorState.builder()

@@ -66,129 +66,148 @@ public final class GoldenCases {
 
   public static final List<Case> ALL =
       List.of(
-          new Case("pc-default", a -> initrdConfig(a).build(), TCG_HOST),
+          new Case("pc-default", a -> initrdConfig(a), TCG_HOST),
           new Case(
               "q35-root-ports-native-hotplug",
               a ->
                   initrdConfig(a)
-                      .hypervisorMachineType("q35")
-                      .defaultBridges(2)
-                      .pcieRootPort(3)
-                      .nativePcieHotplug(true)
-                      .build(),
+                      .editKata(
+                          k -> k.hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(3))
+                      .editLive(l -> l.nativePcieHotplug(true)),
               TCG_HOST),
           new Case(
               "microvm",
-              a -> initrdConfig(a).hypervisorMachineType("microvm").memorySize(512).build(),
+              a ->
+                  initrdConfig(a).editKata(k -> k.hypervisorMachineType("microvm").memorySize(512)),
               TCG_HOST),
           new Case(
               "microvm-image-shared-memory",
               a ->
                   imageConfig(a)
-                      .hypervisorMachineType("microvm")
-                      .disableImageNvdimm(true)
-                      .blockDeviceDriver("virtio-blk")
-                      .sharedMemory(true)
-                      .memorySize(512)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("microvm")
+                                  .disableImageNvdimm(true)
+                                  .blockDeviceDriver("virtio-blk")
+                                  .memorySize(512))
+                      .editLive(l -> l.sharedMemory(true)),
               TCG_HOST),
-          new Case("image-nvdimm", a -> imageConfig(a).memorySize(1024).build(), TCG_HOST),
+          new Case("image-nvdimm", a -> imageConfig(a).editKata(k -> k.memorySize(1024)), TCG_HOST),
           new Case(
               "image-virtio-blk",
               a ->
                   imageConfig(a)
-                      .hypervisorMachineType("q35")
-                      .disableImageNvdimm(true)
-                      .blockDeviceDriver("virtio-blk")
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .disableImageNvdimm(true)
+                                  .blockDeviceDriver("virtio-blk")),
               TCG_HOST),
           new Case(
               "virtio-fs",
               a ->
                   initrdConfig(a)
-                      .hypervisorMachineType("q35")
-                      .sharedFS("virtio-fs")
-                      .virtioFSDaemon(a.virtiofsd().toString())
-                      .virtioFSCache("auto")
-                      .virtioFSExtraArgs(List.of("--thread-pool-size=1"))
-                      .fileBackedMemRootDir(a.dir("shm").toString())
-                      .memorySize(512)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .sharedFs("virtio-fs")
+                                  .virtioFsDaemon(a.virtiofsd().toString())
+                                  .virtioFsCache("auto")
+                                  .virtioFsExtraArgs(List.of("--thread-pool-size=1"))
+                                  .fileBackedMemRootDir(a.dir("shm").toString())
+                                  .memorySize(512)),
               TCG_HOST),
           new Case(
               "hugepages",
-              a -> initrdConfig(a).hugePages(true).memPrealloc(true).memorySize(256).build(),
+              a ->
+                  initrdConfig(a)
+                      .editKata(k -> k.hugePages(true).memPrealloc(true).memorySize(256)),
               TCG_HOST),
           new Case(
               "file-backed-shared-memory",
               a ->
                   initrdConfig(a)
-                      .hypervisorMachineType("q35")
-                      .fileBackedMemRootDir(a.dir("shm").toString())
-                      .memorySize(512)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .fileBackedMemRootDir(a.dir("shm").toString())
+                                  .memorySize(512)),
               TCG_HOST),
           new Case(
               "vhost-user-store-memfd",
               a ->
                   initrdConfig(a)
-                      .hypervisorMachineType("q35")
-                      .enableVhostUserStore(true)
-                      .vhostUserStorePath(a.dir("vhost-user").toString())
-                      .sharedMemory(true)
-                      .pcieRootPort(1)
-                      .memorySize(512)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .enableVhostUserStore(true)
+                                  .vhostUserStorePath(a.dir("vhost-user").toString())
+                                  .pcieRootPort(1)
+                                  .memorySize(512))
+                      .editLive(l -> l.sharedMemory(true)),
               TCG_HOST),
           new Case(
               "iothreads",
-              a -> initrdConfig(a).enableIOThreads(true).numVCPUs(2).build(),
+              a -> initrdConfig(a).editKata(k -> k.enableIoThreads(true).numVcpus(2)),
               TCG_HOST),
           new Case(
-              "debug", a -> imageConfig(a).debug(true).disableImageNvdimm(true).build(), TCG_HOST),
+              "debug",
+              a -> imageConfig(a).editKata(k -> k.debug(true).disableImageNvdimm(true)),
+              TCG_HOST),
           new Case(
               "custom-kernel-params",
               a ->
                   initrdConfig(a)
-                      .kernelParams(KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))
-                      .machineAccelerators("usb=off")
-                      .entropySource("/dev/urandom")
-                      .realtime(true)
-                      .mlock(false)
-                      .defaultMaxVCPUs(8)
-                      .numVCPUs(3)
-                      .memSlots(4)
-                      .memOffset(512)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.machineAccelerators("usb=off")
+                                  .entropySource("/dev/urandom")
+                                  .realtime(true)
+                                  .mlock(false)
+                                  .defaultMaxVcpus(8)
+                                  .numVcpus(3)
+                                  .memSlots(4)
+                                  .memOffset(512))
+                      .editLive(
+                          l ->
+                              l.kernelParams(
+                                  KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))),
               TCG_HOST),
           new Case(
               "q35-vsock",
-              a -> initrdConfig(a).hypervisorMachineType("q35").useVSock(true).build(),
+              a -> initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").useVsock(true)),
               TCG_VSOCK_HOST),
           new Case(
-              "pc-vsock", a -> initrdConfig(a).useVSock(true).mlock(true).build(), TCG_VSOCK_HOST),
+              "pc-vsock",
+              a -> initrdConfig(a).editKata(k -> k.useVsock(true).mlock(true)),
+              TCG_VSOCK_HOST),
           new Case(
               "template-to-be",
               a ->
                   initrdConfig(a)
-                      .bootToBeTemplate(true)
-                      .memoryPath(a.dir("template").resolve("memory").toString())
-                      .memorySize(256)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.bootToBeTemplate(true)
+                                  .memoryPath(a.dir("template").resolve("memory").toString())
+                                  .memorySize(256)),
               TCG_HOST),
           new Case(
               "kvm-pc-nested",
-              a -> imageConfig(a).cpuFeatures("pmu=off").accelerator(Accelerator.KVM).build(),
+              a ->
+                  imageConfig(a)
+                      .editKata(k -> k.cpuFeatures("pmu=off"))
+                      .editLive(l -> l.accelerator(Accelerator.KVM)),
               KVM_NESTED_HOST),
           new Case(
               "kvm-q35-iommu",
               a ->
                   initrdConfig(a)
-                      .hypervisorMachineType("q35")
-                      .iommu(true)
-                      .disableNestingChecks(true)
-                      .pcieRootPort(2)
-                      .build(),
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .disableNestingChecks(true)
+                                  .pcieRootPort(2))
+                      .editLive(l -> l.iommu(true)),
               KVM_NESTED_HOST));
 
   private GoldenCases() {}

@@ -48,23 +48,23 @@ final class HaltedSandbox implements AutoCloseable {
   }
 
   /** A sandbox {@code id} whose config is q35, TCG, 1 of 4 vCPUs, 256 MiB, then {@code tweak}. */
-  static HaltedSandbox start(String id, UnaryOperator<HypervisorConfigBuilder> tweak)
-      throws IOException {
+  static HaltedSandbox start(String id, UnaryOperator<HypervisorConfig> tweak) throws IOException {
     Path root = Files.createTempDirectory(Path.of("/tmp"), "vmm4j-sd");
     try {
       TestAssets assets = TestAssets.create(root.resolve("assets"));
       HaltKernel.write(assets.kernel());
-      HypervisorConfigBuilder b =
+      HypervisorConfig b =
           initrdConfig(assets)
-              .hypervisorMachineType("q35")
-              .numVCPUs(1)
-              .defaultMaxVCPUs(4)
-              .memorySize(256)
-              .memSlots(4)
-              .accelerator(Accelerator.TCG);
+              .editKata(
+                  k ->
+                      k.hypervisorMachineType("q35")
+                          .numVcpus(1)
+                          .defaultMaxVcpus(4)
+                          .memorySize(256)
+                          .memSlots(4))
+              .editLive(l -> l.accelerator(Accelerator.TCG));
       FsStore store = new FsStore(root.resolve("store"));
-      SandboxSpec spec =
-          SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b).build(), false), HOST);
+      SandboxSpec spec = SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b), false), HOST);
       return new HaltedSandbox(root, store, Sandbox.start(store, spec));
     } catch (RuntimeException e) {
       Dirs.deleteTree(root);

@@ -222,15 +222,16 @@ class KataRestoreIT {
 
   static HypervisorConfig kataConfig(TestAssets a) {
     return initrdConfig(a)
-        .hypervisorMachineType("pc")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(256)
-        .memSlots(10)
-        .defaultBridges(1)
-        .blockDeviceDriver("virtio-blk")
-        .accelerator(Accelerator.TCG)
-        .build();
+        .editKata(
+            k ->
+                k.hypervisorMachineType("pc")
+                    .numVcpus(1)
+                    .defaultMaxVcpus(4)
+                    .memorySize(256)
+                    .memSlots(10)
+                    .defaultBridges(1)
+                    .blockDeviceDriver("virtio-blk"))
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   /** What Kata 1.13's {@code persist.go} saves for it: PCIPath {} (PciPath has no marshaller). */

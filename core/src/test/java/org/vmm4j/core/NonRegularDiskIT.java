@@ -29,7 +29,10 @@ class NonRegularDiskIT {
     // native PCIe hotplug: a never-powered slot releases a device at once, without a guest
     h =
         HaltedSandbox.start(
-            "nr1", b -> b.pcieRootPort(2).nativePcieHotplug(true).blockDeviceDriver("virtio-blk"));
+            "nr1",
+            b ->
+                b.editKata(k -> k.pcieRootPort(2).blockDeviceDriver("virtio-blk"))
+                    .editLive(l -> l.nativePcieHotplug(true)));
   }
 
   @AfterEach

@@ -134,7 +134,7 @@ class QemuArgvAcceptanceIT {
       abort("no virtiofsd installed (looked in " + VIRTIOFSD + "; Debian 12 packages none)");
     }
     HypervisorConfig config =
-        c.config().apply(assets).toBuilder().virtioFSDaemon(daemon.toString()).build();
+        c.config().apply(assets).editKata(k -> k.virtioFsDaemon(daemon.toString()));
     QemuCommandLine cmd =
         QemuCommandLine.build(
             config.validate(GoldenCases.HOST_CPUS),

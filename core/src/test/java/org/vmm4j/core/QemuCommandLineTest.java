@@ -30,15 +30,14 @@ class QemuCommandLineTest {
     a = TestAssets.create(dir);
   }
 
-  private QemuCommandLine build(HypervisorConfigBuilder b, HostCapabilities host) {
+  private QemuCommandLine build(HypervisorConfig b, HostCapabilities host) {
     return build(b, host, paths(a));
   }
 
-  private QemuCommandLine build(
-      HypervisorConfigBuilder b, HostCapabilities host, SandboxPaths paths) {
+  private QemuCommandLine build(HypervisorConfig b, HostCapabilities host, SandboxPaths paths) {
     LaunchContext ctx =
         new LaunchContext("abc", UUID.randomUUID(), paths, host, GoldenCases.sequentialIds());
-    return QemuCommandLine.build(b.build().validate(4), ctx);
+    return QemuCommandLine.build(b.validate(4), ctx);
   }
 
   /** The values that follow each occurrence of {@code option}. */
@@ -68,11 +67,13 @@ class QemuCommandLineTest {
     QemuCommandLine cmd =
         build(
             imageConfig(a)
-                .cpuFeatures("pmu=off")
-                .entropySource("/dev/urandom")
-                .mlock(true)
-                .defaultMaxVCPUs(4)
-                .kernelParams(katautils),
+                .editKata(
+                    k ->
+                        k.cpuFeatures("pmu=off")
+                            .entropySource("/dev/urandom")
+                            .mlock(true)
+                            .defaultMaxVcpus(4))
+                .editLive(l -> l.kernelParams(katautils)),
             KVM);
     assertThat(values(cmd, "-machine")).containsExactly("pc,accel=kvm,kernel_irqchip=on,nvdimm=on");
     assertThat(values(cmd, "-cpu")).containsExactly("host,pmu=off");
@@ -124,7 +125,10 @@ class QemuCommandLineTest {
   @Test
   void rootPortsComeRightAfterTheBridgesWithExplicitSlots() {
     QemuCommandLine cmd =
-        build(initrdConfig(a).hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
+        build(
+            initrdConfig(a)
+                .editKata(k -> k.hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2)),
+            TCG);
     assertThat(cmd.bridges())
         .containsExactly(
             PciBridge.pciBridge(0),
@@ -139,7 +143,7 @@ class QemuCommandLineTest {
 
   @Test
   void rootPortsAreIgnoredOffQ35() {
-    QemuCommandLine cmd = build(initrdConfig(a).pcieRootPort(2), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a).editKata(k -> k.pcieRootPort(2)), TCG);
     assertThat(cmd.bridges()).containsExactly(PciBridge.pciBridge(0));
     assertThat(values(cmd, "-device")).noneMatch(d -> d.startsWith("pcie-root-port"));
   }
@@ -147,15 +151,16 @@ class QemuCommandLineTest {
   @Test
   void tooManyRootPortsForTheRootBus() {
     // 30 free slots - 5 bridges - 4 auto-addressed devices (serial, scsi, rng, 9p) = 21
-    HypervisorConfigBuilder b = initrdConfig(a).hypervisorMachineType("q35").defaultBridges(5);
-    assertThat(build(b.pcieRootPort(21), TCG).bridges()).hasSize(26);
-    assertThatThrownBy(() -> build(b.pcieRootPort(22), TCG))
+    HypervisorConfig b =
+        initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").defaultBridges(5));
+    assertThat(build(b.editKata(k -> k.pcieRootPort(21)), TCG).bridges()).hasSize(26);
+    assertThatThrownBy(() -> build(b.editKata(k -> k.pcieRootPort(22)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
         .hasMessageContaining("PCIeRootPort=22")
         .hasMessageContaining("at most 21");
     // A uint32 above Integer.MAX_VALUE must not wrap around to a negative count and pass.
-    assertThatThrownBy(() -> build(b.pcieRootPort(4294967295L), TCG))
+    assertThatThrownBy(() -> build(b.editKata(k -> k.pcieRootPort(4294967295L)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
         .hasMessageContaining("PCIeRootPort=4294967295");
@@ -165,11 +170,13 @@ class QemuCommandLineTest {
   void acceleratorChoice() {
     assertThat(build(initrdConfig(a), KVM).accelerator()).isEqualTo(Accelerator.KVM);
     assertThat(build(initrdConfig(a), TCG).accelerator()).isEqualTo(Accelerator.TCG);
-    assertThat(build(initrdConfig(a).accelerator(Accelerator.TCG), KVM).accelerator())
+    assertThat(
+            build(initrdConfig(a).editLive(l -> l.accelerator(Accelerator.TCG)), KVM).accelerator())
         .isEqualTo(Accelerator.TCG);
-    assertThat(values(build(initrdConfig(a).cpuFeatures("pmu=off"), TCG), "-cpu"))
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.cpuFeatures("pmu=off")), TCG), "-cpu"))
         .containsExactly("max");
-    assertThatThrownBy(() -> build(initrdConfig(a).accelerator(Accelerator.KVM), TCG))
+    assertThatThrownBy(
+            () -> build(initrdConfig(a).editLive(l -> l.accelerator(Accelerator.KVM)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("Accelerator"))
         .hasMessageContaining("KVM is not usable");
@@ -177,11 +184,11 @@ class QemuCommandLineTest {
 
   @Test
   void tcgTakesAtMost255Vcpus() {
-    HypervisorConfigBuilder b = initrdConfig(a).hypervisorMachineType("q35");
-    build(b.defaultMaxVCPUs(255), TCG);
-    assertThat(values(build(b.defaultMaxVCPUs(288), KVM), "-smp"))
+    HypervisorConfig b = initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35"));
+    build(b.editKata(k -> k.defaultMaxVcpus(255)), TCG);
+    assertThat(values(build(b.editKata(k -> k.defaultMaxVcpus(288)), KVM), "-smp"))
         .containsExactly("1,cores=1,threads=1,sockets=288,maxcpus=288");
-    assertThatThrownBy(() -> build(b.defaultMaxVCPUs(256), TCG))
+    assertThatThrownBy(() -> build(b.editKata(k -> k.defaultMaxVcpus(256)), TCG))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DefaultMaxVCPUs=256")
         .hasMessageContaining("TCG");
@@ -189,7 +196,7 @@ class QemuCommandLineTest {
 
   @Test
   void vsockNeedsTheHostDevice() {
-    assertThatThrownBy(() -> build(initrdConfig(a).useVSock(true), TCG))
+    assertThatThrownBy(() -> build(initrdConfig(a).editKata(k -> k.useVsock(true)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("UseVSock"))
         .hasMessageContaining("/dev/vhost-vsock");
@@ -201,18 +208,22 @@ class QemuCommandLineTest {
     assertThat(values(build(initrdConfig(a), TCG), "-sandbox"))
         .containsExactly("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
     assertThat(build(initrdConfig(a), noSeccomp).argv()).doesNotContain("-sandbox");
-    assertThat(build(initrdConfig(a).disableQemuSeccomp(true), TCG).argv())
+    assertThat(build(initrdConfig(a).editLive(l -> l.disableQemuSeccomp(true)), TCG).argv())
         .doesNotContain("-sandbox");
   }
 
   @Test
   void memoryLocking() {
-    assertThat(values(build(initrdConfig(a).realtime(true).mlock(true), TCG), "-overcommit"))
+    assertThat(
+            values(
+                build(initrdConfig(a).editKata(k -> k.realtime(true).mlock(true)), TCG),
+                "-overcommit"))
         .containsExactly("mem-lock=on");
-    assertThat(values(build(initrdConfig(a).realtime(true), TCG), "-overcommit"))
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.realtime(true)), TCG), "-overcommit"))
         .containsExactly("mem-lock=off");
     assertThat(values(build(initrdConfig(a), TCG), "-overcommit")).containsExactly("mem-lock=off");
-    assertThat(values(build(initrdConfig(a).mlock(true), TCG), "-overcommit")).isEmpty();
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.mlock(true)), TCG), "-overcommit"))
+        .isEmpty();
   }
 
   @Test
@@ -248,7 +259,8 @@ class QemuCommandLineTest {
 
   @Test
   void microvmHasNoBridgesNoHotplugMemoryAndMmioDevices() {
-    QemuCommandLine cmd = build(initrdConfig(a).hypervisorMachineType("microvm"), TCG);
+    QemuCommandLine cmd =
+        build(initrdConfig(a).editKata(k -> k.hypervisorMachineType("microvm")), TCG);
     assertThat(cmd.bridges()).isEmpty();
     assertThat(values(cmd, "-m")).containsExactly("2048M");
     assertThat(cmd.argv()).doesNotContain("-numa");
@@ -258,7 +270,7 @@ class QemuCommandLineTest {
 
   @Test
   void guestMemoryForVhostUser() {
-    QemuCommandLine memfd = build(initrdConfig(a).sharedMemory(true), TCG);
+    QemuCommandLine memfd = build(initrdConfig(a).editLive(l -> l.sharedMemory(true)), TCG);
     assertThat(memfd.memory().orElseThrow().vhostUserCapable()).isTrue();
     assertThat(build(initrdConfig(a), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
   }

@@ -41,7 +41,7 @@ class QemuKilledMidHotplugIT {
   @BeforeEach
   void start() throws IOException {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
-    h = HaltedSandbox.start("kill1", b -> b.blockDeviceDriver("virtio-blk"));
+    h = HaltedSandbox.start("kill1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")));
   }
 
   @AfterEach
@@ -98,7 +98,7 @@ class QemuKilledMidHotplugIT {
   private void restart() throws Exception {
     awaitExitRecorded();
     h.close();
-    h = HaltedSandbox.start("kill1", b -> b.blockDeviceDriver("virtio-blk"));
+    h = HaltedSandbox.start("kill1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")));
   }
 
   private void awaitExitRecorded() throws InterruptedException {

@@ -54,10 +54,8 @@ class SandboxDevicesIT {
         HaltedSandbox.start(
             "sd1",
             b ->
-                b.pcieRootPort(PORTS)
-                    .nativePcieHotplug(true)
-                    .blockDeviceDriver("virtio-scsi")
-                    .sharedMemory(true));
+                b.editKata(k -> k.pcieRootPort(PORTS).blockDeviceDriver("virtio-scsi"))
+                    .editLive(l -> l.nativePcieHotplug(true).sharedMemory(true)));
     devices = h.sandbox.devices();
   }
 

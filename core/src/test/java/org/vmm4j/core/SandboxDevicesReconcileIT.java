@@ -40,7 +40,7 @@ class SandboxDevicesReconcileIT {
   @BeforeAll
   void start() throws IOException {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
-    h = HaltedSandbox.start("rc1", b -> b.blockDeviceDriver("virtio-blk"));
+    h = HaltedSandbox.start("rc1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")));
     devices = h.sandbox.devices().withTimeouts(SHORT);
   }
 

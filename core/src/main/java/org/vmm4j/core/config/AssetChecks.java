@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
+import org.vmm4j.persist.HypervisorConfig;
 import org.vmm4j.persist.InputFileException;
 import org.vmm4j.persist.InputFiles;
 
@@ -24,7 +25,7 @@ final class AssetChecks {
 
   private AssetChecks() {}
 
-  static void check(HypervisorConfig c) {
+  static void check(HypervisorConfig c, LiveSettings l) {
     executable("HypervisorPath", c.hypervisorPath());
     regularFile("KernelPath", c.kernelPath());
     if (!c.imagePath().isEmpty()) {
@@ -48,7 +49,7 @@ final class AssetChecks {
     }
     optionalFile("FirmwarePath", c.firmwarePath());
     optionalExists("EntropySource", c.entropySource());
-    for (String p : c.pflash()) {
+    for (String p : l.pflash()) {
       regularFile("PFlash", p);
     }
     checkMemoryAndDaemons(c);
@@ -58,8 +59,8 @@ final class AssetChecks {
     if (!c.fileBackedMemRootDir().isEmpty()) {
       directory("FileBackedMemRootDir", c.fileBackedMemRootDir());
     }
-    if (c.usesVirtioFs()) {
-      executable("VirtioFSDaemon", c.virtioFSDaemon());
+    if (KataFacts.usesVirtioFs(c)) {
+      executable("VirtioFSDaemon", c.virtioFsDaemon());
     }
     if (c.enableVhostUserStore()) {
       directory("VhostUserStorePath", c.vhostUserStorePath());

@@ -76,7 +76,7 @@ class RecordTest {
     SandboxSpec spec =
         SandboxSpec.of(
                 "s1",
-                RuntimeConfig.shimV2(org.vmm4j.core.HypervisorConfig.builder().build(), false),
+                RuntimeConfig.shimV2(org.vmm4j.core.HypervisorConfig.zero(), false),
                 new HostCapabilities(false, false, false, false, 1024))
             .withAnnotations(ANNOTATIONS)
             .withNetNsPath("/var/run/netns/x");

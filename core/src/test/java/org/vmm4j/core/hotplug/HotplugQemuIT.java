@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HypervisorConfigBuilder;
+import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.devices.VfioDeviceType;
 import org.vmm4j.devices.VfioGroup;
@@ -73,22 +73,23 @@ class HotplugQemuIT {
     }
   }
 
-  private HypervisorConfigBuilder q35() {
+  private HypervisorConfig q35() {
     return initrdConfig(assets)
-        .hypervisorMachineType("q35")
-        .pcieRootPort(4)
-        .nativePcieHotplug(true)
-        .blockDeviceDriver("virtio-blk")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(256)
-        .memSlots(4)
-        .accelerator(Accelerator.TCG);
+        .editKata(
+            k ->
+                k.hypervisorMachineType("q35")
+                    .pcieRootPort(4)
+                    .blockDeviceDriver("virtio-blk")
+                    .numVcpus(1)
+                    .defaultMaxVcpus(4)
+                    .memorySize(256)
+                    .memSlots(4))
+        .editLive(l -> l.nativePcieHotplug(true).accelerator(Accelerator.TCG));
   }
 
   @Test
   void virtioBlkPlugUnplugCyclesOnRootPortsLeaveNothingBehind() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       HotplugContext ctx = q.context(TIMEOUTS);
       BlockHotplug flow = new BlockHotplug(ctx);
       for (int i = 0; i < 3; i++) {
@@ -112,7 +113,7 @@ class HotplugQemuIT {
 
   @Test
   void readOnlyDiskWithCacheOptionsAndACleanFailure() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       HotplugContext ctx = q.context(TIMEOUTS);
       BlockHotplug flow = new BlockHotplug(ctx);
       PluggedBlock ro =
@@ -149,7 +150,7 @@ class HotplugQemuIT {
   @Test
   void scsiDiskAtTheRecordedIdAndLun() throws Exception {
     try (SandboxQemu q =
-        SandboxQemu.start(assets, q35().blockDeviceDriver("virtio-scsi").build())) {
+        SandboxQemu.start(assets, q35().editKata(k -> k.blockDeviceDriver("virtio-scsi")))) {
       HotplugContext ctx = q.context(TIMEOUTS);
       for (int i = 0; i < 257; i++) {
         ctx.blockIndexes().allocate();
@@ -173,12 +174,12 @@ class HotplugQemuIT {
     Path sock = dir.resolve("vu.sock");
     VhostUserRequest blk =
         new VhostUserRequest.Blk("blk-1", sock, Placement.ROOT_PORT, OptionalInt.of(1));
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       assertThatThrownBy(() -> new VhostUserHotplug(q.context(TIMEOUTS)).plug(blk))
           .isInstanceOf(HotplugRefusedException.class)
           .hasMessageContaining("memory-backend-ram, not shared: the guest would hang");
     }
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().sharedMemory(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editLive(l -> l.sharedMemory(true)))) {
       HotplugContext ctx = q.context(TIMEOUTS);
       assertThatThrownBy(() -> new VhostUserHotplug(ctx).plug(blk))
           .isInstanceOf(HotplugException.class)
@@ -208,7 +209,7 @@ class HotplugQemuIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("qsd.log").toFile())
             .start();
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().sharedMemory(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editLive(l -> l.sharedMemory(true)))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!Files.exists(sock) && System.nanoTime() < deadline && daemon.isAlive()) {
         Thread.sleep(10);
@@ -248,7 +249,7 @@ class HotplugQemuIT {
                     0x10de,
                     0x1db6,
                     Optional.of("vfio-pci"))));
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       HotplugContext ctx = q.context(TIMEOUTS);
       assertThatThrownBy(
               () -> new VfioHotplug(ctx).plug(new VfioRequest("abc", group, Placement.ROOT_PORT)))
@@ -262,7 +263,7 @@ class HotplugQemuIT {
 
   @Test
   void vcpuAndDimmInPrelaunchAndADimmWithoutGuestStays() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       HotplugContext ctx = q.context(TIMEOUTS.withDeviceDeleted(Duration.ofSeconds(1)));
       CpuHotplug cpus = new CpuHotplug(ctx, CpuLimits.of(q.config, Accelerator.TCG), null, false);
       assertThat(cpus.add(1)).containsExactly("cpu-0");
@@ -288,7 +289,7 @@ class HotplugQemuIT {
 
   @Test
   void virtioMemOnARootPortResizedIn64Bits() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().virtioMem(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editKata(k -> k.virtioMem(true)))) {
       HotplugContext ctx = q.context(TIMEOUTS);
       MemoryHotplug memory = new MemoryHotplug(ctx, MemoryLimits.of(q.config, SandboxQemu.HOST), 0);
       memory.setupVirtioMem(Placement.ROOT_PORT);

@@ -37,11 +37,12 @@ class SandboxHotplugTest {
     TestAssets a = TestAssets.create(dir);
     HypervisorConfig c =
         initrdConfig(a)
-            .hypervisorMachineType("q35")
-            .pcieRootPort(2)
-            .defaultMaxVCPUs(4)
-            .blockDeviceDriver("virtio-blk")
-            .build()
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .pcieRootPort(2)
+                        .defaultMaxVcpus(4)
+                        .blockDeviceDriver("virtio-blk"))
             .validate(4);
     LaunchContext launch =
         new LaunchContext("sb1", UUID.randomUUID(), paths(a), TCG, GoldenCases.sequentialIds());

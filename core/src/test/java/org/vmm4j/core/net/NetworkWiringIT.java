@@ -85,7 +85,7 @@ class NetworkWiringIT {
   }
 
   static RuntimeConfig config(long model) {
-    HypervisorConfig h = HypervisorConfig.builder().numVCPUs(2).build();
+    HypervisorConfig h = HypervisorConfig.of(HypervisorConfig.kataBuilder().numVcpus(2).build());
     RuntimeConfig d = RuntimeConfig.shimV2(h, false);
     return new RuntimeConfig(
         h,

@@ -33,13 +33,14 @@ class SandboxStatesTest {
   private SandboxState q35Serial(TestAssets a) {
     HypervisorConfig c =
         initrdConfig(a)
-            .hypervisorMachineType("q35")
-            .numVCPUs(2)
-            .defaultMaxVCPUs(4)
-            .memorySize(512)
-            .defaultBridges(2)
-            .pcieRootPort(2)
-            .build()
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .numVcpus(2)
+                        .defaultMaxVcpus(4)
+                        .memorySize(512)
+                        .defaultBridges(2)
+                        .pcieRootPort(2))
             .validate(GoldenCases.HOST_CPUS);
     LaunchContext ctx =
         new LaunchContext(

@@ -53,8 +53,7 @@ class AnnotationsIT {
 
   HypervisorConfig config() {
     return Fixture.config("pc", 1, 256)
-        .enableAnnotations(List.of("default_.*", "kernel_params"))
-        .build();
+        .editKata(k -> k.enableAnnotations(List.of("default_.*", "kernel_params")));
   }
 
   @Test

@@ -81,7 +81,7 @@ class CliProcessesIT {
   @Test
   void runThenStateQmpStopDeleteFromOtherProcesses() throws Exception {
     Path config = root.resolve("sandbox.json");
-    Files.writeString(config, ConfigLoader.toJson(Fixture.config("q35", 1, 256).build()));
+    Files.writeString(config, ConfigLoader.toJson(Fixture.config("q35", 1, 256)));
 
     Result run = vmm4j("run", "--config", config.toString(), "--id", "mp", "--json");
     assertThat(run.code()).as(run.err()).isZero();

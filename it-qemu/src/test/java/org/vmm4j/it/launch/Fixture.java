@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.persist.FsStore;
@@ -63,17 +62,19 @@ final class Fixture {
   }
 
   /** The test guest on {@code machine} under TCG. */
-  static HypervisorConfigBuilder config(String machine, long vcpus, long memoryMiB) {
+  static HypervisorConfig config(String machine, long vcpus, long memoryMiB) {
     GuestArtifacts g = guest();
-    return HypervisorConfig.builder()
-        .hypervisorPath(QEMU.toString())
-        .kernelPath(g.vmlinux().toString())
-        .initrdPath(g.initramfs().toString())
-        .hypervisorMachineType(machine)
-        .numVCPUs(vcpus)
-        .defaultMaxVCPUs(4)
-        .memorySize(memoryMiB)
-        .accelerator(Accelerator.TCG);
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(QEMU.toString())
+                .kernelPath(g.vmlinux().toString())
+                .initrdPath(g.initramfs().toString())
+                .hypervisorMachineType(machine)
+                .numVcpus(vcpus)
+                .defaultMaxVcpus(4)
+                .memorySize(memoryMiB)
+                .build())
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   static SandboxSpec spec(String id, HypervisorConfig config) {

@@ -51,7 +51,7 @@ class LaunchFailureIT {
     byte[] junk = new byte[64 * 1024];
     new Random(1).nextBytes(junk);
     Files.write(bad, junk);
-    var config = Fixture.config("q35", 1, 256).kernelPath(bad.toString()).build();
+    var config = Fixture.config("q35", 1, 256).editKata(k -> k.kernelPath(bad.toString()));
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badkernel", config)))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox badkernel: QEMU pid ")
@@ -62,7 +62,8 @@ class LaunchFailureIT {
 
   @Test
   void anOptionQemuRefuses() throws Exception {
-    var config = Fixture.config("pc", 1, 256).machineAccelerators("no-such-property=on").build();
+    var config =
+        Fixture.config("pc", 1, 256).editKata(k -> k.machineAccelerators("no-such-property=on"));
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badoption", config)))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox badoption: QEMU pid ")
@@ -84,7 +85,7 @@ class LaunchFailureIT {
                     }
                   }
                 });
-    var config = Fixture.config("q35", 1, 256).build();
+    var config = Fixture.config("q35", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("killed", config), killAtConnect))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox killed: QEMU pid ")
@@ -102,7 +103,7 @@ class LaunchFailureIT {
                     throw new IllegalStateException("step failed on purpose");
                   }
                 });
-    var config = Fixture.config("pc", 1, 256).build();
+    var config = Fixture.config("pc", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("stepfail", config), failBeforeCont))
         .isInstanceOf(LaunchException.class)
         .hasMessage("start sandbox stepfail: step failed on purpose");
@@ -111,7 +112,7 @@ class LaunchFailureIT {
 
   @Test
   void invalidAndDuplicateIds() throws Exception {
-    var config = Fixture.config("pc", 1, 256).build();
+    var config = Fixture.config("pc", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("", config)))
         .isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("../x", config)))

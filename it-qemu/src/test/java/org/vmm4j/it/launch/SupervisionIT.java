@@ -46,7 +46,7 @@ class SupervisionIT {
   }
 
   private Sandbox start(String id, SandboxOptions options) {
-    return Sandbox.start(store, Fixture.spec(id, Fixture.config("pc", 1, 256).build()), options);
+    return Sandbox.start(store, Fixture.spec(id, Fixture.config("pc", 1, 256)), options);
   }
 
   void assertReportedAndRecorded(

@@ -50,10 +50,9 @@ class VirtiofsdIT {
 
   private HypervisorConfig config() {
     return Fixture.config("pc", 1, 256)
-        .sharedFS("virtio-fs")
-        .virtioFSDaemon(VIRTIOFSD.toString())
-        .virtioFSCache("auto")
-        .build();
+        .editKata(
+            k ->
+                k.sharedFs("virtio-fs").virtioFsDaemon(VIRTIOFSD.toString()).virtioFsCache("auto"));
   }
 
   private long virtiofsdPid(String id) {

@@ -1,4 +1,4 @@
-package org.vmm4j.core.annotations;
+package org.vmm4j.core.config;
 
 /**
  * Go's {@code filepath.Match} pattern language, applied one path component at a time: {@code *} any
@@ -6,13 +6,13 @@ package org.vmm4j.core.annotations;
  * and ranges, {@code \c} the character {@code c}. No pattern character ever matches {@code /}: a
  * pattern and a path match when they have the same number of components and each component matches
  * (what {@code filepath.Glob} yields for an existing file). {@code {a,b}} and {@code **} have no
- * special meaning, as in Go.
+ * special meaning, as in Go. The annotation allowlists are written in it ({@link AllowlistSyntax}).
  */
-final class GoGlob {
+public final class GoGlob {
   private GoGlob() {}
 
   /** Why {@code pattern} is not a valid pattern, or null when it is. */
-  static String syntaxError(String pattern) {
+  public static String syntaxError(String pattern) {
     for (String component : pattern.split("/", -1)) {
       for (int i = 0; i < component.length(); i++) {
         char c = component.charAt(i);
@@ -33,7 +33,7 @@ final class GoGlob {
   }
 
   /** Whether the valid pattern {@code pattern} matches {@code path}, component by component. */
-  static boolean matches(String pattern, String path) {
+  public static boolean matches(String pattern, String path) {
     String[] p = pattern.split("/", -1);
     String[] s = path.split("/", -1);
     if (p.length != s.length) {
@@ -48,7 +48,7 @@ final class GoGlob {
   }
 
   /** Whether {@code s} contains a character with a special meaning in a pattern. */
-  static boolean hasMeta(String s) {
+  public static boolean hasMeta(String s) {
     return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
   }
 
