@@ -149,12 +149,13 @@ class StoreRefusalCliTest {
     Files.writeString(
         file,
         ConfigLoader.toJson(
-            HypervisorConfig.builder()
-                .hypervisorPath(host.qemuPath().toString())
-                .kernelPath(assets.kernel().toString())
-                .initrdPath(assets.initrd().toString())
-                .memorySize(256)
-                .build()));
+            HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .hypervisorPath(host.qemuPath().toString())
+                    .kernelPath(assets.kernel().toString())
+                    .initrdPath(assets.initrd().toString())
+                    .memorySize(256)
+                    .build())));
     return file;
   }
 
