@@ -27,15 +27,21 @@ import org.vmm4j.persist.SandboxState;
  * One store variant of {@link KataLinesHotplugBench}: a minimal sandbox QEMU ({@link
  * Sandbox#start}: q35, TCG, the {@link HaltKernel}, two root ports, native PCIe hotplug) whose
  * store lives under a given parent, a {@link RawLineClient} on its tools socket, and a second store
- * on the same file system for the saves alone. Runs one cycle of each kind: vmm4j's transaction
- * (plug + unplug through {@link SandboxDevices}, on {@code rp0}), Kata's four lines (on {@code
- * rp1}), and the two crash-safe saves vmm4j's cycle makes, of the same states.
+ * on the same file system for the saves alone. Runs the plug and the unplug half of a cycle of each
+ * kind: vmm4j's transactions (through {@link SandboxDevices}, on {@code rp0}), Kata's four lines
+ * (on {@code rp1}), and the two crash-safe saves vmm4j's cycle makes, of the same states.
  */
 final class KataLinesSandbox implements AutoCloseable {
   /** The root ports, {@code rp0} (vmm4j's disk) and {@code rp1} (the raw client's). */
   static final int PORTS = 2;
 
   static final String VMM4J_PORT = "rp0";
+
+  /** The kinds of cycle: vmm4j's transactions, Kata's lines, vmm4j's saves alone. */
+  static final int VMM4J = 0;
+
+  static final int RAW = 1;
+  static final int SAVES = 2;
 
   /** Kata's node name for a disk (as long as vmm4j's drive ids). */
   static final String KATA_ID = "drive-00000000000000ff";
@@ -66,6 +72,7 @@ final class KataLinesSandbox implements AutoCloseable {
   private final List<String> kataLines;
   private SandboxState plugged;
   private SandboxState unplugged;
+  private String pluggedId;
 
   private KataLinesSandbox(
       String name, Path dir, Path storeRoot, Path savesRoot, Sandbox sandbox, RawLineClient raw)
@@ -146,25 +153,35 @@ final class KataLinesSandbox implements AutoCloseable {
     unplugged = sandbox.state();
   }
 
-  /** vmm4j's whole transaction, twice: plug, then unplug. */
-  void vmm4jCycle() {
-    HotpluggedDevice d =
-        devices.plugDisk(DiskSpec.raw(vmm4jDisk).withPlacement(Placement.ROOT_PORT));
-    devices.unplug(d.id());
+  /**
+   * The plug half of a cycle of {@code kind}: vmm4j's plug transaction ({@link #VMM4J}), Kata's
+   * {@code blockdev-add} and {@code device_add} ({@link #RAW}), the save of the plugged state
+   * ({@link #SAVES}).
+   */
+  void plug(int kind) throws IOException {
+    if (kind == VMM4J) {
+      pluggedId = devices.plugDisk(DiskSpec.raw(vmm4jDisk).withPlacement(Placement.ROOT_PORT)).id();
+    } else if (kind == RAW) {
+      raw.sendLine(kataLines.get(0), null);
+      raw.sendLine(kataLines.get(1), null);
+    } else {
+      saves.save(plugged, Map.of());
+    }
   }
 
-  /** Kata's four lines, each waiting for its reply; {@code device_del} for DEVICE_DELETED too. */
-  void rawCycle() throws IOException {
-    raw.sendLine(kataLines.get(0), null);
-    raw.sendLine(kataLines.get(1), null);
-    raw.sendLine(kataLines.get(2), "virtio-" + KATA_ID);
-    raw.sendLine(kataLines.get(3), null);
-  }
-
-  /** The two crash-safe saves of vmm4j's cycle, of the states it saved, alone. */
-  void savesCycle() {
-    saves.save(plugged, Map.of());
-    saves.save(unplugged, Map.of());
+  /**
+   * The unplug half: vmm4j's unplug transaction, Kata's {@code device_del} (waiting for {@code
+   * DEVICE_DELETED} too) and {@code blockdev-del}, the save of the unplugged state.
+   */
+  void unplug(int kind) throws IOException {
+    if (kind == VMM4J) {
+      devices.unplug(pluggedId);
+    } else if (kind == RAW) {
+      raw.sendLine(kataLines.get(2), "virtio-" + KATA_ID);
+      raw.sendLine(kataLines.get(3), null);
+    } else {
+      saves.save(unplugged, Map.of());
+    }
   }
 
   private static Path disk(Path p) throws IOException {
