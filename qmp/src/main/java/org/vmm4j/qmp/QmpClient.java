@@ -259,8 +259,11 @@ public final class QmpClient implements AutoCloseable {
    */
   public void deviceDel(String id, Duration commandTimeout, Duration eventTimeout) {
     Objects.requireNonNull(id, "id");
+    // This thread reads the reply and then the event itself (when no other caller reads): the
+    // reader thread does not take the socket in between, so QEMU's event wakes this thread.
     try (EventSubscription deleted =
-        subscribe("DEVICE_DELETED", e -> id.equals(e.dataString("device")), 16)) {
+            subscribe("DEVICE_DELETED", e -> id.equals(e.dataString("device")), 16);
+        Reader.Hold reading = session.holdReading()) {
       call(new DeviceDel(id), commandTimeout);
       try {
         deleted.next(eventTimeout);
