@@ -24,11 +24,11 @@ import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * virtio-blk hotplug + unplug cycles (blockdev-add, device_add, device_del and its DEVICE_DELETED,
@@ -94,7 +94,7 @@ public final class HotplugCycleBench {
             Deadlines.defaults(),
             dir,
             qemu.process.pid(),
-            MemoryTx.CONFIG.blockDeviceDriver());
+            MemoryTx.CONFIG.kata().blockDeviceDriver());
     this.memory = new MemoryTx(initialState(), qmp, dir);
   }
 

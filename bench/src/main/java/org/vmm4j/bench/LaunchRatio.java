@@ -141,16 +141,17 @@ public final class LaunchRatio {
   }
 
   static HypervisorConfig config(GuestArtifacts guest) {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(guest.vmlinux().toString())
-        .initrdPath(guest.initramfs().toString())
-        .hypervisorMachineType("q35")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(2)
-        .memorySize(256)
-        .accelerator(Accelerator.TCG)
-        .build();
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath("/usr/bin/qemu-system-x86_64")
+                .kernelPath(guest.vmlinux().toString())
+                .initrdPath(guest.initramfs().toString())
+                .hypervisorMachineType("q35")
+                .numVcpus(1)
+                .defaultMaxVcpus(2)
+                .memorySize(256)
+                .build())
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   static HostCapabilities host() throws IOException {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.MachineType;
 import org.vmm4j.core.internal.hotplug.CpuLimits;
 import org.vmm4j.core.internal.hotplug.Deadlines;
@@ -28,14 +29,15 @@ import org.vmm4j.qmp.QmpClient;
 final class MemoryTx {
   /** A virtio-blk q35 sandbox under TCG: what the flows read of the config. */
   static final HypervisorConfig CONFIG =
-      HypervisorConfig.builder()
-          .hypervisorMachineType("q35")
-          .blockDeviceDriver("virtio-blk")
-          .numVCPUs(1)
-          .defaultMaxVCPUs(1)
-          .memorySize(256)
-          .accelerator(Accelerator.TCG)
-          .build();
+      HypervisorConfig.of(
+              HypervisorConfig.kataBuilder()
+                  .hypervisorMachineType("q35")
+                  .blockDeviceDriver("virtio-blk")
+                  .numVcpus(1)
+                  .defaultMaxVcpus(1)
+                  .memorySize(256)
+                  .build())
+          .withLive(LiveSettings.builder().accelerator(Accelerator.TCG).build());
 
   /** QEMU's constants as a q35 QEMU without a RAM backend object or SCSI controller has them. */
   static final QemuFacts Q35 =
@@ -66,7 +68,7 @@ final class MemoryTx {
 
   /** Runs {@code work} as one transaction on the state in memory. */
   <T> T run(Function<Tx, T> work) {
-    SandboxModel model = SandboxModel.of(stored, CONFIG.blockDeviceDriver(), false);
+    SandboxModel model = SandboxModel.of(stored, CONFIG.kata().blockDeviceDriver(), false);
     Tx tx = new Tx(model, qmp, Q35, Deadlines.defaults(), vmDir);
     T result;
     try {

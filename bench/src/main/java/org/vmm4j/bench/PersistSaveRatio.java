@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * One crash-safe {@link FsStore#save} of a sandbox with 64 devices and 8 network endpoints against

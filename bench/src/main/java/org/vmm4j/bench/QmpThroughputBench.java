@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.qmp.QueryStatus;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * Sequential {@code query-status} throughput and latency of the vmm4j {@link QmpClient} against a

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The hotplug benchmark's baseline: a blocking QMP client on a plain JDK socket that sends prepared
- * command lines (the bytes vmm4j sends, only the id differs), waits for the reply with its id and,
- * for {@code device_del}, for the {@code DEVICE_DELETED} naming the device. No JSON library:
- * replies and events are recognised by substrings.
+ * The hotplug benchmarks' baseline: a blocking QMP client on a plain JDK socket that sends prepared
+ * command lines (the bytes vmm4j sends with the next id, or another client's lines byte for byte),
+ * waits for the reply and, for {@code device_del}, for the {@code DEVICE_DELETED} naming the
+ * device. No JSON library: replies and events are recognised by substrings.
  */
 final class RawLineClient implements AutoCloseable {
   private final SocketChannel channel;
@@ -41,12 +41,24 @@ final class RawLineClient implements AutoCloseable {
    */
   void send(String prefix, String deletedDevice) throws IOException {
     long id = nextId++;
-    ByteBuffer out =
-        ByteBuffer.wrap((prefix + ",\"id\":" + id + "}\n").getBytes(StandardCharsets.UTF_8));
+    exchange(prefix + ",\"id\":" + id + "}\n", "\"id\": " + id + "}", deletedDevice);
+  }
+
+  /**
+   * Sends {@code line} byte for byte (plus its {@code \n}), as a client without ids does (Kata's
+   * govmm: one command at a time, the next reply is its reply), and waits for the reply; with
+   * {@code deletedDevice} also for its {@code DEVICE_DELETED}.
+   */
+  void sendLine(String line, String deletedDevice) throws IOException {
+    exchange(line + "\n", null, deletedDevice);
+  }
+
+  /** Writes {@code text}; waits for the reply ending with {@code idEnd} (any reply when null). */
+  private void exchange(String text, String idEnd, String deletedDevice) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     while (out.hasRemaining()) {
       channel.write(out);
     }
-    String idEnd = "\"id\": " + id + "}";
     String deviceMember = deletedDevice == null ? null : "\"device\": \"" + deletedDevice + "\"";
     boolean replied = false;
     boolean deleted = deletedDevice == null;
@@ -55,7 +67,7 @@ final class RawLineClient implements AutoCloseable {
       if (line.startsWith("{\"timestamp\"")) {
         deleted |=
             deviceMember != null && line.contains("DEVICE_DELETED") && line.contains(deviceMember);
-      } else if (line.endsWith(idEnd)) {
+      } else if (idEnd == null ? isReply(line) : line.endsWith(idEnd)) {
         if (line.startsWith("{\"error\"")) {
           throw new IOException("QEMU refused: " + line);
         }
@@ -64,6 +76,10 @@ final class RawLineClient implements AutoCloseable {
         throw new IOException("unexpected line: " + line);
       }
     }
+  }
+
+  private static boolean isReply(String line) {
+    return line.startsWith("{\"return\"") || line.startsWith("{\"error\"");
   }
 
   private String readLine() throws IOException {

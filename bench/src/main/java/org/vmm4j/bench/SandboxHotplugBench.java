@@ -12,14 +12,13 @@ import java.util.Set;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HaltKernel;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.internal.hotplug.DevicePlugs;
 import org.vmm4j.core.internal.hotplug.DeviceUnplugs;
 import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
@@ -30,11 +29,13 @@ import org.vmm4j.devices.PciBridge;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * virtio-blk hotplug + unplug cycles through the whole Sandbox path ({@link SandboxDevices}: the
@@ -125,16 +126,22 @@ public final class SandboxHotplugBench {
     TestAssets assets = TestAssets.create(dir.resolve("assets"));
     HaltKernel.write(assets.kernel());
     HypervisorConfig c =
-        assets
-            .initrdConfig()
-            .hypervisorMachineType("q35")
-            .pcieRootPort(PORTS)
-            .nativePcieHotplug(true)
-            .blockDeviceDriver("virtio-blk")
-            .numVCPUs(1)
-            .memorySize(256)
-            .accelerator(Accelerator.TCG)
-            .build();
+        HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .hypervisorPath("/usr/bin/qemu-system-x86_64")
+                    .kernelPath(assets.kernel().toString())
+                    .initrdPath(assets.initrd().toString())
+                    .hypervisorMachineType("q35")
+                    .pcieRootPort(PORTS)
+                    .blockDeviceDriver("virtio-blk")
+                    .numVcpus(1)
+                    .memorySize(256)
+                    .build())
+            .withLive(
+                LiveSettings.builder()
+                    .nativePcieHotplug(true)
+                    .accelerator(Accelerator.TCG)
+                    .build());
     HostCapabilities host = new HostCapabilities(false, false, false, false, 4096);
     return SandboxSpec.of("bench", RuntimeConfig.shimV2(c, false), host);
   }

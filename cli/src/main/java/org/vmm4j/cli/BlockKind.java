@@ -1,6 +1,7 @@
 package org.vmm4j.cli;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.BlockDriver;
@@ -8,6 +9,8 @@ import org.vmm4j.core.BlockFormat;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.DiskSpec;
 import org.vmm4j.core.Sandbox;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,9 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "block",
     description = {
-      "A disk: virtio-blk on a bridge slot or root port (a PCI path), or a SCSI disk on the"
-          + " sandbox's virtio-scsi controller (DETAILS: scsi=ID:LUN). DEVICE-ID is the"
-          + " DeviceState ID."
+      "A disk (a regular file or a block device): virtio-blk on a bridge slot or root port (a"
+          + " PCI path), or a SCSI disk on the sandbox's virtio-scsi controller (DETAILS:"
+          + " scsi=ID:LUN). DEVICE-ID is the DeviceState ID."
     })
 final class BlockKind extends HotplugKind {
   @Option(names = "--file", required = true, paramLabel = "PATH", description = "Image or device.")
@@ -46,11 +49,14 @@ final class BlockKind extends HotplugKind {
     if (file.toString().isEmpty()) {
       throw bad("--file \"\": an empty path");
     }
-    if (!Files.isRegularFile(file) && !Files.exists(file)) {
+    try {
+      InputFiles.requireRegularOrBlockDevice(file);
+    } catch (NoSuchFileException e) {
       throw bad("--file " + file + ": no such file");
-    }
-    if (Files.isDirectory(file)) {
-      throw bad("--file " + file + ": a directory, not an image or a block device");
+    } catch (InputFileException e) {
+      throw bad("--file " + e.getMessage());
+    } catch (IOException e) {
+      throw bad("--file " + file + ": " + e);
     }
     BlockFormat f;
     try {

@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     String id = "demo-" + RunCommand.generatedId().substring(0, 8);
     HypervisorConfig config = config(guest);
     FsStore store = new FsStore(top.stateRoot());
-    HostReport host = HostFacts.check(top, err, config.hypervisorPath());
+    HostReport host = HostFacts.check(top, err, config.kata().hypervisorPath());
     progress("host check: accelerator " + host.acceleratorReason());
     progress("starting sandbox " + id + " (q35, " + VCPUS + " vCPUs, " + MEMORY_MIB + " MiB)");
     SandboxSpec sandboxSpec =
@@ -107,18 +107,19 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static HypervisorConfig config(GuestArtifacts guest) {
-    return HypervisorConfig.builder()
-        .hypervisorPath("/usr/bin/qemu-system-x86_64")
-        .kernelPath(guest.vmlinux().toString())
-        .initrdPath(guest.initramfs().toString())
-        .hypervisorMachineType("q35")
-        .numVCPUs(VCPUS)
-        .defaultMaxVCPUs(MAX_VCPUS)
-        .memorySize(MEMORY_MIB)
-        .defaultBridges(1)
-        .pcieRootPort(1)
-        .accelerator(Accelerator.AUTO)
-        .build();
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath("/usr/bin/qemu-system-x86_64")
+                .kernelPath(guest.vmlinux().toString())
+                .initrdPath(guest.initramfs().toString())
+                .hypervisorMachineType("q35")
+                .numVcpus(VCPUS)
+                .defaultMaxVcpus(MAX_VCPUS)
+                .memorySize(MEMORY_MIB)
+                .defaultBridges(1)
+                .pcieRootPort(1)
+                .build())
+        .editLive(l -> l.accelerator(Accelerator.AUTO));
   }
 
   private void progress(String message) {

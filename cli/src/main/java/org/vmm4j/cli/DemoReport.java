@@ -35,10 +35,10 @@ record DemoReport(
     return new DemoReport(
         s.id(),
         s.pid(),
-        s.config().hypervisorMachineType(),
+        s.config().kata().hypervisorMachineType(),
         s.accelerator().wireName(),
         guest.kernelVersion(),
-        s.config().memorySize(),
+        s.config().kata().memorySize(),
         agent.cpus(),
         agent.memory(),
         agent.pciDevices(),

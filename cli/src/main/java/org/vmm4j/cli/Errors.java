@@ -55,8 +55,9 @@ final class Errors {
   }
 
   /**
-   * Failures of a running command. A {@link CliException} carries its own exit code; anything else
-   * is an unexpected failure (exit 1) and shows its stack trace with --verbose.
+   * Failures of a running command. A {@link CliException} carries its own exit code; the store's
+   * refusal of a path is bad input (exit 2); anything else is an unexpected failure (exit 1) and
+   * shows its stack trace with --verbose.
    */
   static final class Failure implements IExecutionExceptionHandler {
     private final Vmm4j top;
@@ -68,7 +69,10 @@ final class Errors {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
       PrintWriter err = cl.getErr();
-      int code = ex instanceof CliException c ? c.exitCode() : Vmm4j.EXIT_FAILED;
+      int code =
+          ex instanceof CliException c
+              ? c.exitCode()
+              : SandboxErrors.refusedPath(ex) ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED;
       // "vmm4j state: ...", "vmm4j hotplug block: ..."; the operation is named once
       String op = cl.getCommandSpec().qualifiedName().replaceFirst("^vmm4j ", "");
       err.println("vmm4j " + named(op, oneLine(describe(ex))));

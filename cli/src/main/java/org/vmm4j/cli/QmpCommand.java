@@ -139,7 +139,7 @@ final class QmpCommand implements Callable<Integer> {
     FsStore store = new FsStore(top.stateRoot());
     try {
       return Sandbox.connectQmp(store, id, SandboxOptions.defaults().withQmpOptions(options));
-    } catch (InvalidRequestException e) { // an invalid sandbox id
+    } catch (InvalidRequestException e) { // an invalid sandbox id, a state root refused
       throw CliException.badInput("qmp: " + e.getMessage());
     } catch (Vmm4jException e) { // no such sandbox, not running, another QEMU answers, the store
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package org.vmm4j.cli;
 
 import static org.vmm4j.cli.CliJson.MAPPER;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +19,8 @@ import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.core.internal.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,10 +82,11 @@ final class RunCommand implements Callable<Integer> {
     SandboxErrors.checkId("run", sid);
     String netNsPath = netNsPath();
     Map<String, String> given = annotations();
+    checkConfigFile();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
     // checked here, before the host check; Sandbox.start applies them (and records them)
     RuntimeConfig annotated = SandboxErrors.run(op, () -> Annotations.apply(rc, given));
-    String qemu = annotated.hypervisor().hypervisorPath();
+    String qemu = annotated.hypervisor().kata().hypervisorPath();
     SandboxSpec sandbox =
         new SandboxSpec(
             sid, rc, HostFacts.forQemu(top, spec.commandLine().getErr(), qemu), netNsPath, given);
@@ -116,6 +120,20 @@ final class RunCommand implements Callable<Integer> {
       throw CliException.badInput("run: --netns " + netns + ": no network namespace at " + p);
     }
     return p.toString();
+  }
+
+  /**
+   * Refuses a {@code --config} that is not a regular file or is too large, naming the option; a
+   * missing or unreadable one is left to {@link ConfigLoader}, which says so.
+   */
+  private void checkConfigFile() {
+    try {
+      InputFiles.requireRegular(config, ConfigLoader.MAX_BYTES, ConfigLoader.WHAT);
+    } catch (InputFileException e) {
+      throw CliException.badInput("run: --config " + e.getMessage());
+    } catch (IOException e) {
+      // ConfigLoader.load reports it with the file's name
+    }
   }
 
   /** {@code --annotation KEY=VALUE}s: a key at most once, never empty. */

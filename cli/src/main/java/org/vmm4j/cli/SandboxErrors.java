@@ -9,11 +9,14 @@ import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.StateNotFoundException;
+import org.vmm4j.persist.UnsafePathException;
 import org.vmm4j.qmp.QmpException;
 
 /**
- * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config or an
- * id already taken is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
+ * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config, an id
+ * already taken or a state root the store refuses to use (a symbolic link it did not make, a
+ * directory of another user or writable by others: {@link UnsafePathException}, also when a failed
+ * start wraps it) is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
  * refused plug, a store failure is a failed operation (1). The message keeps the operation and the
  * value.
  */
@@ -24,16 +27,31 @@ final class SandboxErrors {
   static <T> T run(String op, java.util.function.Supplier<T> work) {
     try {
       return work.get();
-    } catch (InvalidNameException | ConfigException | SandboxExistsException e) {
+    } catch (InvalidNameException
+        | ConfigException
+        | SandboxExistsException
+        | UnsafePathException e) {
       throw new CliException(Vmm4j.EXIT_BAD_INPUT, prefixed(op, e), e);
     } catch (SandboxNotFoundException | StateNotFoundException e) {
       throw CliException.failed(op + ": no such sandbox (" + e.getMessage() + ")", e);
     } catch (Vmm4jException e) {
-      boolean input = e.getClass() == InvalidRequestException.class; // an invalid id or name
+      // an invalid id or name is a plain InvalidRequestException; a refused plug is not bad input
+      boolean input = e.getClass() == InvalidRequestException.class || refusedPath(e);
       throw new CliException(input ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED, prefixed(op, e), e);
     } catch (PersistException | QmpException e) {
-      throw CliException.failed(prefixed(op, e), e);
+      int code = refusedPath(e) ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED;
+      throw new CliException(code, prefixed(op, e), e);
     }
+  }
+
+  /** Whether {@code t} or one of its causes is the store's refusal of a path. */
+  static boolean refusedPath(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof UnsafePathException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sandbox id, checked: an invalid one is bad input (exit 2) naming {@code op}. */

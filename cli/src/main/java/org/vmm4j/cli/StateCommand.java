@@ -4,18 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.PersistedState;
 import org.vmm4j.persist.StateFormatException;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.persist.UnsafePathException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
       "Print a sandbox's persisted state (or one container's) in canonical encoding.",
       "With --file, check any persist.json (sandbox or container, detected: a document with only"
           + " State/CgroupPath keys reads as a sandbox) and print it canonically; exit 2 with the"
-          + " JSON path of the problem when it is invalid."
+          + " JSON path of the problem when it is invalid, not a regular file, or larger than"
+          + " 16 MiB."
     })
 final class StateCommand implements Callable<Integer> {
   @ParentCommand Vmm4j top;
@@ -70,9 +73,11 @@ final class StateCommand implements Callable<Integer> {
   private static byte[] fromFile(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = InputFiles.read(file, FsStore.MAX_STATE_BYTES, FsStore.STATE_FILE_WHAT);
     } catch (NoSuchFileException e) {
       throw CliException.badInput(file + ": no such file");
+    } catch (InputFileException e) {
+      throw CliException.badInput(e.getMessage());
     } catch (IOException e) {
       throw CliException.badInput(file + ": " + e.getMessage());
     }
@@ -95,7 +100,7 @@ final class StateCommand implements Callable<Integer> {
         throw CliException.failed("sandbox " + id + " has no container " + container, null);
       }
       return PersistCodec.encode(c);
-    } catch (InvalidNameException e) {
+    } catch (InvalidNameException | UnsafePathException e) {
       throw CliException.badInput(e.getMessage());
     } catch (PersistException e) {
       throw CliException.failed(e.getMessage(), e);

@@ -19,10 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.TestAssets;
-import org.vmm4j.core.host.FakeHost;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
+import org.vmm4j.testing.host.FakeHost;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Every case of the bad-input corpus ({@link BadInputCorpus}), run in process against a fresh state
@@ -70,7 +71,9 @@ class BadInputCorpusTest {
     c.args().forEach(a -> args.add(p.expand(a)));
 
     CliRun r =
-        ContextRun.context().hostCheck(progress -> host.check()).run(args.toArray(String[]::new));
+        ContextRun.context()
+            .hostCheck(progress -> FakeHostChecks.check(host))
+            .run(args.toArray(String[]::new));
 
     assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isEqualTo(c.exit());
     assertThat(r.out()).as("stdout").isEmpty();
@@ -121,20 +124,25 @@ class BadInputCorpusTest {
   private static void writeConfigs(Placeholders p) throws IOException {
     String a = assets.root().toString();
     HypervisorConfig valid =
-        assets
-            .initrdConfig()
-            .hypervisorPath(host.qemuPath().toString())
-            .memorySize(256)
-            .enableAnnotations(List.of(".*"))
-            .hypervisorPathList(List.of(host.qemuPath().toString()))
-            .kernelPathList(List.of(a + "/vmlinu*"))
-            .initrdPathList(List.of(a + "/*.img"))
-            .imagePathList(List.of(a + "/*.img"))
-            .virtioFSDaemonList(List.of(a + "/virtiofsd"))
-            .fileBackedMemRootList(List.of(a + "/shm"))
-            .entropySourceList(List.of("/dev/urandom"))
-            .configPathList(List.of(p.dir() + "/allowed-*.json"))
-            .build();
+        HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .kernelPath(assets.kernel().toString())
+                    .initrdPath(assets.initrd().toString())
+                    .hypervisorPath(host.qemuPath().toString())
+                    .memorySize(256)
+                    .enableAnnotations(List.of(".*"))
+                    .hypervisorPathList(List.of(host.qemuPath().toString()))
+                    .virtioFsDaemonList(List.of(a + "/virtiofsd"))
+                    .fileBackedMemRootList(List.of(a + "/shm"))
+                    .build())
+            .withLive(
+                LiveSettings.builder()
+                    .kernelPathList(List.of(a + "/vmlinu*"))
+                    .initrdPathList(List.of(a + "/*.img"))
+                    .imagePathList(List.of(a + "/*.img"))
+                    .entropySourceList(List.of("/dev/urandom"))
+                    .configPathList(List.of(p.dir() + "/allowed-*.json"))
+                    .build());
     Files.writeString(p.dir().resolve("valid.json"), ConfigLoader.toJson(valid));
     Files.writeString(
         p.dir().resolve("valid.toml"),

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.host.FakeHost;
 import org.vmm4j.core.host.HostCheck;
 import org.vmm4j.core.host.KvmUsability;
 import org.vmm4j.core.host.KvmVerdict;
+import org.vmm4j.testing.host.FakeHost;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,7 +22,9 @@ class CheckCommandTest {
     String[] argv = new String[args.length + 1];
     argv[0] = "check";
     System.arraycopy(args, 0, argv, 1, args.length);
-    return ContextRun.context().hostCheck(progress -> host.check().kvmProbe(probe)).run(argv);
+    return ContextRun.context()
+        .hostCheck(progress -> FakeHostChecks.check(host).kvmProbe(probe))
+        .run(argv);
   }
 
   private static final KvmUsability HANGS =
@@ -74,7 +76,7 @@ class CheckCommandTest {
         .doesNotContain("probe:");
     CliRun verbose =
         ContextRun.context()
-            .hostCheck(progress -> host.check().kvmProbe(HANGS))
+            .hostCheck(progress -> FakeHostChecks.check(host).kvmProbe(HANGS))
             .run("--verbose", "check");
     assertThat(verbose.out())
         .contains(
@@ -89,7 +91,7 @@ class CheckCommandTest {
         ContextRun.context()
             .hostCheck(
                 progress ->
-                    host.check()
+                    FakeHostChecks.check(host)
                         .kvmProbe(
                             (qemu, deadline) -> {
                               progress.accept("test guest: building");

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
 import org.vmm4j.testguest.TestGuest;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * {@code vmm4j console ID} on a real QEMU running the test guest (TCG), whose agent serves hvc0:

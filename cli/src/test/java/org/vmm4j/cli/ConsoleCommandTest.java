@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
+import org.vmm4j.testing.persist.SampleStates;
 
 /** {@code vmm4j console ID} against a fake console socket server. */
 class ConsoleCommandTest {

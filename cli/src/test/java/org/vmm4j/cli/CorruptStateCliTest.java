@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.AgentState;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * {@code vmm4j state|hotplug|unplug|stop|delete ID} on a sandbox whose {@code persist.json} is

@@ -36,7 +36,7 @@ class DemoNetworkIT {
     assumeTrue(DemoNetwork.missing().isEmpty(), DemoNetwork.missing().orElse(""));
     GuestArtifacts guest = TestGuest.withDefaults().ensureBuilt(System.err::println);
     HypervisorConfig config =
-        DemoCommand.config(guest).toBuilder().accelerator(org.vmm4j.core.Accelerator.TCG).build();
+        DemoCommand.config(guest).editLive(l -> l.accelerator(org.vmm4j.core.Accelerator.TCG));
     HostCapabilities host = new HostCapabilities(false, false, false, true, 4096);
     FsStore store = new FsStore(root);
     List<String> progress = new ArrayList<>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-import org.vmm4j.qmp.TestQemu;
+import org.vmm4j.testing.qmp.TestQemu;
 
 /** {@code vmm4j qmp} against a real QEMU. */
 class QmpCommandIT {

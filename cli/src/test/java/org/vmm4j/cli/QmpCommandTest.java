@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 class QmpCommandTest {
   private FakeQmpServer fake;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.AgentState;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * The sandbox commands' contract without QEMU: exit codes, one-line errors naming the operation and

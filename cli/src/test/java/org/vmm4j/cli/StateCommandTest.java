@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.KataSamples;
+import org.vmm4j.testing.persist.SampleStates;
 
 class StateCommandTest {
   @TempDir Path tmp;
@@ -41,16 +41,16 @@ class StateCommandTest {
     return p;
   }
 
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = StateCommandTest.class.getResourceAsStream(name)) {
-      return in.readAllBytes();
-    }
-  }
-
   @Test
   void printsGoWrittenSandboxAndContainerFilesUnchanged() throws IOException {
-    for (String sample : List.of("sandbox-sample", "container-sample")) {
-      byte[] go = resource("/golden/go/" + sample + ".json");
+    Map<String, byte[]> samples =
+        Map.of(
+            "sandbox-sample",
+            KataSamples.sandboxJson(),
+            "container-sample",
+            KataSamples.containerJson());
+    for (String sample : samples.keySet()) {
+      byte[] go = samples.get(sample);
       Result r = run("state", "--file", write(sample + ".json", go).toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).isEqualTo(new String(go, UTF_8));

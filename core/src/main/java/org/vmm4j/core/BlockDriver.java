@@ -24,7 +24,10 @@ public enum BlockDriver {
    * @throws HotplugRefusedException for a driver without a hotplug flow here (nvdimm, mmio, ccw)
    */
   public static BlockDriver of(HypervisorConfig config) {
-    String d = config.blockDeviceDriver().isEmpty() ? "virtio-scsi" : config.blockDeviceDriver();
+    String d =
+        config.kata().blockDeviceDriver().isEmpty()
+            ? "virtio-scsi"
+            : config.kata().blockDeviceDriver();
     for (BlockDriver b : values()) {
       if (b.kataName.equals(d)) {
         return b;

@@ -115,6 +115,6 @@ public record RuntimeConfig(
   }
 
   private static String proxyTypeFor(HypervisorConfig h) {
-    return h.useVSock() ? NO_PROXY : PROXY_BUILT_IN;
+    return h.kata().useVsock() ? NO_PROXY : PROXY_BUILT_IN;
   }
 }

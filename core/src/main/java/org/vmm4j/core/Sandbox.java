@@ -403,6 +403,6 @@ public final class Sandbox implements AutoCloseable {
 
   /** The {@code BlockDeviceDriver} the device manager records ({@code virtio-scsi} when unset). */
   static String blockDriver(HypervisorConfig c) {
-    return c.blockDeviceDriver().isEmpty() ? "virtio-scsi" : c.blockDeviceDriver();
+    return c.kata().blockDeviceDriver().isEmpty() ? "virtio-scsi" : c.kata().blockDeviceDriver();
   }
 }

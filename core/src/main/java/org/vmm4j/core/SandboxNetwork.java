@@ -48,8 +48,8 @@ public final class SandboxNetwork {
    */
   public List<Device> attach(NetAttachRequest r) {
     HypervisorConfig c = sandbox.config();
-    ConnectOptions o = ConnectOptions.of((int) Math.max(1, c.numVCPUs()));
-    ConnectOptions options = c.disableVhostNet() ? o.withoutVhostNet() : o;
+    ConnectOptions o = ConnectOptions.of((int) Math.max(1, c.kata().numVcpus()));
+    ConnectOptions options = c.kata().disableVhostNet() ? o.withoutVhostNet() : o;
     return sandbox.transact(
         tx -> NetworkPlugs.attach(tx, r.netns(), r.iface(), r.model(), options));
   }

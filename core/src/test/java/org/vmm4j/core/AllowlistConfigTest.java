@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * vmm4j's own annotation allowlists ({@code valid_kernel_paths} ... {@code valid_config_paths})
@@ -51,25 +53,26 @@ class AllowlistConfigTest {
                         + "valid_config_paths = [\"/etc/kata/*.toml\"]\n"),
                 HOST)
             .hypervisor();
-    assertThat(c.kernelPathList()).containsExactly("/k/*");
-    assertThat(c.imagePathList()).containsExactly("/i/*");
-    assertThat(c.initrdPathList()).containsExactly("/r/*");
-    assertThat(c.firmwarePathList()).containsExactly("/f/*");
-    assertThat(c.entropySourceList()).containsExactly("/dev/urandom");
-    assertThat(c.configPathList()).containsExactly("/etc/kata/*.toml");
+    assertThat(c.live().kernelPathList()).containsExactly("/k/*");
+    assertThat(c.live().imagePathList()).containsExactly("/i/*");
+    assertThat(c.live().initrdPathList()).containsExactly("/r/*");
+    assertThat(c.live().firmwarePathList()).containsExactly("/f/*");
+    assertThat(c.live().entropySourceList()).containsExactly("/dev/urandom");
+    assertThat(c.live().configPathList()).containsExactly("/etc/kata/*.toml");
     HypervisorConfig none = ConfigLoader.parse(toml(""), HOST).hypervisor();
-    assertThat(none.kernelPathList()).isEmpty();
-    assertThat(none.configPathList()).isEmpty();
+    assertThat(none.live().kernelPathList()).isEmpty();
+    assertThat(none.live().configPathList()).isEmpty();
   }
 
   @Test
   void jsonFieldsFillTheListsAndRoundTrip() {
     HypervisorConfig c =
-        a.initrdConfig()
-            .kernelPathList(List.of("/k/*"))
-            .entropySourceList(List.of("/dev/urandom", "/dev/hwrng"))
-            .configPathList(List.of("/etc/vmm4j/*.json"))
-            .build();
+        initrdConfig(a)
+            .editLive(
+                l ->
+                    l.kernelPathList(List.of("/k/*"))
+                        .entropySourceList(List.of("/dev/urandom", "/dev/hwrng"))
+                        .configPathList(List.of("/etc/vmm4j/*.json")));
     String json = ConfigLoader.toJson(c);
     assertThat(json).contains("\"KernelPathList\" : [ \"/k/*\" ]");
     assertThat(ConfigLoader.fromJson(json, "c.json", HOST).hypervisor()).isEqualTo(c);

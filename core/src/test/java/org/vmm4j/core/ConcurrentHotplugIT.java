@@ -22,6 +22,7 @@ import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.PciBus;
 import org.vmm4j.qmp.PciDevice;
 import org.vmm4j.qmp.QueryPci;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * Eight threads hot-plug 64 virtio-blk disks into one real sandbox (q35, TCG, {@link HaltKernel},
@@ -39,7 +40,9 @@ class ConcurrentHotplugIT {
   void eightThreadsPlugSixtyFourDisksAndTheStateAndQemuAgree() throws Exception {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     try (HaltedSandbox h =
-            HaltedSandbox.start("many1", b -> b.defaultBridges(3).blockDeviceDriver("virtio-blk"));
+            HaltedSandbox.start(
+                "many1",
+                b -> b.editKata(k -> k.defaultBridges(3).blockDeviceDriver("virtio-blk")));
         Sandbox second = Sandbox.restore(h.store, h.sandbox.id())) {
       List<Path> files = new ArrayList<>();
       for (int i = 0; i < DISKS; i++) {

@@ -1,19 +1,23 @@
 package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.internal.config.ConfigFields;
+import org.vmm4j.persist.codec.GoType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The field table is the persisted schema's {@code HypervisorConfig}, then the live extras. */
+/**
+ * The field table is read from the records: Kata's persisted {@code HypervisorConfig} (in the Go
+ * sample's order), then the live settings; each field reads and writes its own component only.
+ */
 class ConfigFieldsTest {
 
   @Test
@@ -25,6 +29,7 @@ class ConfigFieldsTest {
     List<String> goKeys = new ArrayList<>(sample.propertyNames());
     assertThat(ConfigFields.PERSISTED.stream().map(ConfigFields.Field::name).toList())
         .containsExactlyElementsOf(goKeys);
+    assertThat(ConfigFields.PERSISTED).allMatch(ConfigFields.Field::persisted);
   }
 
   @Test
@@ -46,38 +51,58 @@ class ConfigFieldsTest {
             "FirmwarePathList",
             "EntropySourceList",
             "ConfigPathList");
+    assertThat(ConfigFields.LIVE).noneMatch(ConfigFields.Field::persisted);
   }
 
-  /** Each entry reads and writes its own component, in record order. */
   @Test
-  void everyRecordComponentHasExactlyOneFieldInOrder() throws Exception {
-    RecordComponent[] components = HypervisorConfig.class.getRecordComponents();
-    assertThat(ConfigFields.ALL).hasSameSizeAs(components);
-    HypervisorConfig zero = HypervisorConfig.builder().build();
+  void goIntegersKeepTheirType() {
+    assertThat(ConfigFields.field("NumVCPUs").goType()).isEqualTo(GoType.UINT32);
+    assertThat(ConfigFields.field("PCIeRootPort").goType()).isEqualTo(GoType.UINT32);
+    assertThat(ConfigFields.field("Debug").goType()).isEqualTo(GoType.NONE);
+    assertThat(ConfigFields.byName("NumVCPUS")).isNull();
+    assertThatThrownBy(() -> ConfigFields.field("NumVCPUS"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NumVCPUS");
+  }
+
+  /** Setting one field through a draft changes that component and no other. */
+  @Test
+  void everyFieldSetsExactlyItsOwnComponent() {
+    HypervisorConfig zero = HypervisorConfig.zero();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < components.length; i++) {
-      ConfigFields.Field f = ConfigFields.ALL.get(i);
+    for (ConfigFields.Field f : ConfigFields.ALL) {
       assertThat(names.add(f.name())).as("unique %s", f.name()).isTrue();
-      assertThat(f.name().toLowerCase()).isEqualTo(components[i].getName().toLowerCase());
-      HypervisorConfigBuilder b = zero.toBuilder();
       Object value = sampleValue(f.kind());
-      f.set().accept(b, value);
-      HypervisorConfig changed = b.build();
-      assertThat(components[i].getAccessor().invoke(changed)).isEqualTo(value);
-      assertThat(f.get().apply(changed)).isEqualTo(value);
-      for (int j = 0; j < components.length; j++) {
-        if (j != i) {
-          assertThat(components[j].getAccessor().invoke(changed))
-              .as("%s leaves %s alone", f.name(), components[j].getName())
-              .isEqualTo(components[j].getAccessor().invoke(zero));
+      ConfigFields.Draft d = new ConfigFields.Draft(zero.kata(), zero.live());
+      d.set(f, value);
+      HypervisorConfig changed = new HypervisorConfig(d.kata(), d.live());
+      assertThat(f.get(changed.kata(), changed.live())).as(f.name()).isEqualTo(value);
+      for (ConfigFields.Field other : ConfigFields.ALL) {
+        if (other != f) {
+          assertThat(other.get(changed.kata(), changed.live()))
+              .as("%s leaves %s alone", f.name(), other.name())
+              .isEqualTo(other.get(zero.kata(), zero.live()));
         }
       }
     }
   }
 
+  @Test
+  void aValueOfTheWrongTypeIsRefused() {
+    HypervisorConfig zero = HypervisorConfig.zero();
+    ConfigFields.Draft d = new ConfigFields.Draft(zero.kata(), zero.live());
+    assertThatThrownBy(() -> d.set(ConfigFields.field("NumVCPUs"), "1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NumVCPUs");
+    assertThatThrownBy(() -> d.set(ConfigFields.field("KernelPath"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    d.set(ConfigFields.field("EnableAnnotations"), null);
+    assertThat(d.kata().enableAnnotations()).isNull();
+  }
+
   private static Object sampleValue(ConfigFields.Kind kind) {
     return switch (kind) {
-      case UINT32 -> 7L;
+      case INTEGER -> 7L;
       case BOOL -> true;
       case STRING -> "x";
       case STRINGS -> List.of("a", "b");

@@ -54,7 +54,10 @@ class ControllerKillIT {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     h =
         HaltedSandbox.start(
-            "ck1", b -> b.pcieRootPort(2).nativePcieHotplug(true).blockDeviceDriver("virtio-blk"));
+            "ck1",
+            b ->
+                b.editKata(k -> k.pcieRootPort(2).blockDeviceDriver("virtio-blk"))
+                    .editLive(l -> l.nativePcieHotplug(true)));
     h.sandbox.close(); // QEMU runs on; every controller from now on restores it
     disk = h.disk("d.raw", 1);
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.StateFormatException;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * A sandbox whose {@code persist.json} is truncated, garbage, valid JSON of the wrong shape, or

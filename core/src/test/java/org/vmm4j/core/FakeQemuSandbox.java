@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,8 +19,9 @@ import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * A {@link Sandbox} restored onto a {@link FakeQmpServer} instead of QEMU: a running state in a
@@ -78,15 +81,15 @@ final class FakeQemuSandbox implements AutoCloseable {
   private static SandboxState state(Path root, UUID uuid) {
     TestAssets assets = TestAssets.create(root.resolve("assets"));
     HypervisorConfig hv =
-        assets
-            .initrdConfig()
-            .hypervisorMachineType("q35")
-            .numVCPUs(1)
-            .defaultMaxVCPUs(4)
-            .memorySize(1024)
-            .memSlots(4)
-            .blockDeviceDriver("virtio-blk")
-            .build();
+        initrdConfig(assets)
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .numVcpus(1)
+                        .defaultMaxVcpus(4)
+                        .memorySize(1024)
+                        .memSlots(4)
+                        .blockDeviceDriver("virtio-blk"));
     long pid = ProcessHandle.current().pid();
     HypervisorState hs =
         HypervisorState.builder()

@@ -1,10 +1,15 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.imageConfig;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
+
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * The configurations whose command lines are golden files ({@code golden/<name>.txt}), shared by
@@ -49,7 +54,7 @@ public final class GoldenCases {
     public QemuCommandLine build(TestAssets assets, HostCapabilities actualHost) {
       HypervisorConfig valid = config.apply(assets).validate(HOST_CPUS);
       LaunchContext ctx =
-          new LaunchContext("golden", UUID_FIXED, assets.paths(), actualHost, sequentialIds());
+          new LaunchContext("golden", UUID_FIXED, paths(assets), actualHost, sequentialIds());
       return QemuCommandLine.build(valid, ctx);
     }
   }
@@ -62,129 +67,148 @@ public final class GoldenCases {
 
   public static final List<Case> ALL =
       List.of(
-          new Case("pc-default", a -> a.initrdConfig().build(), TCG_HOST),
+          new Case("pc-default", a -> initrdConfig(a), TCG_HOST),
           new Case(
               "q35-root-ports-native-hotplug",
               a ->
-                  a.initrdConfig()
-                      .hypervisorMachineType("q35")
-                      .defaultBridges(2)
-                      .pcieRootPort(3)
-                      .nativePcieHotplug(true)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k -> k.hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(3))
+                      .editLive(l -> l.nativePcieHotplug(true)),
               TCG_HOST),
           new Case(
               "microvm",
-              a -> a.initrdConfig().hypervisorMachineType("microvm").memorySize(512).build(),
+              a ->
+                  initrdConfig(a).editKata(k -> k.hypervisorMachineType("microvm").memorySize(512)),
               TCG_HOST),
           new Case(
               "microvm-image-shared-memory",
               a ->
-                  a.imageConfig()
-                      .hypervisorMachineType("microvm")
-                      .disableImageNvdimm(true)
-                      .blockDeviceDriver("virtio-blk")
-                      .sharedMemory(true)
-                      .memorySize(512)
-                      .build(),
+                  imageConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("microvm")
+                                  .disableImageNvdimm(true)
+                                  .blockDeviceDriver("virtio-blk")
+                                  .memorySize(512))
+                      .editLive(l -> l.sharedMemory(true)),
               TCG_HOST),
-          new Case("image-nvdimm", a -> a.imageConfig().memorySize(1024).build(), TCG_HOST),
+          new Case("image-nvdimm", a -> imageConfig(a).editKata(k -> k.memorySize(1024)), TCG_HOST),
           new Case(
               "image-virtio-blk",
               a ->
-                  a.imageConfig()
-                      .hypervisorMachineType("q35")
-                      .disableImageNvdimm(true)
-                      .blockDeviceDriver("virtio-blk")
-                      .build(),
+                  imageConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .disableImageNvdimm(true)
+                                  .blockDeviceDriver("virtio-blk")),
               TCG_HOST),
           new Case(
               "virtio-fs",
               a ->
-                  a.initrdConfig()
-                      .hypervisorMachineType("q35")
-                      .sharedFS("virtio-fs")
-                      .virtioFSDaemon(a.virtiofsd().toString())
-                      .virtioFSCache("auto")
-                      .virtioFSExtraArgs(List.of("--thread-pool-size=1"))
-                      .fileBackedMemRootDir(a.dir("shm").toString())
-                      .memorySize(512)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .sharedFs("virtio-fs")
+                                  .virtioFsDaemon(a.virtiofsd().toString())
+                                  .virtioFsCache("auto")
+                                  .virtioFsExtraArgs(List.of("--thread-pool-size=1"))
+                                  .fileBackedMemRootDir(a.dir("shm").toString())
+                                  .memorySize(512)),
               TCG_HOST),
           new Case(
               "hugepages",
-              a -> a.initrdConfig().hugePages(true).memPrealloc(true).memorySize(256).build(),
+              a ->
+                  initrdConfig(a)
+                      .editKata(k -> k.hugePages(true).memPrealloc(true).memorySize(256)),
               TCG_HOST),
           new Case(
               "file-backed-shared-memory",
               a ->
-                  a.initrdConfig()
-                      .hypervisorMachineType("q35")
-                      .fileBackedMemRootDir(a.dir("shm").toString())
-                      .memorySize(512)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .fileBackedMemRootDir(a.dir("shm").toString())
+                                  .memorySize(512)),
               TCG_HOST),
           new Case(
               "vhost-user-store-memfd",
               a ->
-                  a.initrdConfig()
-                      .hypervisorMachineType("q35")
-                      .enableVhostUserStore(true)
-                      .vhostUserStorePath(a.dir("vhost-user").toString())
-                      .sharedMemory(true)
-                      .pcieRootPort(1)
-                      .memorySize(512)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .enableVhostUserStore(true)
+                                  .vhostUserStorePath(a.dir("vhost-user").toString())
+                                  .pcieRootPort(1)
+                                  .memorySize(512))
+                      .editLive(l -> l.sharedMemory(true)),
               TCG_HOST),
           new Case(
               "iothreads",
-              a -> a.initrdConfig().enableIOThreads(true).numVCPUs(2).build(),
+              a -> initrdConfig(a).editKata(k -> k.enableIoThreads(true).numVcpus(2)),
               TCG_HOST),
           new Case(
-              "debug", a -> a.imageConfig().debug(true).disableImageNvdimm(true).build(), TCG_HOST),
+              "debug",
+              a -> imageConfig(a).editKata(k -> k.debug(true).disableImageNvdimm(true)),
+              TCG_HOST),
           new Case(
               "custom-kernel-params",
               a ->
-                  a.initrdConfig()
-                      .kernelParams(KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))
-                      .machineAccelerators("usb=off")
-                      .entropySource("/dev/urandom")
-                      .realtime(true)
-                      .mlock(false)
-                      .defaultMaxVCPUs(8)
-                      .numVCPUs(3)
-                      .memSlots(4)
-                      .memOffset(512)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.machineAccelerators("usb=off")
+                                  .entropySource("/dev/urandom")
+                                  .realtime(true)
+                                  .mlock(false)
+                                  .defaultMaxVcpus(8)
+                                  .numVcpus(3)
+                                  .memSlots(4)
+                                  .memOffset(512))
+                      .editLive(
+                          l ->
+                              l.kernelParams(
+                                  KernelParam.parse("agent=hvc0 console=ttyS0 quiet=0"))),
               TCG_HOST),
           new Case(
               "q35-vsock",
-              a -> a.initrdConfig().hypervisorMachineType("q35").useVSock(true).build(),
+              a -> initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").useVsock(true)),
               TCG_VSOCK_HOST),
           new Case(
-              "pc-vsock", a -> a.initrdConfig().useVSock(true).mlock(true).build(), TCG_VSOCK_HOST),
+              "pc-vsock",
+              a -> initrdConfig(a).editKata(k -> k.useVsock(true).mlock(true)),
+              TCG_VSOCK_HOST),
           new Case(
               "template-to-be",
               a ->
-                  a.initrdConfig()
-                      .bootToBeTemplate(true)
-                      .memoryPath(a.dir("template").resolve("memory").toString())
-                      .memorySize(256)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.bootToBeTemplate(true)
+                                  .memoryPath(a.dir("template").resolve("memory").toString())
+                                  .memorySize(256)),
               TCG_HOST),
           new Case(
               "kvm-pc-nested",
-              a -> a.imageConfig().cpuFeatures("pmu=off").accelerator(Accelerator.KVM).build(),
+              a ->
+                  imageConfig(a)
+                      .editKata(k -> k.cpuFeatures("pmu=off"))
+                      .editLive(l -> l.accelerator(Accelerator.KVM)),
               KVM_NESTED_HOST),
           new Case(
               "kvm-q35-iommu",
               a ->
-                  a.initrdConfig()
-                      .hypervisorMachineType("q35")
-                      .iommu(true)
-                      .disableNestingChecks(true)
-                      .pcieRootPort(2)
-                      .build(),
+                  initrdConfig(a)
+                      .editKata(
+                          k ->
+                              k.hypervisorMachineType("q35")
+                                  .disableNestingChecks(true)
+                                  .pcieRootPort(2))
+                      .editLive(l -> l.iommu(true)),
               KVM_NESTED_HOST));
 
   private GoldenCases() {}

@@ -3,6 +3,7 @@ package org.vmm4j.core;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /** Renders a {@link QemuCommandLine} as a golden file, with the test directory as {@code @DIR@}. */
 public final class GoldenRendering {

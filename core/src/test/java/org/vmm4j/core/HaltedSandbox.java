@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QomList;
 import org.vmm4j.qmp.QomProperty;
 import org.vmm4j.qmp.QueryNamedBlockNodes;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,31 +48,29 @@ final class HaltedSandbox implements AutoCloseable {
   }
 
   /** A sandbox {@code id} whose config is q35, TCG, 1 of 4 vCPUs, 256 MiB, then {@code tweak}. */
-  static HaltedSandbox start(String id, UnaryOperator<HypervisorConfigBuilder> tweak)
-      throws IOException {
+  static HaltedSandbox start(String id, UnaryOperator<HypervisorConfig> tweak) throws IOException {
     return start(id, tweak, SandboxOptions.defaults());
   }
 
   /** {@link #start(String, UnaryOperator)} with {@code options} (deadlines, listener). */
   static HaltedSandbox start(
-      String id, UnaryOperator<HypervisorConfigBuilder> tweak, SandboxOptions options)
-      throws IOException {
+      String id, UnaryOperator<HypervisorConfig> tweak, SandboxOptions options) throws IOException {
     Path root = Files.createTempDirectory(Path.of("/tmp"), "vmm4j-sd");
     try {
       TestAssets assets = TestAssets.create(root.resolve("assets"));
       HaltKernel.write(assets.kernel());
-      HypervisorConfigBuilder b =
-          assets
-              .initrdConfig()
-              .hypervisorMachineType("q35")
-              .numVCPUs(1)
-              .defaultMaxVCPUs(4)
-              .memorySize(256)
-              .memSlots(4)
-              .accelerator(Accelerator.TCG);
+      HypervisorConfig b =
+          initrdConfig(assets)
+              .editKata(
+                  k ->
+                      k.hypervisorMachineType("q35")
+                          .numVcpus(1)
+                          .defaultMaxVcpus(4)
+                          .memorySize(256)
+                          .memSlots(4))
+              .editLive(l -> l.accelerator(Accelerator.TCG));
       FsStore store = new FsStore(root.resolve("store"));
-      SandboxSpec spec =
-          SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b).build(), false), HOST);
+      SandboxSpec spec = SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b), false), HOST);
       return new HaltedSandbox(root, store, Sandbox.start(store, spec, options));
     } catch (RuntimeException e) {
       Dirs.deleteTree(root);

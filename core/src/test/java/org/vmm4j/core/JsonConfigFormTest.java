@@ -30,30 +30,34 @@ class JsonConfigFormTest {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     HypervisorConfig c = read(json);
-    assertThat(c.numVCPUs()).isEqualTo(1);
-    assertThat(c.defaultMaxVCPUs()).isEqualTo(2);
-    assertThat(c.memorySize()).isEqualTo(512);
-    assertThat(c.defaultBridges()).isEqualTo(2);
-    assertThat(c.initrdPath()).isEqualTo("/opt/k/initrd.img");
-    assertThat(c.entropySource()).isEqualTo("/dev/urandom");
-    assertThat(c.hypervisorPathList()).isEmpty();
-    assertThat(c.enableAnnotations()).isEmpty();
+    assertThat(c.kata().numVcpus()).isEqualTo(1);
+    assertThat(c.kata().defaultMaxVcpus()).isEqualTo(2);
+    assertThat(c.kata().memorySize()).isEqualTo(512);
+    assertThat(c.kata().defaultBridges()).isEqualTo(2);
+    assertThat(c.kata().initrdPath()).isEqualTo("/opt/k/initrd.img");
+    assertThat(c.kata().entropySource()).isEqualTo("/dev/urandom");
+    assertThat(c.kata().hypervisorPathList()).isNull(); // Go's nil stays nil
+    assertThat(HypervisorConfig.orEmpty(c.kata().hypervisorPathList())).isEmpty();
+    assertThat(c.kata().enableAnnotations()).isNotNull().isEmpty(); // [], not nil
   }
 
   @Test
   void writeThenReadGivesTheSameConfig() {
     HypervisorConfig c =
-        HypervisorConfig.builder()
-            .numVCPUs(2)
-            .memorySize(4_294_967_295L)
-            .kernelPath("/k")
-            .initrdPath("/i")
-            .kernelParams(KernelParam.parse("agent=hvc0 quiet"))
-            .pflash(List.of("/f0", "/f1"))
-            .accelerator(Accelerator.TCG)
-            .nativePcieHotplug(true)
-            .enableAnnotations(List.of(".*"))
-            .build();
+        HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .numVcpus(2)
+                    .memorySize(4_294_967_295L)
+                    .kernelPath("/k")
+                    .initrdPath("/i")
+                    .enableAnnotations(List.of(".*"))
+                    .build())
+            .editLive(
+                l ->
+                    l.kernelParams(KernelParam.parse("agent=hvc0 quiet"))
+                        .pflash(List.of("/f0", "/f1"))
+                        .accelerator(Accelerator.TCG)
+                        .nativePcieHotplug(true));
     String json = JsonConfigCodec.write(c);
     assertThat(json).contains("\"NumVCPUs\" : 2").contains("\"Accelerator\" : \"tcg\"");
     assertThat(json.indexOf("\"NumVCPUs\"")).isLessThan(json.indexOf("\"EnableAnnotations\""));
@@ -63,7 +67,23 @@ class JsonConfigFormTest {
   @Test
   void absentAndNullMembersAreZero() {
     HypervisorConfig c = read("{\"NumVCPUs\":null,\"KernelPath\":\"/k\",\"PFlash\":null}");
-    assertThat(c).isEqualTo(HypervisorConfig.builder().kernelPath("/k").build());
+    assertThat(c)
+        .isEqualTo(HypervisorConfig.of(HypervisorConfig.kataBuilder().kernelPath("/k").build()));
+  }
+
+  /** A Kata list keeps Go's difference between nil and empty, in and out. */
+  @Test
+  void nilAndEmptyListsStayApart() {
+    HypervisorConfig c = read("{\"EnableAnnotations\":[],\"JailerPathList\":null}");
+    assertThat(c.kata().enableAnnotations()).isNotNull().isEmpty();
+    assertThat(c.kata().jailerPathList()).isNull();
+    assertThat(c.kata().hypervisorPathList()).isNull();
+    String json = JsonConfigCodec.write(c);
+    assertThat(json)
+        .contains("\"EnableAnnotations\" : [ ]")
+        .contains("\"JailerPathList\" : null")
+        .contains("\"PFlash\" : [ ]");
+    assertThat(read(json)).isEqualTo(c);
   }
 
   @Test
@@ -71,9 +91,9 @@ class JsonConfigFormTest {
     HypervisorConfig objects =
         read("{\"KernelParams\":[{\"Key\":\"a\",\"Value\":\"b\"},{\"Key\":\"quiet\"}]}");
     HypervisorConfig text = read("{\"KernelParams\":\"a=b quiet\"}");
-    assertThat(objects.kernelParams())
+    assertThat(objects.live().kernelParams())
         .containsExactly(new KernelParam("a", "b"), KernelParam.flag("quiet"))
-        .isEqualTo(text.kernelParams());
+        .isEqualTo(text.live().kernelParams());
   }
 
   @Test

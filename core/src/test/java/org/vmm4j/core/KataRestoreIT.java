@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,12 +26,14 @@ import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PciPath;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.BlockdevAdd;
 import org.vmm4j.qmp.DeviceAdd;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qemu.HaltKernel;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -218,16 +221,17 @@ class KataRestoreIT {
   }
 
   static HypervisorConfig kataConfig(TestAssets a) {
-    return a.initrdConfig()
-        .hypervisorMachineType("pc")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(256)
-        .memSlots(10)
-        .defaultBridges(1)
-        .blockDeviceDriver("virtio-blk")
-        .accelerator(Accelerator.TCG)
-        .build();
+    return initrdConfig(a)
+        .editKata(
+            k ->
+                k.hypervisorMachineType("pc")
+                    .numVcpus(1)
+                    .defaultMaxVcpus(4)
+                    .memorySize(256)
+                    .memSlots(10)
+                    .defaultBridges(1)
+                    .blockDeviceDriver("virtio-blk"))
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   /** What Kata 1.13's {@code persist.go} saves for it: PCIPath {} (PciPath has no marshaller). */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.core.internal.config.KataToml;
+import org.vmm4j.persist.PersistCodec;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Kata 1.13's shipped {@code configuration.toml} (kata-1.13-configuration.toml) loads into the
@@ -66,45 +68,46 @@ class KataTomlTest {
   void theShippedFileWithItsImageGivesKatasHypervisorConfig() throws IOException {
     Path image = asset("kata-containers.img", 4096);
     HypervisorConfig c = parse(local(shipped)).hypervisor();
-    assertThat(c.hypervisorPath())
+    assertThat(c.kata().hypervisorPath())
         .isEqualTo(Path.of("/usr/bin/qemu-system-x86_64").toRealPath().toString());
-    assertThat(c.kernelPath()).isEqualTo(dir.resolve("vmlinuz.container").toString());
-    assertThat(c.imagePath()).isEqualTo(image.toString());
-    assertThat(c.initrdPath()).isEmpty();
-    assertThat(c.hypervisorMachineType()).isEqualTo("pc");
-    assertThat(c.cpuFeatures()).isEqualTo("pmu=off");
-    assertThat(c.numVCPUs()).isEqualTo(1);
-    assertThat(c.defaultMaxVCPUs()).isZero();
-    assertThat(c.defaultBridges()).isEqualTo(1);
-    assertThat(c.memorySize()).isEqualTo(2048);
-    assertThat(c.memSlots()).isEqualTo(10);
-    assertThat(c.msize9p()).isEqualTo(8192);
-    assertThat(c.sharedFS()).isEqualTo("virtio-9p");
-    assertThat(c.virtioFSDaemon()).isEqualTo("/usr/bin/virtiofsd");
-    assertThat(c.virtioFSCache()).isEqualTo("auto");
-    assertThat(c.blockDeviceDriver()).isEqualTo("virtio-scsi");
-    assertThat(c.vhostUserStorePath()).isEqualTo("/var/run/kata-containers/vhost-user");
-    assertThat(c.entropySource()).isEqualTo("/dev/urandom");
-    assertThat(c.mlock()).isTrue();
-    assertThat(c.useVSock()).isFalse();
-    assertThat(c.enableAnnotations()).containsExactly(".*");
-    assertThat(c.hypervisorPathList()).containsExactly("/usr/bin/qemu-system-x86_64");
-    assertThat(c.fileBackedMemRootList()).containsExactly("");
-    assertThat(KernelParam.join(c.kernelParams()))
+    assertThat(c.kata().kernelPath()).isEqualTo(dir.resolve("vmlinuz.container").toString());
+    assertThat(c.kata().imagePath()).isEqualTo(image.toString());
+    assertThat(c.kata().initrdPath()).isEmpty();
+    assertThat(c.kata().hypervisorMachineType()).isEqualTo("pc");
+    assertThat(c.kata().cpuFeatures()).isEqualTo("pmu=off");
+    assertThat(c.kata().numVcpus()).isEqualTo(1);
+    assertThat(c.kata().defaultMaxVcpus()).isZero();
+    assertThat(c.kata().defaultBridges()).isEqualTo(1);
+    assertThat(c.kata().memorySize()).isEqualTo(2048);
+    assertThat(c.kata().memSlots()).isEqualTo(10);
+    assertThat(c.kata().msize9p()).isEqualTo(8192);
+    assertThat(c.kata().sharedFs()).isEqualTo("virtio-9p");
+    assertThat(c.kata().virtioFsDaemon()).isEqualTo("/usr/bin/virtiofsd");
+    assertThat(c.kata().virtioFsCache()).isEqualTo("auto");
+    assertThat(c.kata().blockDeviceDriver()).isEqualTo("virtio-scsi");
+    assertThat(c.kata().vhostUserStorePath()).isEqualTo("/var/run/kata-containers/vhost-user");
+    assertThat(c.kata().entropySource()).isEqualTo("/dev/urandom");
+    assertThat(c.kata().mlock()).isTrue();
+    assertThat(c.kata().useVsock()).isFalse();
+    assertThat(c.kata().enableAnnotations()).containsExactly(".*");
+    assertThat(c.kata().hypervisorPathList()).containsExactly("/usr/bin/qemu-system-x86_64");
+    assertThat(c.kata().fileBackedMemRootList()).containsExactly("");
+    assertThat(KernelParam.join(c.live().kernelParams()))
         .isEqualTo(
             "systemd.unit=kata-containers.target systemd.mask=systemd-networkd.service"
                 + " systemd.mask=systemd-networkd.socket scsi_mod.scan=none");
     assertThat(warned()).isEmpty();
-    assertThat(c.validate(4).defaultMaxVCPUs()).isEqualTo(4);
+    assertThat(c.validate(4).kata().defaultMaxVcpus()).isEqualTo(4);
   }
 
   @Test
   void theShippedFileGivesShimV2SandboxSettings() throws IOException {
     asset("kata-containers-initrd.img", 4096);
     RuntimeConfig r = parse(local(shipped));
-    assertThat(r.hypervisor().initrdPath()).endsWith("kata-containers-initrd.img");
-    assertThat(r.hypervisor().imagePath()).isEmpty();
-    assertThat(KernelParam.join(r.hypervisor().kernelParams())).isEqualTo("scsi_mod.scan=none");
+    assertThat(r.hypervisor().kata().initrdPath()).endsWith("kata-containers-initrd.img");
+    assertThat(r.hypervisor().kata().imagePath()).isEmpty();
+    assertThat(KernelParam.join(r.hypervisor().live().kernelParams()))
+        .isEqualTo("scsi_mod.scan=none");
     assertThat(r.agentType()).isEqualTo("kata");
     assertThat(r.agentLongLiveConn()).isTrue();
     assertThat(r.proxyType()).isEqualTo("kataBuiltInProxy");
@@ -137,14 +140,14 @@ class KataTomlTest {
             .replace("internetworking_model=\"tcfilter\"", "internetworking_model=\"macvtap\"");
     RuntimeConfig r = parse(toml);
     HypervisorConfig c = r.hypervisor();
-    assertThat(c.memSlots()).isEqualTo(4);
-    assertThat(c.mlock()).isFalse();
-    assertThat(c.debug()).isTrue();
-    assertThat(c.pcieRootPort()).isEqualTo(2);
-    assertThat(c.cpuFeatures()).isEqualTo("pmu=off,vmx=off");
-    assertThat(c.defaultBridges()).isEqualTo(5);
-    assertThat(c.useVSock()).as("no /dev/vhost-vsock: serial channel").isFalse();
-    assertThat(KernelParam.join(c.kernelParams()))
+    assertThat(c.kata().memSlots()).isEqualTo(4);
+    assertThat(c.kata().mlock()).isFalse();
+    assertThat(c.kata().debug()).isTrue();
+    assertThat(c.kata().pcieRootPort()).isEqualTo(2);
+    assertThat(c.kata().cpuFeatures()).isEqualTo("pmu=off,vmx=off");
+    assertThat(c.kata().defaultBridges()).isEqualTo(5);
+    assertThat(c.kata().useVsock()).as("no /dev/vhost-vsock: serial channel").isFalse();
+    assertThat(KernelParam.join(c.live().kernelParams()))
         .isEqualTo("scsi_mod.scan=none agent.log=debug foo");
     assertThat(r.interworkingModel()).isEqualTo(1);
     assertThat(warned()).anyMatch(w -> w.contains("use_vsock"));
@@ -155,9 +158,9 @@ class KataTomlTest {
     asset("kata-containers-initrd.img", 4096);
     String toml = local(shipped).replace("#use_vsock = true", "use_vsock = true");
     RuntimeConfig r = KataToml.parse(toml, "c.toml", new LoadOptions(4, true, true));
-    assertThat(r.hypervisor().useVSock()).isTrue();
+    assertThat(r.hypervisor().kata().useVsock()).isTrue();
     assertThat(r.proxyType()).isEqualTo("noProxy");
-    assertThat(KernelParam.join(r.hypervisor().kernelParams()))
+    assertThat(KernelParam.join(r.hypervisor().live().kernelParams()))
         .isEqualTo("scsi_mod.scan=none fips=1");
   }
 
@@ -165,7 +168,27 @@ class KataTomlTest {
   void microvmDisablesTheImageNvdimm() throws IOException {
     asset("kata-containers.img", 4096);
     String toml = local(shipped).replace("machine_type = \"pc\"", "machine_type = \"microvm\"");
-    assertThat(parse(toml).hypervisor().disableImageNvdimm()).isTrue();
+    assertThat(parse(toml).hypervisor().kata().disableImageNvdimm()).isTrue();
+  }
+
+  /** BurntSushi/toml leaves an absent slice nil and decodes {@code []} to an empty one. */
+  @Test
+  void anAbsentListIsGoNilAndAnEmptyArrayAnEmptySlice() throws IOException {
+    asset("kata-containers-initrd.img", 4096);
+    String toml =
+        local(shipped)
+            .replace("enable_annotations = [\".*\"]", "enable_annotations = []")
+            .replace("valid_hypervisor_paths = [\"/usr/bin/qemu-system-x86_64\"]", "");
+    HypervisorConfig c = parse(toml).hypervisor();
+    assertThat(c.kata().enableAnnotations()).isNotNull().isEmpty();
+    assertThat(c.kata().virtioFsExtraArgs()).isNotNull().isEmpty();
+    assertThat(c.kata().hypervisorPathList()).isNull();
+    assertThat(c.kata().jailerPathList()).isNull();
+    String persisted =
+        new String(PersistCodec.encodeValue(c.toPersisted()), StandardCharsets.UTF_8);
+    assertThat(persisted)
+        .contains("\"EnableAnnotations\":[]", "\"VirtioFSExtraArgs\":[]")
+        .contains("\"HypervisorPathList\":null", "\"JailerPathList\":null");
   }
 
   @Test

@@ -22,12 +22,12 @@ class PersistJsonConfigTest {
   void theGoSamplesConfigBecomesTheRuntimeConfig() throws Exception {
     RuntimeConfig rc = ConfigLoader.fromJson(sample(), "persist.json", HOST);
     HypervisorConfig h = rc.hypervisor();
-    assertThat(h.kernelPath()).isEqualTo("/opt/k/vmlinux");
-    assertThat(h.initrdPath()).isEqualTo("/opt/k/initrd.img");
-    assertThat(h.hypervisorMachineType()).isEqualTo("pc");
-    assertThat(h.memorySize()).isEqualTo(512);
-    assertThat(h.defaultBridges()).isEqualTo(2);
-    assertThat(h.blockDeviceDriver()).isEqualTo("virtio-scsi");
+    assertThat(h.kata().kernelPath()).isEqualTo("/opt/k/vmlinux");
+    assertThat(h.kata().initrdPath()).isEqualTo("/opt/k/initrd.img");
+    assertThat(h.kata().hypervisorMachineType()).isEqualTo("pc");
+    assertThat(h.kata().memorySize()).isEqualTo(512);
+    assertThat(h.kata().defaultBridges()).isEqualTo(2);
+    assertThat(h.kata().blockDeviceDriver()).isEqualTo("virtio-scsi");
     assertThat(rc.interworkingModel()).isEqualTo(RuntimeConfig.MODEL_TCFILTER);
     assertThat(rc.proxyType()).isEqualTo(RuntimeConfig.PROXY_BUILT_IN);
     assertThat(rc.shimType()).isEqualTo(RuntimeConfig.SHIM_BUILT_IN);
@@ -47,6 +47,6 @@ class PersistJsonConfigTest {
   void aPlainHypervisorConfigIsStillReadAsSuch() {
     RuntimeConfig rc =
         ConfigLoader.fromJson("{\"KernelPath\":\"/k\",\"NumVCPUs\":2}", "c.json", HOST);
-    assertThat(rc.hypervisor().numVCPUs()).isEqualTo(2);
+    assertThat(rc.hypervisor().kata().numVcpus()).isEqualTo(2);
   }
 }

@@ -2,6 +2,7 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Every golden command line this host can run is accepted by the real QEMU 7.2: started (stopped by
@@ -133,12 +135,12 @@ class QemuArgvAcceptanceIT {
       abort("no virtiofsd installed (looked in " + VIRTIOFSD + "; Debian 12 packages none)");
     }
     HypervisorConfig config =
-        c.config().apply(assets).toBuilder().virtioFSDaemon(daemon.toString()).build();
+        c.config().apply(assets).editKata(k -> k.virtioFsDaemon(daemon.toString()));
     QemuCommandLine cmd =
         QemuCommandLine.build(
             config.validate(GoldenCases.HOST_CPUS),
             new LaunchContext(
-                "golden", GoldenCases.UUID_FIXED, assets.paths(), h, GoldenCases.sequentialIds()));
+                "golden", GoldenCases.UUID_FIXED, paths(assets), h, GoldenCases.sequentialIds()));
     VirtiofsdCommand v = cmd.virtiofsd().orElseThrow();
     virtiofsd =
         new ProcessBuilder(v.argv())

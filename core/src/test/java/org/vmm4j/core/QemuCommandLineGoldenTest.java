@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * Every {@link GoldenCases} command line equals its golden file, {@code golden/<name>.txt}. Run

@@ -2,6 +2,9 @@ package org.vmm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vmm4j.core.AssetConfigs.imageConfig;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.devices.PciBridge;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /** Properties of the command line beyond the golden files: Kata's strings, decisions, errors. */
 class QemuCommandLineTest {
@@ -27,15 +31,14 @@ class QemuCommandLineTest {
     a = TestAssets.create(dir);
   }
 
-  private QemuCommandLine build(HypervisorConfigBuilder b, HostCapabilities host) {
-    return build(b, host, a.paths());
+  private QemuCommandLine build(HypervisorConfig b, HostCapabilities host) {
+    return build(b, host, paths(a));
   }
 
-  private QemuCommandLine build(
-      HypervisorConfigBuilder b, HostCapabilities host, SandboxPaths paths) {
+  private QemuCommandLine build(HypervisorConfig b, HostCapabilities host, SandboxPaths paths) {
     LaunchContext ctx =
         new LaunchContext("abc", UUID.randomUUID(), paths, host, GoldenCases.sequentialIds());
-    return QemuCommandLine.build(b.build().validate(4), ctx);
+    return QemuCommandLine.build(b.validate(4), ctx);
   }
 
   /** The values that follow each occurrence of {@code option}. */
@@ -64,12 +67,14 @@ class QemuCommandLineTest {
                 + " systemd.mask=systemd-networkd.socket scsi_mod.scan=none");
     QemuCommandLine cmd =
         build(
-            a.imageConfig()
-                .cpuFeatures("pmu=off")
-                .entropySource("/dev/urandom")
-                .mlock(true)
-                .defaultMaxVCPUs(4)
-                .kernelParams(katautils),
+            imageConfig(a)
+                .editKata(
+                    k ->
+                        k.cpuFeatures("pmu=off")
+                            .entropySource("/dev/urandom")
+                            .mlock(true)
+                            .defaultMaxVcpus(4))
+                .editLive(l -> l.kernelParams(katautils)),
             KVM);
     assertThat(values(cmd, "-machine")).containsExactly("pc,accel=kvm,kernel_irqchip=on,nvdimm=on");
     assertThat(values(cmd, "-cpu")).containsExactly("host,pmu=off");
@@ -107,7 +112,7 @@ class QemuCommandLineTest {
 
   @Test
   void alwaysStoppedNeverDaemonized() {
-    QemuCommandLine cmd = build(a.initrdConfig(), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a), TCG);
     assertThat(cmd.argv()).contains("-S", "-no-user-config", "-nodefaults", "-no-reboot");
     assertThat(cmd.argv()).doesNotContain("-daemonize", "--no-reboot", "-nographic", "-realtime");
     assertThat(values(cmd, "-display")).containsExactly("none");
@@ -121,7 +126,10 @@ class QemuCommandLineTest {
   @Test
   void rootPortsComeRightAfterTheBridgesWithExplicitSlots() {
     QemuCommandLine cmd =
-        build(a.initrdConfig().hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2), TCG);
+        build(
+            initrdConfig(a)
+                .editKata(k -> k.hypervisorMachineType("q35").defaultBridges(2).pcieRootPort(2)),
+            TCG);
     assertThat(cmd.bridges())
         .containsExactly(
             PciBridge.pciBridge(0),
@@ -136,7 +144,7 @@ class QemuCommandLineTest {
 
   @Test
   void rootPortsAreIgnoredOffQ35() {
-    QemuCommandLine cmd = build(a.initrdConfig().pcieRootPort(2), TCG);
+    QemuCommandLine cmd = build(initrdConfig(a).editKata(k -> k.pcieRootPort(2)), TCG);
     assertThat(cmd.bridges()).containsExactly(PciBridge.pciBridge(0));
     assertThat(values(cmd, "-device")).noneMatch(d -> d.startsWith("pcie-root-port"));
   }
@@ -144,15 +152,16 @@ class QemuCommandLineTest {
   @Test
   void tooManyRootPortsForTheRootBus() {
     // 30 free slots - 5 bridges - 4 auto-addressed devices (serial, scsi, rng, 9p) = 21
-    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35").defaultBridges(5);
-    assertThat(build(b.pcieRootPort(21), TCG).bridges()).hasSize(26);
-    assertThatThrownBy(() -> build(b.pcieRootPort(22), TCG))
+    HypervisorConfig b =
+        initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").defaultBridges(5));
+    assertThat(build(b.editKata(k -> k.pcieRootPort(21)), TCG).bridges()).hasSize(26);
+    assertThatThrownBy(() -> build(b.editKata(k -> k.pcieRootPort(22)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
         .hasMessageContaining("PCIeRootPort=22")
         .hasMessageContaining("at most 21");
     // A uint32 above Integer.MAX_VALUE must not wrap around to a negative count and pass.
-    assertThatThrownBy(() -> build(b.pcieRootPort(4294967295L), TCG))
+    assertThatThrownBy(() -> build(b.editKata(k -> k.pcieRootPort(4294967295L)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("PCIeRootPort"))
         .hasMessageContaining("PCIeRootPort=4294967295");
@@ -160,13 +169,15 @@ class QemuCommandLineTest {
 
   @Test
   void acceleratorChoice() {
-    assertThat(build(a.initrdConfig(), KVM).accelerator()).isEqualTo(Accelerator.KVM);
-    assertThat(build(a.initrdConfig(), TCG).accelerator()).isEqualTo(Accelerator.TCG);
-    assertThat(build(a.initrdConfig().accelerator(Accelerator.TCG), KVM).accelerator())
+    assertThat(build(initrdConfig(a), KVM).accelerator()).isEqualTo(Accelerator.KVM);
+    assertThat(build(initrdConfig(a), TCG).accelerator()).isEqualTo(Accelerator.TCG);
+    assertThat(
+            build(initrdConfig(a).editLive(l -> l.accelerator(Accelerator.TCG)), KVM).accelerator())
         .isEqualTo(Accelerator.TCG);
-    assertThat(values(build(a.initrdConfig().cpuFeatures("pmu=off"), TCG), "-cpu"))
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.cpuFeatures("pmu=off")), TCG), "-cpu"))
         .containsExactly("max");
-    assertThatThrownBy(() -> build(a.initrdConfig().accelerator(Accelerator.KVM), TCG))
+    assertThatThrownBy(
+            () -> build(initrdConfig(a).editLive(l -> l.accelerator(Accelerator.KVM)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("Accelerator"))
         .hasMessageContaining("KVM is not usable");
@@ -174,11 +185,11 @@ class QemuCommandLineTest {
 
   @Test
   void tcgTakesAtMost255Vcpus() {
-    HypervisorConfigBuilder b = a.initrdConfig().hypervisorMachineType("q35");
-    build(b.defaultMaxVCPUs(255), TCG);
-    assertThat(values(build(b.defaultMaxVCPUs(288), KVM), "-smp"))
+    HypervisorConfig b = initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35"));
+    build(b.editKata(k -> k.defaultMaxVcpus(255)), TCG);
+    assertThat(values(build(b.editKata(k -> k.defaultMaxVcpus(288)), KVM), "-smp"))
         .containsExactly("1,cores=1,threads=1,sockets=288,maxcpus=288");
-    assertThatThrownBy(() -> build(b.defaultMaxVCPUs(256), TCG))
+    assertThatThrownBy(() -> build(b.editKata(k -> k.defaultMaxVcpus(256)), TCG))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DefaultMaxVCPUs=256")
         .hasMessageContaining("TCG");
@@ -186,7 +197,7 @@ class QemuCommandLineTest {
 
   @Test
   void vsockNeedsTheHostDevice() {
-    assertThatThrownBy(() -> build(a.initrdConfig().useVSock(true), TCG))
+    assertThatThrownBy(() -> build(initrdConfig(a).editKata(k -> k.useVsock(true)), TCG))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("UseVSock"))
         .hasMessageContaining("/dev/vhost-vsock");
@@ -195,28 +206,32 @@ class QemuCommandLineTest {
   @Test
   void seccompOnlyWhereQemuHasIt() {
     HostCapabilities noSeccomp = new HostCapabilities(false, false, false, false, 1000);
-    assertThat(values(build(a.initrdConfig(), TCG), "-sandbox"))
+    assertThat(values(build(initrdConfig(a), TCG), "-sandbox"))
         .containsExactly("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
-    assertThat(build(a.initrdConfig(), noSeccomp).argv()).doesNotContain("-sandbox");
-    assertThat(build(a.initrdConfig().disableQemuSeccomp(true), TCG).argv())
+    assertThat(build(initrdConfig(a), noSeccomp).argv()).doesNotContain("-sandbox");
+    assertThat(build(initrdConfig(a).editLive(l -> l.disableQemuSeccomp(true)), TCG).argv())
         .doesNotContain("-sandbox");
   }
 
   @Test
   void memoryLocking() {
-    assertThat(values(build(a.initrdConfig().realtime(true).mlock(true), TCG), "-overcommit"))
+    assertThat(
+            values(
+                build(initrdConfig(a).editKata(k -> k.realtime(true).mlock(true)), TCG),
+                "-overcommit"))
         .containsExactly("mem-lock=on");
-    assertThat(values(build(a.initrdConfig().realtime(true), TCG), "-overcommit"))
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.realtime(true)), TCG), "-overcommit"))
         .containsExactly("mem-lock=off");
-    assertThat(values(build(a.initrdConfig(), TCG), "-overcommit")).containsExactly("mem-lock=off");
-    assertThat(values(build(a.initrdConfig().mlock(true), TCG), "-overcommit")).isEmpty();
+    assertThat(values(build(initrdConfig(a), TCG), "-overcommit")).containsExactly("mem-lock=off");
+    assertThat(values(build(initrdConfig(a).editKata(k -> k.mlock(true)), TCG), "-overcommit"))
+        .isEmpty();
   }
 
   @Test
   void commasInPathsAreEscaped() throws Exception {
     Path odd = Files.createDirectories(dir.resolve("a,b"));
     QemuCommandLine cmd =
-        build(a.initrdConfig(), TCG, new SandboxPaths(odd.resolve("vm"), odd.resolve("shared")));
+        build(initrdConfig(a), TCG, new SandboxPaths(odd.resolve("vm"), odd.resolve("shared")));
     assertThat(values(cmd, "-qmp").get(0))
         .isEqualTo("unix:" + dir + "/a,,b/vm/qmp.sock,server=on,wait=off");
     assertThat(values(cmd, "-fsdev").get(0)).contains("path=" + dir + "/a,,b/shared,");
@@ -226,7 +241,7 @@ class QemuCommandLineTest {
   void socketPathsLongerThan107BytesAreRefused() {
     Path deep = dir.resolve("x".repeat(100));
     assertThatThrownBy(
-            () -> build(a.initrdConfig(), TCG, new SandboxPaths(deep.resolve("vm"), a.sharedDir())))
+            () -> build(initrdConfig(a), TCG, new SandboxPaths(deep.resolve("vm"), a.sharedDir())))
         .isInstanceOfSatisfying(
             ConfigException.class, e -> assertThat(e.field()).isEqualTo("vmDir"))
         .hasMessageContaining("qmp.sock")
@@ -235,17 +250,18 @@ class QemuCommandLineTest {
 
   @Test
   void invalidSandboxIdsAreRefused() {
-    assertThatThrownBy(() -> LaunchContext.of("../x", a.paths(), TCG))
+    assertThatThrownBy(() -> LaunchContext.of("../x", paths(a), TCG))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("\"../x\"");
-    assertThatThrownBy(() -> LaunchContext.of("", a.paths(), TCG))
+    assertThatThrownBy(() -> LaunchContext.of("", paths(a), TCG))
         .isInstanceOf(ConfigException.class);
-    assertThat(LaunchContext.of("a.b-c_d", a.paths(), TCG).ids().get()).hasSize(16);
+    assertThat(LaunchContext.of("a.b-c_d", paths(a), TCG).ids().get()).hasSize(16);
   }
 
   @Test
   void microvmHasNoBridgesNoHotplugMemoryAndMmioDevices() {
-    QemuCommandLine cmd = build(a.initrdConfig().hypervisorMachineType("microvm"), TCG);
+    QemuCommandLine cmd =
+        build(initrdConfig(a).editKata(k -> k.hypervisorMachineType("microvm")), TCG);
     assertThat(cmd.bridges()).isEmpty();
     assertThat(values(cmd, "-m")).containsExactly("2048M");
     assertThat(cmd.argv()).doesNotContain("-numa");
@@ -255,8 +271,8 @@ class QemuCommandLineTest {
 
   @Test
   void guestMemoryForVhostUser() {
-    QemuCommandLine memfd = build(a.initrdConfig().sharedMemory(true), TCG);
+    QemuCommandLine memfd = build(initrdConfig(a).editLive(l -> l.sharedMemory(true)), TCG);
     assertThat(memfd.memory().orElseThrow().vhostUserCapable()).isTrue();
-    assertThat(build(a.initrdConfig(), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
+    assertThat(build(initrdConfig(a), TCG).memory().orElseThrow().vhostUserCapable()).isFalse();
   }
 }

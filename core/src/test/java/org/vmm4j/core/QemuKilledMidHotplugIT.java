@@ -25,6 +25,7 @@ import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.qmp.QmpDisconnectedException;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * QEMU killed (SIGKILL) while a hotplug or an unplug is in flight on a real sandbox (q35, TCG,
@@ -45,7 +46,7 @@ class QemuKilledMidHotplugIT {
   @BeforeEach
   void start() throws IOException {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
-    h = HaltedSandbox.start("kill1", b -> b.blockDeviceDriver("virtio-blk"));
+    h = HaltedSandbox.start("kill1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")));
   }
 
   @AfterEach
@@ -108,7 +109,7 @@ class QemuKilledMidHotplugIT {
   private void restart() throws Exception {
     awaitExitRecorded();
     h.close();
-    h = HaltedSandbox.start("kill1", b -> b.blockDeviceDriver("virtio-blk"));
+    h = HaltedSandbox.start("kill1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")));
   }
 
   private void awaitExitRecorded() throws InterruptedException {

@@ -36,7 +36,10 @@ class SandboxContainersIT {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     h =
         HaltedSandbox.start(
-            "sc1", b -> b.pcieRootPort(4).nativePcieHotplug(true).blockDeviceDriver("virtio-blk"));
+            "sc1",
+            b ->
+                b.editKata(k -> k.pcieRootPort(4).blockDeviceDriver("virtio-blk"))
+                    .editLive(l -> l.nativePcieHotplug(true)));
   }
 
   @AfterEach

@@ -34,7 +34,9 @@ class SandboxDetachIT {
     h =
         HaltedSandbox.start(
             "dt1",
-            b -> b.pcieRootPort(2).nativePcieHotplug(true).blockDeviceDriver("virtio-blk"),
+            b ->
+                b.editKata(k -> k.pcieRootPort(2).blockDeviceDriver("virtio-blk"))
+                    .editLive(l -> l.nativePcieHotplug(true)),
             SandboxOptions.defaults().withListener(heard::add));
     Sandbox first = h.sandbox;
     Device d = first.devices().plugDisk(DiskSpec.raw(h.disk("a.raw", 1)));

@@ -43,10 +43,8 @@ class SandboxDevicesAcrossProcessesIT {
         HaltedSandbox.start(
             "xp1",
             b ->
-                b.pcieRootPort(4)
-                    .nativePcieHotplug(true)
-                    .blockDeviceDriver("virtio-scsi")
-                    .memSlots(4));
+                b.editKata(k -> k.pcieRootPort(4).blockDeviceDriver("virtio-scsi").memSlots(4))
+                    .editLive(l -> l.nativePcieHotplug(true)));
   }
 
   @AfterEach

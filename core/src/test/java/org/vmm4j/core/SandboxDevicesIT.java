@@ -23,10 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.vmm4j.devices.FakeSysfs;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.devices.FakeSysfs;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * {@link SandboxDevices} through a real {@link Sandbox} (q35, TCG, {@link HaltKernel}: no guest;
@@ -49,10 +50,8 @@ class SandboxDevicesIT {
         HaltedSandbox.start(
             "sd1",
             b ->
-                b.pcieRootPort(PORTS)
-                    .nativePcieHotplug(true)
-                    .blockDeviceDriver("virtio-scsi")
-                    .sharedMemory(true));
+                b.editKata(k -> k.pcieRootPort(PORTS).blockDeviceDriver("virtio-scsi"))
+                    .editLive(l -> l.nativePcieHotplug(true).sharedMemory(true)));
     devices = h.sandbox.devices();
   }
 

@@ -14,6 +14,7 @@ import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.qmp.MemoryDeviceInfo;
 import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.qmp.QueryMemoryDevices;
+import org.vmm4j.testing.qemu.HaltKernel;
 
 /**
  * What is true when QEMU does not let a device go: a sandbox on q35 with QEMU's default ACPI
@@ -35,7 +36,7 @@ class SandboxDevicesReconcileIT {
   @BeforeAll
   void start() throws IOException {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
-    h = HaltedSandbox.start("rc1", b -> b.blockDeviceDriver("virtio-blk"), SHORT);
+    h = HaltedSandbox.start("rc1", b -> b.editKata(k -> k.blockDeviceDriver("virtio-blk")), SHORT);
     devices = h.sandbox.devices();
   }
 

@@ -50,7 +50,9 @@ class SandboxEventsIT {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     return HaltedSandbox.start(
         id,
-        b -> b.pcieRootPort(4).nativePcieHotplug(true).blockDeviceDriver("virtio-blk"),
+        b ->
+            b.editKata(k -> k.pcieRootPort(4).blockDeviceDriver("virtio-blk"))
+                .editLive(l -> l.nativePcieHotplug(true)),
         SandboxOptions.defaults().withListener(heard::add));
   }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.vmm4j.devices.FakeSysfs;
 import org.vmm4j.network.NetlinkException;
 import org.vmm4j.network.TapDevice;
 import org.vmm4j.network.nativ.Tun;
@@ -24,6 +23,7 @@ import org.vmm4j.persist.StateFormatException;
 import org.vmm4j.persist.StateNotFoundException;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.qmp.QmpCommandException;
+import org.vmm4j.testing.devices.FakeSysfs;
 
 /**
  * The exception root through the API of a real sandbox (q35, TCG, the halting kernel): each kind of
@@ -40,7 +40,10 @@ class SandboxFaultsIT {
     assumeTrue(HaltedSandbox.available(), HaltedSandbox.QEMU + " not installed");
     h =
         HaltedSandbox.start(
-            "sf1", b -> b.defaultBridges(1).blockDeviceDriver("virtio-blk").sharedMemory(true));
+            "sf1",
+            b ->
+                b.editKata(k -> k.defaultBridges(1).blockDeviceDriver("virtio-blk"))
+                    .editLive(l -> l.sharedMemory(true)));
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.devices.FakeSysfs;
 
 class VfioDiscoveryTest {
   private static final String UUID = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001";

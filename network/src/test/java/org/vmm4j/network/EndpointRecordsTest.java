@@ -20,6 +20,7 @@ import org.vmm4j.persist.NetworkEndpoint;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.KataSamples;
 
 /**
  * Endpoints to Kata's persisted schema and back, through {@link PersistCodec}, against golden files
@@ -166,10 +167,7 @@ class EndpointRecordsTest {
   /** The Go-written sample (Kata's own types) reads, and writes back to the same JSON. */
   @Test
   void kataWrittenNetworkInfoRoundTrips() throws IOException {
-    byte[] sample;
-    try (InputStream in = getClass().getResourceAsStream("/golden/go/sandbox-sample.json")) {
-      sample = in.readAllBytes();
-    }
+    byte[] sample = KataSamples.sandboxJson();
     NetworkInfo info = PersistCodec.decodeSandbox(sample, "sample").network();
     List<Endpoint> endpoints = EndpointRecords.endpoints(info);
     assertThat(endpoints).hasSize(1).first().isInstanceOf(Endpoint.Veth.class);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,9 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * Crash-safe file writes (DESIGN.md decision 2): a temporary file in the same directory, fsync,
@@ -58,33 +55,19 @@ final class AtomicFiles {
     ops.fsyncDirectory(dir);
   }
 
-  /** Creates {@code dir} and its missing ancestors, each 0700, each made durable in its parent. */
-  void mkdirs(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    Path parent = dir.getParent();
-    if (parent != null) {
-      mkdirs(parent);
-    }
-    try {
-      ops.createDirectory(dir);
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) {
-        throw e;
-      }
-      return;
-    }
-    if (parent != null) {
-      ops.fsyncDirectory(parent);
-    }
-  }
-
-  /** Removes temporary files of {@code dir} that a crashed writer left behind. */
-  void removeStaleTemps(Path dir) throws IOException {
+  /**
+   * Removes the temporary files of {@code target}'s writes in {@code dir} (regular files named as
+   * {@link #write} names them) that a crashed writer left behind; nothing else.
+   */
+  void removeStaleTemps(Path dir, String target) throws IOException {
     Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + TEMP_MARK + "*")) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(dir, "." + target + TEMP_MARK + "*")) {
       for (Path p : entries) {
+        Inode i = Inode.lstat(p);
+        if (i == null || !i.isRegularFile() || !isTemp(p.getFileName().toString(), target)) {
+          continue;
+        }
         try {
           FileTime t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
           if (t.toInstant().isBefore(cutoff)) {
@@ -97,18 +80,14 @@ final class AtomicFiles {
     }
   }
 
-  /** Removes a directory tree, files before their directory. */
-  void deleteTree(Path root) throws IOException {
-    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      List<Path> children = new ArrayList<>();
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-        entries.forEach(children::add);
-      }
-      for (Path c : children) {
-        deleteTree(c);
-      }
-    }
-    ops.delete(root);
+  /** Whether {@code name} is the name {@link #write} gives a temporary file of {@code target}. */
+  static boolean isTemp(String name, String target) {
+    String prefix = "." + target + TEMP_MARK;
+    return name.startsWith(prefix)
+        && name.length() > prefix.length()
+        && name.substring(prefix.length())
+            .chars()
+            .allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
   }
 
   private void deleteQuietly(Path p) {

@@ -3,7 +3,6 @@ package org.vmm4j.persist;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,12 @@ import java.util.TreeMap;
  * that a lock waiter can never hold a lock on a file that {@link #destroy} unlinked.
  *
  * <p>Every write is crash-safe (temporary file, fsync, rename, fsync of the directory); files are
- * 0600 and created directories 0700 whatever the umask. Ids and relative paths are checked ({@link
- * Ids}) before they touch the file system. Methods do not lock: callers hold {@link #lock} around a
+ * 0600 and created directories (the root too) 0700 whatever the umask. Ids and relative paths are
+ * checked ({@link Ids}) before they touch the file system. The store follows no symbolic link below
+ * its root and uses only directories and files that the running user (or root) owns and that group
+ * and others cannot write: every operation checks each component it walks (lstat(2)) and refuses
+ * anything else with an {@link UnsafePathException} before writing or removing anything. It removes
+ * only what its own naming says it made. Methods do not lock: callers hold {@link #lock} around a
  * read-modify-write, as Kata's callers do. Failures are {@link PersistException}s.
  */
 public final class FsStore {
@@ -33,11 +36,20 @@ public final class FsStore {
   /** The name of every state file. */
   public static final String STATE_FILE = "persist.json";
 
-  private static final String TOMBSTONE = ".deleting-";
+  /**
+   * The largest state file read: 16 MiB, the largest QMP message vmm4j accepts (a sandbox's {@code
+   * persist.json} is a few KiB). A larger one, or one that is not a regular file, is refused.
+   */
+  public static final long MAX_STATE_BYTES = 16L * 1024 * 1024;
+
+  /** What a state file is, in the refusal of a larger one. */
+  public static final String STATE_FILE_WHAT = "a state file";
 
   private final Path root;
   private final FileOps ops;
   private final AtomicFiles files;
+  private final OwnedPaths paths;
+  private final SandboxDirs sandboxes;
 
   /** A store at {@code root} on the real file system. */
   public FsStore(Path root) {
@@ -49,6 +61,8 @@ public final class FsStore {
     this.root = root.toAbsolutePath().normalize();
     this.ops = ops;
     this.files = new AtomicFiles(ops);
+    this.paths = new OwnedPaths(this.root, ops);
+    this.sandboxes = new SandboxDirs(paths, ops);
   }
 
   /** A store at {@link #defaultRoot()}. */
@@ -96,13 +110,62 @@ public final class FsStore {
 
   /** Creates {@link #vmDir} (and missing parents), 0700. */
   public Path createVmDir(String sid) {
-    Path dir = vmDir(sid);
+    return createDirectories(vmDir(sid));
+  }
+
+  /**
+   * Creates {@code dir}, a directory below the root (the VM directory, the shared directory), and
+   * its missing parents, each 0700.
+   *
+   * @throws UnsafePathException when a component that exists is a link or not the store's to use
+   * @throws IllegalArgumentException when {@code dir} is not below the root
+   */
+  public Path createDirectories(Path dir) {
+    String op = "create directory " + dir;
+    paths.below(dir);
     try {
-      files.mkdirs(dir);
+      paths.checkStore(op);
+      paths.createBelow(op, dir);
     } catch (IOException e) {
-      throw new StoreException("create VM directory", dir, e);
+      throw new StoreException("create directory", dir, e);
     }
     return dir;
+  }
+
+  /**
+   * Whether {@code dir}, the root or a directory below it, exists.
+   *
+   * @throws UnsafePathException when it, or a component on the way, is a link or not the store's to
+   *     use
+   */
+  public boolean directoryExists(Path dir) {
+    String op = "look up directory " + dir;
+    paths.below(dir);
+    try {
+      return paths.checkStore(op) && paths.checkBelow(op, dir);
+    } catch (IOException e) {
+      throw new StoreException("look up directory", dir, e);
+    }
+  }
+
+  /**
+   * Removes {@code dir}, a directory below the root whose contents others make (the VM directory:
+   * QEMU's sockets and logs; the shared directory: the guest's files), and everything in it. No
+   * link is followed, neither on the way to it (it is refused, as by {@link #directoryExists}) nor
+   * in it (links are removed, what they point at stays). Nothing when it does not exist.
+   */
+  public void removeTree(Path dir) {
+    String op = "remove directory " + dir;
+    if (paths.below(dir).isEmpty()) {
+      throw new IllegalArgumentException(dir + ": not below the store's root " + root);
+    }
+    try {
+      if (paths.checkStore(op) && paths.checkBelow(op, dir)) {
+        TreeRemoval.remove(dir.getParent(), dir.getFileName());
+      }
+    } catch (IOException e) {
+      throw new StoreException("remove directory", dir, e);
+    }
   }
 
   /**
@@ -121,33 +184,23 @@ public final class FsStore {
     byte[] sandbox = PersistCodec.encode(state);
     Path dir = sandboxDir(sid);
     Path at = dir;
+    String op = "save sandbox " + sid;
     try {
-      files.mkdirs(dir);
+      paths.checkStore(op);
+      sandboxes.check(op, dir);
+      paths.createBelow(op, dir);
       for (Map.Entry<String, byte[]> c : encoded.entrySet()) {
         at = dir.resolve(c.getKey());
-        files.mkdirs(at);
-        files.removeStaleTemps(at);
+        paths.createBelow(op, at);
+        files.removeStaleTemps(at, STATE_FILE);
         files.write(at.resolve(STATE_FILE), c.getValue());
       }
       at = dir;
-      files.removeStaleTemps(dir);
+      files.removeStaleTemps(dir, STATE_FILE);
       files.write(dir.resolve(STATE_FILE), sandbox);
-      removeOtherContainers(dir, encoded.keySet());
+      sandboxes.removeOtherContainers(op, dir, encoded.keySet());
     } catch (IOException e) {
-      throw new StoreException("save sandbox " + sid + ":", at, e);
-    }
-  }
-
-  private void removeOtherContainers(Path dir, java.util.Set<String> keep) throws IOException {
-    boolean removed = false;
-    for (Path sub : subdirectories(dir)) {
-      if (!keep.contains(sub.getFileName().toString())) {
-        files.deleteTree(sub);
-        removed = true;
-      }
-    }
-    if (removed) {
-      ops.fsyncDirectory(dir);
+      throw new StoreException(op + ":", at, e);
     }
   }
 
@@ -161,19 +214,21 @@ public final class FsStore {
   public StoredSandbox load(String sid) {
     Path dir = sandboxDir(sid);
     Path file = dir.resolve(STATE_FILE);
+    String op = "load sandbox " + sid;
     try {
-      SandboxState sandbox =
-          PersistCodec.decodeSandbox(read("load sandbox " + sid, file), file.toString());
+      if (!paths.checkStore(op) || !sandboxes.check(op, dir)) {
+        throw new StateNotFoundException(op, file);
+      }
+      SandboxState sandbox = PersistCodec.decodeSandbox(read(op, file), file.toString());
       Map<String, ContainerState> containers = new TreeMap<>();
-      for (Path sub : subdirectories(dir)) {
+      for (Path sub : sandboxes.containerDirs(op, dir)) {
         String cid = sub.getFileName().toString();
         Path cfile = sub.resolve(STATE_FILE);
-        if (!Files.exists(cfile)) {
+        if (!paths.checkFile(op, cfile)) {
           continue;
         }
         if (!Ids.isValidId(cid)) {
-          throw new StoreException(
-              "load sandbox " + sid, sub, "not a valid container id (" + Ids.ID_PATTERN + ")");
+          throw new StoreException(op, sub, "not a valid container id (" + Ids.ID_PATTERN + ")");
         }
         containers.put(
             cid,
@@ -181,27 +236,47 @@ public final class FsStore {
       }
       return new StoredSandbox(sandbox, containers);
     } catch (IOException e) {
-      throw new StoreException("load sandbox " + sid + ":", dir, e);
+      throw new StoreException(op + ":", dir, e);
     }
   }
 
   /** Whether the sandbox has a state file. */
   public boolean exists(String sid) {
-    return Files.exists(sandboxDir(sid).resolve(STATE_FILE));
+    Path dir = sandboxDir(sid);
+    String op = "look up sandbox " + sid;
+    try {
+      return paths.checkStore(op)
+          && paths.checkBelow(op, dir)
+          && paths.checkFile(op, dir.resolve(STATE_FILE));
+    } catch (IOException e) {
+      throw new StoreException(op + ":", dir, e);
+    }
   }
 
-  /** The ids of the sandboxes that have a state file, sorted. */
+  /**
+   * The ids of the sandboxes that have a state file, sorted; sandbox directories or state files
+   * that are links or not the store's to use are left out.
+   */
   public List<String> list() {
     List<String> ids = new ArrayList<>();
+    Path sbs = sandboxesDir();
+    String op = "list sandboxes";
     try {
-      for (Path sub : subdirectories(sandboxesDir())) {
-        String name = sub.getFileName().toString();
-        if (Ids.isValidId(name) && Files.exists(sub.resolve(STATE_FILE))) {
-          ids.add(name);
+      if (!paths.checkStore(op) || !paths.checkBelow(op, sbs)) {
+        return ids;
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(sbs)) {
+        for (Path sub : entries) {
+          String name = sub.getFileName().toString();
+          if (Ids.isValidId(name)
+              && paths.isOwnDirectory(Inode.lstat(sub))
+              && paths.isOwnFile(Inode.lstat(sub.resolve(STATE_FILE)))) {
+            ids.add(name);
+          }
         }
       }
     } catch (IOException e) {
-      throw new StoreException("list sandboxes:", sandboxesDir(), e);
+      throw new StoreException(op + ":", sbs, e);
     }
     ids.sort(null);
     return ids;
@@ -214,22 +289,19 @@ public final class FsStore {
   public void destroy(String sid) {
     Path dir = sandboxDir(sid);
     Path sbs = sandboxesDir();
+    String op = "destroy sandbox " + sid;
     try {
-      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        Path tomb = sbs.resolve("." + sid + TOMBSTONE + System.nanoTime());
+      if (!paths.checkStore(op) || !paths.checkBelow(op, sbs)) {
+        return; // no sandboxes directory: nothing to destroy
+      }
+      if (sandboxes.check(op, dir)) {
+        Path tomb = sbs.resolve("." + sid + SandboxDirs.TOMBSTONE + System.nanoTime());
         ops.rename(dir, tomb);
         ops.fsyncDirectory(sbs);
       }
-      try (DirectoryStream<Path> leftovers =
-          Files.newDirectoryStream(sbs, ".*" + TOMBSTONE + "*")) {
-        for (Path t : leftovers) {
-          files.deleteTree(t);
-        }
-      }
-    } catch (NoSuchFileException e) {
-      // no sandboxes directory: nothing to destroy
+      sandboxes.removeTombstones(sbs);
     } catch (IOException e) {
-      throw new StoreException("destroy sandbox " + sid + ":", dir, e);
+      throw new StoreException(op + ":", dir, e);
     }
   }
 
@@ -248,15 +320,21 @@ public final class FsStore {
     Ids.checkSandboxId(sid);
     Path locks = root.resolve("locks");
     Path file = locks.resolve(sid + ".lock");
+    String op = "lock sandbox " + sid;
     StoreLock l;
     try {
-      files.mkdirs(locks);
+      // the sandbox's own directories too: a refusal comes before the lock file is made
+      paths.checkStore(op);
+      paths.checkBelow(op, sandboxDir(sid));
+      paths.checkBelow(op, vmDir(sid));
+      paths.createBelow(op, locks);
+      paths.checkFile(op, file);
       l = LockTable.INSTANCE.acquire(file, sid, exclusive, timeout);
     } catch (IOException e) {
-      throw new StoreException("lock sandbox " + sid + ":", file, e);
+      throw new StoreException(op + ":", file, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("lock sandbox " + sid + ":", file, "interrupted while waiting");
+      throw new StoreException(op + ":", file, "interrupted while waiting");
     }
     if (l == null) {
       throw new LockTimeoutException(sid, exclusive, timeout);
@@ -269,45 +347,41 @@ public final class FsStore {
    */
   public void globalWrite(String relativePath, byte[] data) {
     Path file = root.resolve(Ids.checkRelativePath(relativePath));
+    String op = "global write";
     try {
-      files.mkdirs(file.getParent());
+      paths.checkStore(op);
+      paths.createBelow(op, file.getParent());
+      paths.checkFile(op, file);
       files.write(file, data);
     } catch (IOException e) {
-      throw new StoreException("global write:", file, e);
+      throw new StoreException(op + ":", file, e);
     }
   }
 
   /** Reads {@code <root>/<relativePath>}. */
   public byte[] globalRead(String relativePath) {
     Path file = root.resolve(Ids.checkRelativePath(relativePath));
+    String op = "global read";
     try {
-      return read("global read", file);
+      if (!paths.checkStore(op)
+          || !paths.checkBelow(op, file.getParent())
+          || !paths.checkFile(op, file)) {
+        throw new StateNotFoundException(op, file);
+      }
+      return read(op, file);
     } catch (IOException e) {
-      throw new StoreException("global read:", file, e);
+      throw new StoreException(op + ":", file, e);
     }
   }
 
+  /** Reads a checked file; O_NOFOLLOW in case a link took its place. */
   private static byte[] read(String operation, Path file) throws IOException {
     try {
-      return Files.readAllBytes(file);
+      return InputFiles.read(file, MAX_STATE_BYTES, STATE_FILE_WHAT);
     } catch (NoSuchFileException e) {
       throw new StateNotFoundException(operation, file);
+    } catch (InputFileException e) {
+      throw new StoreException(operation + ":", file, e.getReason());
     }
-  }
-
-  private static List<Path> subdirectories(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
   }
 }

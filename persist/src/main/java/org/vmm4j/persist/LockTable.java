@@ -5,13 +5,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reader-writer locks on lock files, across the threads of this JVM and across processes. Java's
@@ -92,19 +94,26 @@ final class LockTable {
     return lock == null ? null : new Held(file, e, sid, exclusive);
   }
 
-  /** Opens the lock file, creating it 0600 (exactly, whatever the umask) when it is missing. */
+  /**
+   * Opens the lock file, creating it 0600 (exactly, whatever the umask) when it is missing; never
+   * through a symbolic link (O_NOFOLLOW).
+   */
   private static FileChannel open(Path file) throws IOException {
     try {
       FileChannel ch =
           FileChannel.open(
               file,
-              EnumSet.of(
-                  StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              Set.<OpenOption>of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
               PosixFilePermissions.asFileAttribute(SystemFileOps.FILE_MODE));
       Files.setPosixFilePermissions(file, SystemFileOps.FILE_MODE);
       return ch;
     } catch (FileAlreadyExistsException e) {
-      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
   }
 

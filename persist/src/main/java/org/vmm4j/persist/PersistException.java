@@ -9,7 +9,8 @@ public abstract sealed class PersistException extends RuntimeException
         InvalidNameException,
         StoreException,
         StateNotFoundException,
-        LockTimeoutException {
+        LockTimeoutException,
+        UnsafePathException {
 
   PersistException(String message) {
     super(message);

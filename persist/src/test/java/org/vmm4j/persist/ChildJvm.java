@@ -1,8 +1,10 @@
 package org.vmm4j.persist;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +50,31 @@ final class ChildJvm implements AutoCloseable {
     cmd.addAll(
         List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData"));
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath());
     cmd.add(StoreChild.class.getName());
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  /**
+   * Everything this JVM has, as a class path. On the module path (Surefire's mode for a module with
+   * a module-info) the test classes are patched into the module and named by no path property, so
+   * they are found where this class was loaded from.
+   */
+  static String classPath() {
+    try {
+      Path self = Path.of(ChildJvm.class.getResource("ChildJvm.class").toURI());
+      Path testClasses = self.getRoot().resolve(self.subpath(0, self.getNameCount() - 4));
+      List<String> parts = new ArrayList<>(List.of(testClasses.toString()));
+      String modulePath = System.getProperty("jdk.module.path");
+      if (modulePath != null) {
+        parts.add(modulePath);
+      }
+      parts.add(System.getProperty("java.class.path"));
+      return String.join(File.pathSeparator, parts);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static ChildJvm start(List<String> command) throws IOException {
@@ -99,9 +122,13 @@ final class ChildJvm implements AutoCloseable {
     process.getOutputStream().flush();
   }
 
-  /** SIGKILL (Process.destroyForcibly on Linux), then reap. */
+  /**
+   * SIGKILL, then reap. Through the process handle: {@code Process.destroyForcibly()} also closes
+   * our end of the child's stdout, losing the lines the reader thread has not read yet (under load
+   * the last "saved N" was lost that way, and the file looked two saves ahead of the child).
+   */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     if (!process.waitFor(LINE_TIMEOUT_S, TimeUnit.SECONDS)) {
       throw new AssertionError("child did not die");
     }

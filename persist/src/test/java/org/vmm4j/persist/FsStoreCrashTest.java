@@ -68,11 +68,11 @@ class FsStoreCrashTest {
         confirmed = Long.parseLong(child.drain().substring("saved ".length()));
       }
       StoredSandbox s = store.load(sid);
-      long n = SampleStates.generation(s.sandbox());
+      long n = StoreSamples.generation(s.sandbox());
       assertThat(n)
           .as("kill %d: file generation vs last reported save", k)
           .isBetween(confirmed, confirmed + 1);
-      assertThat(s.sandbox()).isEqualTo(SampleStates.growing(sid, n));
+      assertThat(s.sandbox()).isEqualTo(StoreSamples.growing(sid, n));
       checkContainers(s.containers(), n);
       ahead += n > confirmed ? 1 : 0;
       next = n + 1;
@@ -87,8 +87,8 @@ class FsStoreCrashTest {
       String token = e.getValue().process().token();
       long m = Long.parseLong(token.substring(token.lastIndexOf('-') + 1));
       assertThat(m).as("container %s generation", e.getKey()).isBetween(n - 1, n + 1);
-      assertThat(SampleStates.growingContainers(m)).containsKey(e.getKey());
-      assertThat(e.getValue()).isEqualTo(SampleStates.container(e.getKey(), m));
+      assertThat(StoreSamples.growingContainers(m)).containsKey(e.getKey());
+      assertThat(e.getValue()).isEqualTo(StoreSamples.container(e.getKey(), m));
     }
   }
 }

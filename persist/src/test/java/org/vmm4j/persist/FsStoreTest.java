@@ -29,9 +29,9 @@ class FsStoreTest {
   @Test
   void savesInKataLayoutAndLoadsBothSandboxAndContainers() throws IOException {
     FsStore store = store();
-    SandboxState s = SampleStates.sandbox("sb-1", 3, 2);
+    SandboxState s = StoreSamples.sandbox("sb-1", 3, 2);
     Map<String, ContainerState> cs =
-        Map.of("sb-1", SampleStates.container("sb-1", 1), "c2", SampleStates.container("c2", 2));
+        Map.of("sb-1", StoreSamples.container("sb-1", 1), "c2", StoreSamples.container("c2", 2));
     store.save(s, cs);
     Path sbs = tmp.resolve("vc/sbs");
     assertThat(Files.readAllBytes(sbs.resolve("sb-1/persist.json")))
@@ -55,7 +55,7 @@ class FsStoreTest {
   @Test
   void filesAre0600AndCreatedDirectories0700() throws IOException {
     FsStore store = store();
-    store.save(SampleStates.sandbox("m", 1, 1), Map.of("c", SampleStates.container("c", 0)));
+    store.save(StoreSamples.sandbox("m", 1, 1), Map.of("c", StoreSamples.container("c", 0)));
     store.globalWrite("uuid/uuid.json", "{}".getBytes(UTF_8));
     store.createVmDir("m");
     for (String d :
@@ -74,12 +74,12 @@ class FsStoreTest {
   @Test
   void removesContainerDirectoriesTheNewStateNoLongerHas() throws IOException {
     FsStore store = store();
-    SandboxState s = SampleStates.sandbox("sb", 1, 1);
-    store.save(s, Map.of("a", SampleStates.container("a", 1), "b", SampleStates.container("b", 1)));
-    store.save(s, Map.of("b", SampleStates.container("b", 2)));
+    SandboxState s = StoreSamples.sandbox("sb", 1, 1);
+    store.save(s, Map.of("a", StoreSamples.container("a", 1), "b", StoreSamples.container("b", 1)));
+    store.save(s, Map.of("b", StoreSamples.container("b", 2)));
     assertThat(Files.exists(tmp.resolve("vc/sbs/sb/a"))).isFalse();
     assertThat(store.load("sb").containers()).containsOnlyKeys("b");
-    assertThat(store.load("sb").containers().get("b")).isEqualTo(SampleStates.container("b", 2));
+    assertThat(store.load("sb").containers().get("b")).isEqualTo(StoreSamples.container("b", 2));
     store.save(s, null);
     assertThat(store.load("sb").containers()).isEmpty();
   }
@@ -87,7 +87,7 @@ class FsStoreTest {
   @Test
   void skipsContainerDirectoriesWithoutStateAsKataDoes() throws IOException {
     FsStore store = store();
-    store.save(SampleStates.sandbox("sb", 1, 1), Map.of());
+    store.save(StoreSamples.sandbox("sb", 1, 1), Map.of());
     Files.createDirectory(tmp.resolve("vc/sbs/sb/empty"));
     assertThat(store.load("sb").containers()).isEmpty();
   }
@@ -95,7 +95,7 @@ class FsStoreTest {
   @Test
   void aCorruptFileIsAClearErrorAndNothingIsOverwritten() throws IOException {
     FsStore store = store();
-    store.save(SampleStates.sandbox("sb", 2, 1), Map.of("c", SampleStates.container("c", 1)));
+    store.save(StoreSamples.sandbox("sb", 2, 1), Map.of("c", StoreSamples.container("c", 1)));
     Path file = tmp.resolve("vc/sbs/sb/persist.json");
     byte[] whole = Files.readAllBytes(file);
     byte[] truncated = Arrays.copyOf(whole, whole.length / 3);
@@ -116,10 +116,10 @@ class FsStoreTest {
   @Test
   void aStateThatCannotBeEncodedWritesNothing() throws IOException {
     FsStore store = store();
-    SandboxState good = SampleStates.sandbox("sb", 1, 1);
+    SandboxState good = StoreSamples.sandbox("sb", 1, 1);
     store.save(good, Map.of());
     SandboxState bad = good.toBuilder().guestMemoryBlockSizeMb(-1).build();
-    assertThatThrownBy(() -> store.save(bad, Map.of("new", SampleStates.container("new", 0))))
+    assertThatThrownBy(() -> store.save(bad, Map.of("new", StoreSamples.container("new", 0))))
         .isInstanceOf(StateFormatException.class)
         .hasMessageContaining("$.GuestMemoryBlockSizeMB");
     assertThat(store.load("sb").sandbox()).isEqualTo(good);
@@ -138,8 +138,8 @@ class FsStoreTest {
   @Test
   void destroyRemovesEverythingOfTheSandboxOnly() {
     FsStore store = store();
-    store.save(SampleStates.sandbox("a", 1, 1), Map.of("c", SampleStates.container("c", 1)));
-    store.save(SampleStates.sandbox("b", 1, 1), Map.of());
+    store.save(StoreSamples.sandbox("a", 1, 1), Map.of("c", StoreSamples.container("c", 1)));
+    store.save(StoreSamples.sandbox("b", 1, 1), Map.of());
     store.destroy("a");
     assertThat(store.list()).containsExactly("b");
     assertThat(Files.exists(tmp.resolve("vc/sbs/a"))).isFalse();
@@ -156,7 +156,7 @@ class FsStoreTest {
   void idsAndRelativePathsAreCheckedBeforeTouchingTheFileSystem() throws IOException {
     FsStore store = store();
     for (String bad : List.of("", "../x", ".hidden", "a/b", "-a", "a b", "x".repeat(129), "ä")) {
-      assertThatThrownBy(() -> store.save(SampleStates.sandbox(bad, 1, 1), Map.of()))
+      assertThatThrownBy(() -> store.save(StoreSamples.sandbox(bad, 1, 1), Map.of()))
           .as(bad)
           .isInstanceOf(InvalidNameException.class)
           .hasMessageContaining("invalid sandbox id");
@@ -170,8 +170,8 @@ class FsStoreTest {
     assertThatThrownBy(
             () ->
                 store.save(
-                    SampleStates.sandbox("ok", 1, 1),
-                    Map.of("../c", SampleStates.container("c", 1))))
+                    StoreSamples.sandbox("ok", 1, 1),
+                    Map.of("../c", StoreSamples.container("c", 1))))
         .isInstanceOf(InvalidNameException.class)
         .hasMessage("invalid container id \"../c\": must match " + Ids.ID_PATTERN);
     for (String bad : List.of("../../etc/x", "/etc/x", "a//b", "a/./b", "a/", "", "a/..", "a\0b")) {
@@ -201,14 +201,14 @@ class FsStoreTest {
   @Test
   void removesTemporaryFilesThatACrashLeftBehind() throws IOException {
     FsStore store = store();
-    store.save(SampleStates.sandbox("sb", 1, 1), Map.of());
+    store.save(StoreSamples.sandbox("sb", 1, 1), Map.of());
     Path old = tmp.resolve("vc/sbs/sb/.persist.json.tmp-0123");
     Path fresh = tmp.resolve("vc/sbs/sb/.persist.json.tmp-4567");
     Files.write(old, new byte[] {'{'});
     Files.write(fresh, new byte[] {'{'});
     Files.setLastModifiedTime(
         old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
-    store.save(SampleStates.sandbox("sb", 2, 1), Map.of());
+    store.save(StoreSamples.sandbox("sb", 2, 1), Map.of());
     assertThat(Files.exists(old)).isFalse();
     assertThat(Files.exists(fresh))
         .as("a temp file younger than a minute may be a live writer's")

@@ -39,6 +39,6 @@ class FsStoreUmaskTest {
           .as("umask %s: %s", umask, f)
           .isEqualTo("rw-------");
     }
-    assertThat(new FsStore(root).load("sb").sandbox()).isEqualTo(SampleStates.sandbox("sb", 2, 1));
+    assertThat(new FsStore(root).load("sb").sandbox()).isEqualTo(StoreSamples.sandbox("sb", 2, 1));
   }
 }

@@ -30,7 +30,7 @@ class FsStoreWritePathTest {
 
   @Test
   void savingAStateFileIsTempWriteFsyncRenameFsyncDirectory() {
-    store.save(SampleStates.sandbox("sb", 1, 1), Map.of("c", SampleStates.container("c", 1)));
+    store.save(StoreSamples.sandbox("sb", 1, 1), Map.of("c", StoreSamples.container("c", 1)));
     List<String> calls = ops.calls();
     String cTmp = tempOf(calls, "sbs/sb/c/");
     String sTmp = tempOf(calls, "sbs/sb/");
@@ -61,10 +61,10 @@ class FsStoreWritePathTest {
 
   @Test
   void staleContainersAreRemovedOnlyAfterTheNewSandboxFileIsInPlace() {
-    SandboxState s = SampleStates.sandbox("sb", 1, 1);
-    store.save(s, Map.of("old", SampleStates.container("old", 1)));
+    SandboxState s = StoreSamples.sandbox("sb", 1, 1);
+    store.save(s, Map.of("old", StoreSamples.container("old", 1)));
     ops.clear();
-    store.save(s, Map.of("new", SampleStates.container("new", 1)));
+    store.save(s, Map.of("new", StoreSamples.container("new", 1)));
     List<String> calls = ops.calls();
     int renamed = indexStarting(calls, "rename sbs/sb/.persist.json.tmp-");
     int removed = calls.indexOf("delete sbs/sb/old/persist.json");
@@ -76,11 +76,11 @@ class FsStoreWritePathTest {
 
   @Test
   void aFailedFsyncRenamesNothingAndLeavesTheOldFile() throws Exception {
-    SandboxState old = SampleStates.sandbox("sb", 1, 1);
+    SandboxState old = StoreSamples.sandbox("sb", 1, 1);
     store.save(old, Map.of());
     ops.clear();
     ops.failOn("fsync");
-    assertThatThrownBy(() -> store.save(SampleStates.sandbox("sb", 5, 1), Map.of()))
+    assertThatThrownBy(() -> store.save(StoreSamples.sandbox("sb", 5, 1), Map.of()))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("save sandbox sb:")
         .hasMessageContaining("injected failure of fsync");

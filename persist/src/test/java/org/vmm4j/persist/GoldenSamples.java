@@ -12,29 +12,33 @@ final class GoldenSamples {
 
   static void put(Map<String, Object> m) {
     m.put("go/sandbox-sample", sandbox());
-    m.put(
-        "go/container-sample",
-        ContainerState.builder()
-            .state("ready")
-            .deviceMaps(List.of())
-            .mounts(
-                List.of(
-                    Mount.builder()
-                        .source("shm")
-                        .destination("/dev/shm")
-                        .type("tmpfs")
-                        .options(List.of("nosuid", "size=65536k"))
-                        .build()))
-            .process(
-                new ContainerProcess(
-                    "t-1",
-                    900,
-                    OffsetDateTime.of(2021, 4, 1, 8, 0, 0, 500_000_000, ZoneOffset.ofHours(2))))
-            .bundlePath("/run/b/pod-a")
-            .build());
+    m.put("go/container-sample", container());
   }
 
-  private static SandboxState sandbox() {
+  /** The container that Kata wrote as {@code go/container-sample}. */
+  static ContainerState container() {
+    return ContainerState.builder()
+        .state("ready")
+        .deviceMaps(List.of())
+        .mounts(
+            List.of(
+                Mount.builder()
+                    .source("shm")
+                    .destination("/dev/shm")
+                    .type("tmpfs")
+                    .options(List.of("nosuid", "size=65536k"))
+                    .build()))
+        .process(
+            new ContainerProcess(
+                "t-1",
+                900,
+                OffsetDateTime.of(2021, 4, 1, 8, 0, 0, 500_000_000, ZoneOffset.ofHours(2))))
+        .bundlePath("/run/b/pod-a")
+        .build();
+  }
+
+  /** The sandbox that Kata wrote as {@code go/sandbox-sample}. */
+  static SandboxState sandbox() {
     return SandboxState.builder()
         .persistVersion(2)
         .state("ready")
@@ -61,7 +65,7 @@ final class GoldenSamples {
         .build();
   }
 
-  private static DeviceState device() {
+  static DeviceState device() {
     return DeviceState.builder()
         .id("blk-a")
         .type("block")
@@ -82,7 +86,7 @@ final class GoldenSamples {
         .build();
   }
 
-  private static VethEndpoint veth() {
+  static VethEndpoint veth() {
     return new VethEndpoint(
         new NetworkInterfacePair(
             new TapInterface(

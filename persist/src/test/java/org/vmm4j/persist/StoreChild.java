@@ -15,7 +15,7 @@ import java.util.Map;
  *   <li>{@code save ROOT SID}: one save with a container, a global write, a lock, a VM directory;
  *   <li>{@code lock ROOT SID shared|exclusive TIMEOUT_MS}: prints {@code locked} or {@code
  *       timeout}, holds the lock until a line arrives on stdin, prints {@code released};
- *   <li>{@code crash ROOT SID START}: saves {@link SampleStates#growing} states START, START+1, ...
+ *   <li>{@code crash ROOT SID START}: saves {@link StoreSamples#growing} states START, START+1, ...
  *       forever, printing {@code saved N} after each.
  * </ul>
  */
@@ -28,7 +28,7 @@ public final class StoreChild {
     String sid = args[2];
     switch (args[0]) {
       case "save" -> {
-        store.save(SampleStates.sandbox(sid, 2, 1), Map.of("c1", SampleStates.container("c1", 1)));
+        store.save(StoreSamples.sandbox(sid, 2, 1), Map.of("c1", StoreSamples.container("c1", 1)));
         store.globalWrite("uuid/uuid.json", "{}".getBytes(StandardCharsets.UTF_8));
         store.createVmDir(sid);
         store.lock(sid, true).close();
@@ -47,7 +47,7 @@ public final class StoreChild {
       }
       case "crash" -> {
         for (long n = Long.parseLong(args[3]); ; n++) {
-          store.save(SampleStates.growing(sid, n), SampleStates.growingContainers(n));
+          store.save(StoreSamples.growing(sid, n), StoreSamples.growingContainers(n));
           out.println("saved " + n);
         }
       }

@@ -5,8 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * QmpClient#subscribe}: subscribe <em>before</em> sending the command whose event you expect
  * ({@code RESUME}, {@code STOP} and {@code DEVICE_DELETED} can precede the reply).
  *
- * <p>The reader thread never blocks on a subscriber: when the bounded queue is full, new events are
- * dropped, counted in {@link #dropped()} and logged as a warning. The filter runs on the reader
- * thread and must be cheap. When the connection ends, queued events are still returned, then {@link
- * #next} throws {@link QmpDisconnectedException}. Thread-safe; close it when done.
+ * <p>Reading never blocks on a subscriber: when the bounded queue is full, new events are dropped,
+ * counted in {@link #dropped()} and logged as a warning. The filter runs on the thread that reads
+ * the socket (the reader thread, a caller waiting for its reply, or {@link QmpClient#deviceDel}
+ * waiting for its event) and must be cheap. When the connection ends, queued events are still
+ * returned, then {@link #next} throws {@link QmpDisconnectedException}. Thread-safe; close it when
+ * done.
  */
 public final class EventSubscription implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
@@ -29,29 +32,33 @@ public final class EventSubscription implements AutoCloseable {
   private final Predicate<QmpEvent> filter;
   private final int capacity;
   private final Consumer<EventSubscription> onClose;
-  private final Runnable waitStarted;
-  private final Runnable waitEnded;
+  private final Awaiter awaiter;
   private final ArrayDeque<QmpEvent> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final List<Thread> waiters = new ArrayList<>(1);
   private long dropped;
   private boolean overflowing;
   private boolean closed;
   private QmpDisconnectedException disconnect;
 
-  /**
-   * {@code waitStarted} runs when {@link #next} starts waiting on an empty queue ({@code waitEnded}
-   * when it stops), so that the session has the reader thread read at once.
-   */
+  /** How {@link #next} waits on an empty queue: the session's, which has the socket read. */
+  @FunctionalInterface
+  interface Awaiter {
+    /**
+     * Returns when {@code ready} holds, at {@code deadline}, or earlier; the waiting thread is
+     * unparked when an event is queued, the subscription closed or the connection ended.
+     */
+    void await(BooleanSupplier ready, long deadline) throws InterruptedException;
+  }
+
+  /** {@code awaiter} is how {@link #next} waits on an empty queue. */
   EventSubscription(
       String event,
       Predicate<QmpEvent> filter,
       int capacity,
       Consumer<EventSubscription> onClose,
-      Runnable waitStarted,
-      Runnable waitEnded) {
-    this.waitStarted = waitStarted;
-    this.waitEnded = waitEnded;
+      Awaiter awaiter) {
+    this.awaiter = awaiter;
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity below 1: " + capacity);
     }
@@ -75,31 +82,60 @@ public final class EventSubscription implements AutoCloseable {
    * @throws IllegalStateException when the subscription is closed
    */
   public QmpEvent next(Duration timeout) {
-    long nanos = timeout.toNanos();
-    boolean waiting = false;
-    lock.lock();
-    try {
-      while (queue.isEmpty()) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      lock.lock();
+      try {
+        QmpEvent e = queue.poll();
+        if (e != null) {
+          return e;
+        }
         checkOpen();
-        if (nanos <= 0) {
+        if (deadline - System.nanoTime() <= 0) {
           throw new QmpEventTimeoutException(
               "no " + name() + " event within " + Durations.format(timeout), name(), timeout);
         }
-        if (!waiting) {
-          waiting = true;
-          waitStarted.run();
-        }
-        nanos = changed.awaitNanos(nanos);
+        waiters.add(Thread.currentThread());
+      } finally {
+        lock.unlock();
       }
-      return queue.poll();
+      await(deadline);
+    }
+  }
+
+  /** Waits (outside the lock: this thread may read and offer) until something changed. */
+  private void await(long deadline) {
+    try {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      awaiter.await(this::ready, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QmpInterruptedException("waiting for " + name(), e);
     } finally {
-      lock.unlock();
-      if (waiting) {
-        waitEnded.run();
+      lock.lock();
+      try {
+        waiters.remove(Thread.currentThread());
+      } finally {
+        lock.unlock();
       }
+    }
+  }
+
+  private boolean ready() {
+    lock.lock();
+    try {
+      return !queue.isEmpty() || closed || disconnect != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: something a waiter waits for happened. */
+  private void wakeWaiters() {
+    for (Thread t : waiters) {
+      LockSupport.unpark(t);
     }
   }
 
@@ -144,7 +180,7 @@ public final class EventSubscription implements AutoCloseable {
         return;
       }
       closed = true;
-      changed.signalAll();
+      wakeWaiters();
     } finally {
       lock.unlock();
     }
@@ -178,7 +214,7 @@ public final class EventSubscription implements AutoCloseable {
       }
       overflowing = false;
       queue.add(e);
-      changed.signalAll();
+      wakeWaiters();
     } finally {
       lock.unlock();
     }
@@ -189,7 +225,7 @@ public final class EventSubscription implements AutoCloseable {
     lock.lock();
     try {
       disconnect = cause;
-      changed.signalAll();
+      wakeWaiters();
     } finally {
       lock.unlock();
     }

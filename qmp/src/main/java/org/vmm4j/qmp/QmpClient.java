@@ -1,6 +1,7 @@
 package org.vmm4j.qmp;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  *
  * QEMU serves one client per socket: while another client holds it, {@link #connect} gets no
- * greeting and fails after its deadline, saying so.
+ * greeting and fails after its deadline, saying so. QEMU listens with a backlog of one: when it
+ * does not accept (it is stopped, or the socket is held) and waiting clients fill that queue, the
+ * connect itself fails at its deadline ({@link QmpConnectTimeoutException}).
  */
 public final class QmpClient implements AutoCloseable {
   private static final long RETRY_MILLIS = 10;
@@ -64,6 +67,8 @@ public final class QmpClient implements AutoCloseable {
    * answered {@code qmp_capabilities}, all within {@link QmpOptions#connectTimeout()}.
    *
    * @throws QmpConnectionException when nothing listens at {@code socket} or QEMU hung up
+   * @throws QmpConnectTimeoutException when QEMU did not accept the connection in time (its listen
+   *     backlog is full: QEMU is stopped, or clients wait for a socket another client holds)
    * @throws QmpTimeoutException when no greeting came (another client probably holds the socket) or
    *     no reply to {@code qmp_capabilities}
    * @throws QmpCommandException when QEMU refused the negotiation
@@ -72,12 +77,7 @@ public final class QmpClient implements AutoCloseable {
   public static QmpClient connect(Path socket, QmpOptions options) {
     Objects.requireNonNull(socket, "socket");
     long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-    UnixSocketTransport transport;
-    try {
-      transport = UnixSocketTransport.connect(socket, options.connectTimeout());
-    } catch (IOException e) {
-      throw new QmpConnectionException("connect QMP " + socket + ": " + e.getMessage(), e);
-    }
+    UnixSocketTransport transport = openTransport(socket, options.connectTimeout());
     OptionalLong pid = transport.peerPid();
     Session session = Session.start(transport, options);
     try {
@@ -92,6 +92,25 @@ public final class QmpClient implements AutoCloseable {
     } catch (RuntimeException e) {
       session.close();
       throw e;
+    }
+  }
+
+  private static UnixSocketTransport openTransport(Path socket, Duration timeout) {
+    try {
+      return UnixSocketTransport.connect(socket, timeout);
+    } catch (UnixSocketTransport.BacklogFullException e) {
+      throw new QmpConnectTimeoutException(
+          "connect QMP "
+              + socket
+              + ": QEMU did not accept the connection within "
+              + Durations.format(timeout)
+              + " (its listen backlog is full: is QEMU stopped, or are other clients waiting?)",
+          timeout,
+          e);
+    } catch (InterruptedIOException e) {
+      throw new QmpInterruptedException("connect QMP " + socket, e);
+    } catch (IOException e) {
+      throw new QmpConnectionException("connect QMP " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -240,8 +259,11 @@ public final class QmpClient implements AutoCloseable {
    */
   public void deviceDel(String id, Duration commandTimeout, Duration eventTimeout) {
     Objects.requireNonNull(id, "id");
+    // This thread reads the reply and then the event itself (when no other caller reads): the
+    // reader thread does not take the socket in between, so QEMU's event wakes this thread.
     try (EventSubscription deleted =
-        subscribe("DEVICE_DELETED", e -> id.equals(e.dataString("device")), 16)) {
+            subscribe("DEVICE_DELETED", e -> id.equals(e.dataString("device")), 16);
+        Reader.Hold reading = session.holdReading()) {
       call(new DeviceDel(id), commandTimeout);
       try {
         deleted.next(eventTimeout);

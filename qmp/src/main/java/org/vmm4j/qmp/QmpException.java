@@ -8,7 +8,8 @@ package org.vmm4j.qmp;
  * <ul>
  *   <li>{@link QmpCommandException}: QEMU answered with an error (class, desc, the command sent);
  *   <li>{@link QmpTimeoutException}: a deadline passed (a reply, the greeting, an event);
- *   <li>{@link QmpConnectionException}: no connection could be made, or it was lost ({@link
+ *   <li>{@link QmpConnectionException}: no connection could be made ({@link
+ *       QmpConnectTimeoutException}: QEMU did not accept it in time), or it was lost ({@link
  *       QmpDisconnectedException});
  *   <li>{@link QmpProtocolException}: QEMU sent something that is not QMP;
  *   <li>{@link QmpInterruptedException}: the waiting thread was interrupted.

@@ -6,7 +6,7 @@ package org.vmm4j.qmp;
  */
 public final class QmpInterruptedException extends QmpException {
 
-  QmpInterruptedException(String operation, InterruptedException cause) {
+  QmpInterruptedException(String operation, Exception cause) {
     super(operation + ": interrupted while waiting", cause);
   }
 }

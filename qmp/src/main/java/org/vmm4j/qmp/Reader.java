@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.vmm4j.qmp.transport.LineReader;
 import org.vmm4j.qmp.transport.UnixSocketTransport;
 import tools.jackson.core.JacksonException;
@@ -19,9 +20,13 @@ import tools.jackson.core.JacksonException;
  * in a call may take the baton and read until its own reply arrived, while the reader thread steps
  * aside: QEMU's reply then wakes the caller directly instead of waking the reader thread, which
  * would then wake the caller (one scheduler hand-off less per command; it matters on a loaded
- * host). Only one caller at a time reads; others wait for their reply to be dispatched. The reader
- * thread resumes as soon as no caller reads (after {@link #LINGER_NANOS} when nothing is pending,
- * so that back-to-back calls keep the fast path), so events and EOF are seen at once.
+ * host). Only one caller at a time reads; others wait for their reply to be dispatched. A caller
+ * stays the reading caller across several waits with {@link #hold()} ({@code device_del}: the
+ * reply, then {@code DEVICE_DELETED}): the reader thread does not take the socket in between, and
+ * QEMU's event wakes the caller directly too. Other event waiters do not read (a thread waiting for
+ * hours would take the fast path from every caller). The reader thread resumes as soon as no caller
+ * reads (after {@link #LINGER_NANOS} when nothing is pending, so that back-to-back calls keep the
+ * fast path), so events and EOF are seen at once.
  */
 final class Reader {
   /** How long the reader thread leaves the baton to callers after the last one left. */
@@ -90,25 +95,30 @@ final class Reader {
   }
 
   /**
-   * Waits for {@code p}'s reply until {@code deadline}, reading the socket itself when it can.
-   * Returns with the reply future done, or at the deadline.
+   * Waits until {@code done} holds or {@code deadline} passed, reading the socket itself while it
+   * is the reading caller ({@code claim}: becoming it when no other thread is); runs {@code
+   * leaving} on the way out, before the reader thread may be woken. Whoever makes {@code done} hold
+   * on another thread must unpark the waiting thread.
    */
-  void await(Pending p, long deadline) throws InterruptedException {
+  void await(BooleanSupplier done, long deadline, boolean claim, Runnable leaving)
+      throws InterruptedException {
     Thread me = Thread.currentThread();
-    p.waiter = me;
-    boolean reading = readingCaller.compareAndSet(null, me);
+    boolean claimed = claim && readingCaller.compareAndSet(null, me);
     try {
-      while (!p.reply.isDone()) {
+      while (!done.getAsBoolean()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return;
         }
-        if (!reading) {
-          reading = readingCaller.compareAndSet(null, me);
+        if (Thread.interrupted()) {
+          throw new InterruptedException(); // also between read slices
         }
-        if (reading && baton.tryLock()) {
+        if (claim && readingCaller.get() != me) {
+          claimed = readingCaller.compareAndSet(null, me);
+        }
+        if (readingCaller.get() == me && baton.tryLock()) {
           try {
-            if (!p.reply.isDone() && session.isConnected()) {
+            if (!done.getAsBoolean() && session.isConnected()) {
               readOnce((int) Math.min(CALLER_READ_SLICE_MS, Math.max(1, left / 1_000_000)));
             }
           } finally {
@@ -116,20 +126,42 @@ final class Reader {
           }
         } else {
           LockSupport.parkNanos(this, left);
-          if (Thread.interrupted()) {
-            throw new InterruptedException();
-          }
         }
       }
     } finally {
-      p.waiter = null;
-      if (reading) {
-        readingCaller.set(null);
-        lastCallerExit = System.nanoTime();
-        if (session.hasPending() || !session.isConnected()) {
-          wake();
-        }
+      leaving.run();
+      if (claimed) {
+        release();
       }
+    }
+  }
+
+  /**
+   * Makes the current thread the reading caller until the returned hold is closed, if no other
+   * thread is: its waits in between ({@link #await}) read the socket themselves and the reader
+   * thread does not take it between them.
+   */
+  Hold hold() {
+    boolean claimed = readingCaller.compareAndSet(null, Thread.currentThread());
+    return claimed ? this::release : () -> {};
+  }
+
+  /** Whether the current thread is the reading caller (holds the socket). */
+  boolean readingHere() {
+    return readingCaller.get() == Thread.currentThread();
+  }
+
+  /** A claim of the socket by the current thread ({@link #hold()}). */
+  interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private void release() {
+    readingCaller.set(null);
+    lastCallerExit = System.nanoTime();
+    if (session.hasPending() || !session.isConnected()) {
+      wake();
     }
   }
 

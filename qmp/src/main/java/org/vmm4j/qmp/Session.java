@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -210,13 +211,7 @@ final class Session implements AutoCloseable {
 
   EventSubscription subscribe(String event, Predicate<QmpEvent> filter, int capacity) {
     EventSubscription s =
-        new EventSubscription(
-            event,
-            filter,
-            capacity,
-            subscriptions::remove,
-            this::eventWaitStarted,
-            eventWaiters::decrementAndGet);
+        new EventSubscription(event, filter, capacity, subscriptions::remove, this::awaitEvent);
     subscriptions.add(s);
     QmpDisconnectedException gone = failure.get();
     if (gone != null) {
@@ -233,15 +228,31 @@ final class Session implements AutoCloseable {
     return !pending.isEmpty() || eventWaiters.get() > 0;
   }
 
-  /** A thread waits in {@link EventSubscription#next}: the reader thread must read now. */
-  private void eventWaitStarted() {
+  /**
+   * A thread waits in {@link EventSubscription#next}: it reads the socket itself when it holds it
+   * ({@link #holdReading()}); otherwise the reader thread must read now, and does while it is
+   * counted.
+   */
+  private void awaitEvent(BooleanSupplier ready, long deadline) throws InterruptedException {
     eventWaiters.incrementAndGet();
-    reader.wake();
+    if (!reader.readingHere()) {
+      reader.wake();
+    }
+    reader.await(ready, deadline, false, eventWaiters::decrementAndGet);
   }
 
   /** Waits, reading the socket itself when it can, until {@code p}'s reply or the deadline. */
   void await(Pending p, long deadline) throws InterruptedException {
-    reader.await(p, deadline);
+    p.waiter = Thread.currentThread();
+    reader.await(p.reply::isDone, deadline, true, () -> p.waiter = null);
+  }
+
+  /**
+   * Keeps the current thread the one that reads the socket (when no other caller is) until the hold
+   * is closed, across several waits: {@code device_del}'s reply, then its event.
+   */
+  Reader.Hold holdReading() {
+    return reader.hold();
   }
 
   /** QEMU closed the connection; {@code partial} bytes of an unterminated message were dropped. */

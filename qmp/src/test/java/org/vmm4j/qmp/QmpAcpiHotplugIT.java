@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.TestQemu;
 
 /**
  * q35's default ACPI hotplug never sends {@code DEVICE_DELETED} without a guest: the wait ends at
@@ -17,7 +18,7 @@ class QmpAcpiHotplugIT {
   void deviceDelWithoutAGuestTimesOutAndTheDeviceStays() {
     assumeTrue(TestQemu.available(), TestQemu.MISSING);
     try (TestQemu qemu = TestQemu.start(TestQemu.ROOT_PORTS);
-        QmpClient qmp = qemu.connect()) {
+        QmpClient qmp = TestClients.connect(qemu)) {
       qmp.call(new BlockdevAdd(Json.object().put("driver", "null-co").put("node-name", "n0")));
       qmp.call(
           new DeviceAdd(

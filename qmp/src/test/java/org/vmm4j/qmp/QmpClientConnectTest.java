@@ -3,6 +3,7 @@ package org.vmm4j.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,19 +11,24 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 class QmpClientConnectTest {
   /** For connects that are expected to fail by timing out. */
   private static final QmpOptions FAST =
       QmpOptions.defaults().withConnectTimeout(Duration.ofMillis(500));
 
-  private static final QmpOptions OK = TestQemu.CLIENT_OPTIONS;
+  private static final QmpOptions OK = TestClients.OPTIONS;
+
+  /** Far beyond any deadline here: a connect still blocked then hangs. */
+  private static final Duration HANG = Duration.ofSeconds(30);
 
   @Test
   void negotiatesAndRecordsTheGreeting() throws Exception {
     String greeting = Files.readString(Golden.path("greeting.json"));
     try (FakeQmpServer fake = FakeQmpServer.start().greeting(greeting).failOnUnexpectedCommands();
-        QmpClient qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS)) {
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS)) {
       assertThat(qmp.version())
           .isEqualTo(new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3"));
       assertThat(qmp.greeting().capabilities()).containsExactly("oob");
@@ -77,6 +83,33 @@ class QmpClientConnectTest {
           .hasMessageContaining("no greeting within 500 ms")
           .hasMessageContaining("another client probably holds the socket");
       assertThat(first.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void aFullListenBacklogFailsTheConnectAtItsDeadline(@TempDir Path dir) throws Exception {
+    // A stopped QEMU after two clients gave up: a blocking connect(2) would wait for ever.
+    Path sock = dir.resolve("qmp.sock");
+    try (FullBacklogSocket stopped = FullBacklogSocket.at(sock)) {
+      assertThat(FullBacklogSocket.isFull(sock)).as("the backlog is full").isTrue();
+      assertTimeoutPreemptively(
+          HANG,
+          () ->
+              assertThatThrownBy(() -> QmpClient.connect(sock, FAST))
+                  .isInstanceOf(QmpConnectTimeoutException.class)
+                  .hasMessage(
+                      "connect QMP "
+                          + sock
+                          + ": QEMU did not accept the connection within 500 ms (its listen"
+                          + " backlog is full: is QEMU stopped, or are other clients waiting?)"),
+          "connect to a socket whose listen backlog is full returned");
+      // as often as it is tried: a failed connect leaves nothing in the backlog
+      assertTimeoutPreemptively(
+          HANG,
+          () ->
+              assertThatThrownBy(() -> QmpClient.connect(sock, FAST))
+                  .isInstanceOf(QmpConnectTimeoutException.class),
+          "a second connect returned");
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 import tools.jackson.databind.JsonNode;
 
 /** The connection ends cleanly, at once, with a reason, whatever QEMU does. */
@@ -22,7 +23,7 @@ class QmpClientFailureTest {
   @BeforeEach
   void connect() {
     fake = FakeQmpServer.start();
-    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
+    qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS);
   }
 
   @AfterEach

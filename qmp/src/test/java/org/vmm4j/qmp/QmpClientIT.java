@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.TestQemu;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,7 +35,7 @@ class QmpClientIT {
     args.addAll(List.of("-smp", "1,maxcpus=4,sockets=4,cores=1,threads=1"));
     args.addAll(List.of("-m", "256M,slots=2,maxmem=1G"));
     qemu = TestQemu.start(args);
-    qmp = qemu.connect();
+    qmp = TestClients.connect(qemu);
   }
 
   @AfterEach
@@ -139,7 +140,7 @@ class QmpClientIT {
     assertThat(schema.valueStream().map(e -> e.path("name").asString()))
         .contains("query-status", "device_add", "DEVICE_DELETED");
     qmp.close();
-    qmp = QmpClient.connect(qemu.qmpSocket(), TestQemu.CLIENT_OPTIONS.withMaxMessageBytes(200_000));
+    qmp = QmpClient.connect(qemu.qmpSocket(), TestClients.OPTIONS.withMaxMessageBytes(200_000));
     assertThatThrownBy(() -> qmp.call(Execute.of("query-qmp-schema"), Duration.ofSeconds(30)))
         .isInstanceOf(QmpDisconnectedException.class)
         .hasMessageContaining("longer than 200000 bytes");

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,7 +29,7 @@ class QmpClientRoutingTest {
   void connect() {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
     fake.on("echo").answer(c -> c.arguments());
-    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
+    qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS);
   }
 
   @AfterEach

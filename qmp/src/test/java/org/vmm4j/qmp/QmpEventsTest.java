@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 import tools.jackson.databind.node.ObjectNode;
 
 class QmpEventsTest {
@@ -25,7 +28,7 @@ class QmpEventsTest {
   @BeforeEach
   void connect() {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
-    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
+    qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS);
   }
 
   @AfterEach
@@ -67,6 +70,82 @@ class QmpEventsTest {
   void deviceDelSeesAnEventThatPrecedesTheReply() {
     fake.on("device_del").event("DEVICE_DELETED", BLK0_DELETED).reply("{}");
     qmp.deviceDel("blk0", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void deviceDelReadsTheEventOnItsOwnThread() {
+    // The reply at once, the event later: the reader thread must not take the socket in between,
+    // or QEMU's event would wake the reader thread, which would then wake the waiting caller.
+    fake.on("device_del")
+        .reply("{}")
+        .delay(Duration.ofMillis(300))
+        .event("DEVICE_DELETED", BLK0_DELETED);
+    Set<Thread> readBy = ConcurrentHashMap.newKeySet();
+    try (EventSubscription seen =
+        qmp.subscribe("DEVICE_DELETED", e -> readBy.add(Thread.currentThread()))) {
+      qmp.deviceDel("blk0");
+    }
+    assertThat(readBy).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aThreadWaitingForAnEventOutsideDeviceDelLeavesTheSocketToTheReaderThread() {
+    // A thread that waits for hours must not take from every caller the reading of its own reply.
+    Set<String> readBy = ConcurrentHashMap.newKeySet();
+    try (EventSubscription stops =
+        qmp.subscribe("STOP", e -> readBy.add(Thread.currentThread().getName()))) {
+      CompletableFuture<QmpEvent> got =
+          CompletableFuture.supplyAsync(() -> stops.next(Duration.ofSeconds(30)));
+      fake.sendEvent("STOP", null);
+      assertThat(got.join().name()).isEqualTo("STOP");
+    }
+    assertThat(readBy).singleElement().asString().startsWith("qmp-reader ");
+  }
+
+  @Test
+  void aCallWhileAnotherThreadWaitsForAnEventGetsItsReply() throws Exception {
+    fake.on("device_del").reply("{}"); // no event: the other thread waits, reading the socket
+    fake.on("echo").reply("{\"n\":1}");
+    CompletableFuture<Throwable> deleting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                qmp.deviceDel("blk0", Duration.ofSeconds(2));
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    fake.awaitCommand("device_del", Duration.ofSeconds(5));
+    Thread.sleep(50);
+    assertThat(qmp.call(Execute.of("echo")).path("n").asInt()).isEqualTo(1);
+    assertThat(deleting.get(10, TimeUnit.SECONDS)).isInstanceOf(QmpEventTimeoutException.class);
+  }
+
+  @Test
+  void anInterruptedEventWaiterKeepsTheConnection() throws Exception {
+    fake.on("device_del").reply("{}"); // no event
+    fake.on("echo").reply("{\"n\":2}");
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread deleting =
+        new Thread(
+            () -> {
+              try {
+                qmp.deviceDel("blk0", Duration.ofSeconds(30));
+                failure.complete(null);
+              } catch (QmpInterruptedException e) {
+                failure.complete(Thread.currentThread().isInterrupted() ? e : null);
+              } catch (RuntimeException e) {
+                failure.complete(e);
+              }
+            });
+    deleting.start();
+    fake.awaitCommand("device_del", Duration.ofSeconds(5));
+    Thread.sleep(50); // waiting for the event now, reading the socket
+    deleting.interrupt();
+    assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(QmpInterruptedException.class);
+    assertThat(qmp.isConnected()).isTrue();
+    assertThat(qmp.call(Execute.of("echo")).path("n").asInt()).isEqualTo(2);
   }
 
   @Test

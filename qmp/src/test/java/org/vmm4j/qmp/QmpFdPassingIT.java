@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFPipe;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qmp.TestQemu;
 
 /** getfd / add-fd with a real QEMU: the same pipe shows up in {@code /proc/<qemu>/fd}. */
 class QmpFdPassingIT {
@@ -30,7 +32,7 @@ class QmpFdPassingIT {
   @BeforeEach
   void start() throws IOException {
     qemu = TestQemu.start();
-    qmp = qemu.connect();
+    qmp = TestClients.connect(qemu);
     pipe = AFPipe.open();
   }
 

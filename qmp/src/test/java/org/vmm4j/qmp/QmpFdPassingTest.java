@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFPipe;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /** Descriptors travel with their command, and fd-carrying commands are never pipelined. */
 class QmpFdPassingTest {
@@ -24,7 +26,7 @@ class QmpFdPassingTest {
   @BeforeEach
   void connect() throws Exception {
     fake = FakeQmpServer.start().failOnUnexpectedCommands();
-    qmp = QmpClient.connect(fake.socketPath(), TestQemu.CLIENT_OPTIONS);
+    qmp = QmpClient.connect(fake.socketPath(), TestClients.OPTIONS);
     pipe = AFPipe.open();
   }
 

@@ -162,7 +162,7 @@ class TestGuestBuildTest {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                HoldCacheLock.classPath(),
                 HoldCacheLock.class.getName(),
                 cache.toString(),
                 "2500")

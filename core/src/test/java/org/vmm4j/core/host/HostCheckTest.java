@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HostException;
+import org.vmm4j.testing.host.FakeHost;
 
 /** {@link HostCheck} on a fake host: the accelerator decision and every item with its reason. */
 class HostCheckTest {
@@ -25,7 +26,7 @@ class HostCheckTest {
 
   @Test
   void withoutDevKvmTheAcceleratorIsTcgAndTheProbeDoesNotRun() {
-    HostReport r = FakeHost.in(dir).check().kvmProbe(MUST_NOT_PROBE).build().run();
+    HostReport r = check(FakeHost.in(dir)).kvmProbe(MUST_NOT_PROBE).build().run();
     assertThat(r.kvm().availability()).isEqualTo(Availability.ABSENT);
     assertThat(r.kvm().present()).isFalse();
     assertThat(r.kvmProbe()).isEmpty();
@@ -36,7 +37,7 @@ class HostCheckTest {
 
   @Test
   void devKvmWithoutProbeIsUnknownAndFallsBackToTcg() {
-    HostReport r = FakeHost.in(dir).devices(HostCheck.DEV_KVM).check().build().run();
+    HostReport r = check(FakeHost.in(dir).devices(HostCheck.DEV_KVM)).build().run();
     assertThat(r.kvm().availability()).isEqualTo(Availability.UNKNOWN);
     assertThat(r.kvm().present()).isTrue();
     assertThat(r.accelerator()).isEqualTo(Accelerator.TCG);
@@ -53,7 +54,7 @@ class HostCheckTest {
           calls.add(qemu + " " + deadline);
           return KvmVerdict.usable("probe guest booted in 0.42 s", Duration.ofMillis(420), false);
         };
-    HostReport r = host.check().kvmProbe(probe).probeTimeout(Duration.ofSeconds(3)).build().run();
+    HostReport r = check(host).kvmProbe(probe).probeTimeout(Duration.ofSeconds(3)).build().run();
     assertThat(calls).containsExactly(host.qemuPath() + " PT3S");
     assertThat(r.accelerator()).isEqualTo(Accelerator.KVM);
     assertThat(r.acceleratorReason()).isEqualTo("kvm: probe guest booted in 0.42 s");
@@ -71,8 +72,7 @@ class HostCheckTest {
                 "console: (nothing)",
                 Duration.ofSeconds(3),
                 false);
-    HostReport r =
-        FakeHost.in(dir).devices(HostCheck.DEV_KVM).check().kvmProbe(probe).build().run();
+    HostReport r = check(FakeHost.in(dir).devices(HostCheck.DEV_KVM)).kvmProbe(probe).build().run();
     assertThat(r.kvm().availability()).isEqualTo(Availability.UNUSABLE);
     assertThat(r.kvm().present()).isTrue();
     assertThat(r.acceleratorReason())
@@ -86,8 +86,7 @@ class HostCheckTest {
     KvmUsability probe =
         (qemu, deadline) ->
             KvmVerdict.usable("probe guest booted in 0.42 s", Duration.ofMillis(420), true);
-    HostReport r =
-        FakeHost.in(dir).devices(HostCheck.DEV_KVM).check().kvmProbe(probe).build().run();
+    HostReport r = check(FakeHost.in(dir).devices(HostCheck.DEV_KVM)).kvmProbe(probe).build().run();
     assertThat(r.acceleratorReason())
         .isEqualTo("kvm: probe guest booted in 0.42 s (probed earlier in this host boot)");
   }
@@ -98,8 +97,7 @@ class HostCheckTest {
         (qemu, deadline) -> {
           throw new IllegalStateException("boom");
         };
-    HostReport r =
-        FakeHost.in(dir).devices(HostCheck.DEV_KVM).check().kvmProbe(probe).build().run();
+    HostReport r = check(FakeHost.in(dir).devices(HostCheck.DEV_KVM)).kvmProbe(probe).build().run();
     assertThat(r.kvm().availability()).isEqualTo(Availability.UNKNOWN);
     assertThat(r.acceleratorReason()).isEqualTo("tcg: the KVM probe failed: boom");
   }
@@ -107,9 +105,7 @@ class HostCheckTest {
   @Test
   void devKvmWithoutAccessIsUnusableAndNotProbed() {
     HostReport r =
-        FakeHost.in(dir)
-            .devices(HostCheck.DEV_KVM, HostCheck.DEV_TUN)
-            .check()
+        check(FakeHost.in(dir).devices(HostCheck.DEV_KVM, HostCheck.DEV_TUN))
             .access(p -> !p.endsWith("kvm"))
             .kvmProbe(MUST_NOT_PROBE)
             .build()
@@ -122,11 +118,7 @@ class HostCheckTest {
   @Test
   void devicesAreReportedByTheirHostPaths() {
     HostReport r =
-        FakeHost.in(dir)
-            .devices(HostCheck.DEV_TUN, HostCheck.DEV_VHOST_VSOCK)
-            .check()
-            .build()
-            .run();
+        check(FakeHost.in(dir).devices(HostCheck.DEV_TUN, HostCheck.DEV_VHOST_VSOCK)).build().run();
     assertThat(r.tun())
         .isEqualTo(
             new HostItem(
@@ -150,7 +142,7 @@ class HostCheckTest {
 
   @Test
   void qemuVersionSeccompAndMachinesComeFromItsOutput() {
-    HostReport r = FakeHost.in(dir).check().build().run();
+    HostReport r = check(FakeHost.in(dir)).build().run();
     QemuBinary q = r.qemu();
     assertThat(q.usable()).isTrue();
     assertThat(q.path()).isEqualTo(FakeHost.in(dir).qemuPath());
@@ -169,7 +161,7 @@ class HostCheckTest {
   @Test
   void qemuWithoutSeccompGivesNoSandbox() {
     FakeHost host = FakeHost.in(dir).qemu("QEMU emulator version 8.0.0", 0, false);
-    HostReport r = host.check().build().run();
+    HostReport r = check(host).build().run();
     assertThat(r.qemu().version()).isEqualTo("8.0.0");
     assertThat(r.qemu().seccomp()).isFalse();
     assertThat(r.capabilities().qemuSeccomp()).isFalse();
@@ -178,7 +170,7 @@ class HostCheckTest {
   @Test
   void aBareNameIsFoundOnTheSearchPath() {
     FakeHost host = FakeHost.in(dir);
-    HostReport r = host.check().qemu(Path.of("qemu-system-x86_64")).build().run();
+    HostReport r = check(host).qemu(Path.of("qemu-system-x86_64")).build().run();
     assertThat(r.qemu().requested()).isEqualTo(Path.of("qemu-system-x86_64"));
     assertThat(r.qemu().path()).isEqualTo(host.qemuPath());
   }
@@ -188,7 +180,7 @@ class HostCheckTest {
     FakeHost host = FakeHost.in(dir).devices(HostCheck.DEV_KVM);
     Files.delete(host.qemuPath());
     HostReport r =
-        host.check().qemu(Path.of("qemu-system-x86_64")).kvmProbe(MUST_NOT_PROBE).build().run();
+        check(host).qemu(Path.of("qemu-system-x86_64")).kvmProbe(MUST_NOT_PROBE).build().run();
     assertThat(r.qemuUsable()).isFalse();
     assertThat(r.qemu().path()).isNull();
     assertThat(r.qemu().problem())
@@ -206,10 +198,10 @@ class HostCheckTest {
   void aMissingPathAndANonExecutableFileAreProblems() throws Exception {
     FakeHost host = FakeHost.in(dir);
     Path missing = dir.resolve("nope/qemu");
-    assertThat(host.check().qemu(missing).build().run().qemu().problem())
+    assertThat(check(host).qemu(missing).build().run().qemu().problem())
         .isEqualTo(missing + " does not exist");
     Path plain = Files.writeString(dir.resolve("plain"), "x");
-    assertThat(host.check().qemu(plain).build().run().qemu().problem())
+    assertThat(check(host).qemu(plain).build().run().qemu().problem())
         .isEqualTo(plain + " is not an executable file");
   }
 
@@ -217,7 +209,7 @@ class HostCheckTest {
   void aFailingVersionQueryShowsItsStatusAndOutput() {
     FakeHost host =
         FakeHost.in(dir).qemu("error while loading shared libraries: libfoo.so", 127, true);
-    QemuBinary q = host.check().build().run().qemu();
+    QemuBinary q = check(host).build().run().qemu();
     assertThat(q.usable()).isFalse();
     assertThat(q.problem())
         .isEqualTo(
@@ -230,7 +222,7 @@ class HostCheckTest {
   @Test
   void anUnrecognisedVersionLineIsAProblem() {
     FakeHost host = FakeHost.in(dir).qemu("something else 1.0", 0, true);
-    assertThat(host.check().build().run().qemu().problem())
+    assertThat(check(host).build().run().qemu().problem())
         .isEqualTo(
             host.qemuPath()
                 + " -version printed no 'QEMU emulator version' line: 'something else 1.0'");
@@ -239,7 +231,7 @@ class HostCheckTest {
   @Test
   void aQemuThatHangsIsCutOffAtTheDeadline() {
     FakeHost host = FakeHost.in(dir).hangingQemu();
-    QemuBinary q = host.check().commandTimeout(Duration.ofMillis(300)).build().run().qemu();
+    QemuBinary q = check(host).commandTimeout(Duration.ofMillis(300)).build().run().qemu();
     assertThat(q.problem()).isEqualTo(host.qemuPath() + " -version did not finish within 300 ms");
   }
 
@@ -252,7 +244,7 @@ class HostCheckTest {
                 "processor : 0\nflags : fpu hypervisor\n\nprocessor : 1\n\nprocessor : 2\n"
                     + "flags : fpu hypervisor\n")
             .proc("meminfo", "MemTotal: 2097152 kB\n");
-    HostReport r = host.check().build().run();
+    HostReport r = check(host).build().run();
     assertThat(r.resources()).isEqualTo(new HostResources(3, 2048, true));
     assertThat(r.capabilities().nested()).isTrue();
     assertThat(r.capabilities().memTotalMiB()).isEqualTo(2048);
@@ -264,7 +256,7 @@ class HostCheckTest {
   void missingMeminfoIsAnErrorNamingTheFile() throws Exception {
     FakeHost host = FakeHost.in(dir);
     Files.delete(dir.resolve("proc/meminfo"));
-    assertThatThrownBy(() -> host.check().build().run())
+    assertThatThrownBy(() -> check(host).build().run())
         .isInstanceOf(HostException.class)
         .hasMessageStartingWith("host check: cannot read /proc/meminfo: no such file");
   }
@@ -274,5 +266,13 @@ class HostCheckTest {
     assertThat(HostCheck.seconds(Duration.ofSeconds(3))).isEqualTo("3 s");
     assertThat(HostCheck.seconds(Duration.ofMillis(1500))).isEqualTo("1.5 s");
     assertThat(HostCheck.seconds(Duration.ofMillis(300))).isEqualTo("300 ms");
+  }
+
+  /** A check of {@code host}: its root, its QEMU, its {@code usr/bin} as search path. */
+  private static HostCheck.Builder check(FakeHost host) {
+    return HostCheck.builder()
+        .hostRoot(host.root())
+        .qemu(host.qemuPath())
+        .searchPath(host.searchPath());
   }
 }

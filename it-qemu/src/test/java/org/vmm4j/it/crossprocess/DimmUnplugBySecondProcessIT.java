@@ -23,6 +23,7 @@ import org.vmm4j.core.Device;
 import org.vmm4j.core.DeviceKind;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxEvent;
@@ -162,19 +163,20 @@ class DimmUnplugBySecondProcessIT {
 
   /** The test guest on q35 under TCG: 1 of 4 vCPUs, 384 MiB, 4 memory slots, one pci-bridge. */
   static HypervisorConfig config(GuestArtifacts g) {
-    return HypervisorConfig.builder()
-        .hypervisorPath(QEMU.toString())
-        .kernelPath(g.vmlinux().toString())
-        .initrdPath(g.initramfs().toString())
-        .hypervisorMachineType("q35")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(384)
-        .memSlots(4)
-        .defaultBridges(1)
-        .blockDeviceDriver("virtio-blk")
-        .accelerator(Accelerator.TCG)
-        .build();
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(QEMU.toString())
+                .kernelPath(g.vmlinux().toString())
+                .initrdPath(g.initramfs().toString())
+                .hypervisorMachineType("q35")
+                .numVcpus(1)
+                .defaultMaxVcpus(4)
+                .memorySize(384)
+                .memSlots(4)
+                .defaultBridges(1)
+                .blockDeviceDriver("virtio-blk")
+                .build())
+        .withLive(LiveSettings.builder().accelerator(Accelerator.TCG).build());
   }
 
   static HostCapabilities host() throws IOException {

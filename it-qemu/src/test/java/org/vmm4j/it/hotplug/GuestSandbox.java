@@ -57,21 +57,21 @@ final class GuestSandbox {
    */
   static HypervisorConfig config(String machine) {
     GuestArtifacts g = guest();
-    return HypervisorConfig.builder()
-        .hypervisorPath(QEMU.toString())
-        .kernelPath(g.vmlinux().toString())
-        .initrdPath(g.initramfs().toString())
-        .hypervisorMachineType(machine)
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(384)
-        .memSlots(4)
-        .sharedMemory(true)
-        .defaultBridges(1)
-        .pcieRootPort(machine.equals("q35") ? 2 : 0)
-        .blockDeviceDriver("virtio-scsi")
-        .accelerator(Accelerator.TCG)
-        .build();
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(QEMU.toString())
+                .kernelPath(g.vmlinux().toString())
+                .initrdPath(g.initramfs().toString())
+                .hypervisorMachineType(machine)
+                .numVcpus(1)
+                .defaultMaxVcpus(4)
+                .memorySize(384)
+                .memSlots(4)
+                .defaultBridges(1)
+                .pcieRootPort(machine.equals("q35") ? 2 : 0)
+                .blockDeviceDriver("virtio-scsi")
+                .build())
+        .editLive(l -> l.sharedMemory(true).accelerator(Accelerator.TCG));
   }
 
   static AgentClient agent(Path consoleSocket) {

@@ -25,7 +25,6 @@ import org.vmm4j.core.SandboxDevices;
 import org.vmm4j.core.SandboxOptions;
 import org.vmm4j.core.VfioSpec;
 import org.vmm4j.core.internal.vm.Dirs;
-import org.vmm4j.devices.FakeSysfs;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
@@ -36,6 +35,7 @@ import org.vmm4j.testguest.GuestBlockDevice;
 import org.vmm4j.testguest.GuestCpus;
 import org.vmm4j.testguest.GuestMemory;
 import org.vmm4j.testguest.GuestPciDevice;
+import org.vmm4j.testing.devices.FakeSysfs;
 
 /**
  * One guest per machine type doing every hotplug step in order; after each step the guest (asked

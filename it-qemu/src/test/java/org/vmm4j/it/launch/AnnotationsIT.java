@@ -56,8 +56,7 @@ class AnnotationsIT {
 
   HypervisorConfig config() {
     return Fixture.config("pc", 1, 256)
-        .enableAnnotations(List.of("default_.*", "kernel_params"))
-        .build();
+        .editKata(k -> k.enableAnnotations(List.of("default_.*", "kernel_params")));
   }
 
   @Test
@@ -125,7 +124,7 @@ class AnnotationsIT {
                 + H
                 + "path=/tmp/evil: path is not enabled: it matches no entry of enable_annotations"
                 + " [default_.*, kernel_params] (an entry must match the whole name)");
-    assertThat(Fixture.qemusOf("refused")).isEmpty();
+    assertThat(Fixture.qemusOf(store, "refused")).isEmpty();
     assertThat(store.exists("refused")).isFalse();
     assertThat(store.vmDir("refused")).doesNotExist();
     assertThat(root.resolve("shared")).doesNotExist();

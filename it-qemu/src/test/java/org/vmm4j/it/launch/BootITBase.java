@@ -66,7 +66,8 @@ abstract class BootITBase {
             store,
             Fixture.spec(
                 id(),
-                Fixture.config(machine(), VCPUS, MEMORY_MIB).pcieRootPort(rootPorts()).build()),
+                Fixture.config(machine(), VCPUS, MEMORY_MIB)
+                    .editKata(k -> k.pcieRootPort(rootPorts()))),
             options);
     agent = Fixture.agent(sandbox.paths().consoleSocket());
   }

@@ -81,7 +81,7 @@ class CliProcessesIT {
   @Test
   void runThenStateQmpStopDeleteFromOtherProcesses() throws Exception {
     Path config = root.resolve("sandbox.json");
-    Files.writeString(config, ConfigLoader.toJson(Fixture.config("q35", 1, 256).build()));
+    Files.writeString(config, ConfigLoader.toJson(Fixture.config("q35", 1, 256)));
 
     Result run = vmm4j("run", "--config", config.toString(), "--id", "mp", "--json");
     assertThat(run.code()).as(run.err()).isZero();
@@ -92,7 +92,7 @@ class CliProcessesIT {
         .isEqualTo(store.vmDir("mp").resolve("qmp.sock").toString());
     assertThat(started.path("accel").asString()).isEqualTo("tcg");
     // the process that started QEMU has exited; QEMU has not
-    assertThat(Fixture.qemusOf("mp")).containsExactly(pid);
+    assertThat(Fixture.qemusOf(store, "mp")).containsExactly(pid);
 
     Result dup = vmm4j("run", "--config", config.toString(), "--id", "mp");
     assertThat(dup.code()).isEqualTo(2);
@@ -118,7 +118,7 @@ class CliProcessesIT {
 
     Result stop = vmm4j("stop", "mp");
     assertThat(stop.code()).as(stop.err()).isZero();
-    assertThat(Fixture.qemusOf("mp")).isEmpty();
+    assertThat(Fixture.qemusOf(store, "mp")).isEmpty();
     assertThat(vmm4j("list").out()).isEqualTo("mp stopped 0\n");
     assertThat(vmm4j("stop", "mp").code()).isZero();
 

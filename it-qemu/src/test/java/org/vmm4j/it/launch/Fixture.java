@@ -14,11 +14,11 @@ import java.util.stream.Stream;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.SandboxEvent.QemuExited;
 import org.vmm4j.core.SandboxListener;
 import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.persist.FsStore;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestArtifacts;
 import org.vmm4j.testguest.TestGuest;
@@ -65,17 +65,19 @@ final class Fixture {
   }
 
   /** The test guest on {@code machine} under TCG. */
-  static HypervisorConfigBuilder config(String machine, long vcpus, long memoryMiB) {
+  static HypervisorConfig config(String machine, long vcpus, long memoryMiB) {
     GuestArtifacts g = guest();
-    return HypervisorConfig.builder()
-        .hypervisorPath(QEMU.toString())
-        .kernelPath(g.vmlinux().toString())
-        .initrdPath(g.initramfs().toString())
-        .hypervisorMachineType(machine)
-        .numVCPUs(vcpus)
-        .defaultMaxVCPUs(4)
-        .memorySize(memoryMiB)
-        .accelerator(Accelerator.TCG);
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(QEMU.toString())
+                .kernelPath(g.vmlinux().toString())
+                .initrdPath(g.initramfs().toString())
+                .hypervisorMachineType(machine)
+                .numVcpus(vcpus)
+                .defaultMaxVcpus(4)
+                .memorySize(memoryMiB)
+                .build())
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   static SandboxSpec spec(String id, HypervisorConfig config) {
@@ -87,8 +89,13 @@ final class Fixture {
     return AgentClient.connect(consoleSocket, BOOT_TIMEOUT, AgentClient.DEFAULT_CALL_TIMEOUT);
   }
 
-  /** Pids of processes whose command line has {@code -name sandbox-<id>} (QEMUs of that id). */
-  static List<Long> qemusOf(String id) throws IOException {
+  /**
+   * Pids of processes whose command line has {@code -name sandbox-<id>} and names a socket in
+   * {@code store}'s VM directory of that id (QEMUs of that sandbox of that store: a concurrent run
+   * of the same test elsewhere on the host has another store).
+   */
+  static List<Long> qemusOf(FsStore store, String id) throws IOException {
+    String vmDir = store.root().resolve("vm").resolve(id).toString();
     List<Long> out = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {
@@ -103,7 +110,7 @@ final class Fixture {
           continue;
         }
         String text = new String(cmd, StandardCharsets.UTF_8);
-        if (text.contains("-name\0sandbox-" + id + "\0")) {
+        if (text.contains("-name\0sandbox-" + id + "\0") && text.contains(vmDir)) {
           out.add(Long.parseLong(name));
         }
       }

@@ -40,7 +40,7 @@ class LaunchFailureIT {
   }
 
   void assertNothingLeft(String id) throws Exception {
-    assertThat(Fixture.qemusOf(id)).as("QEMU processes of %s", id).isEmpty();
+    assertThat(Fixture.qemusOf(store, id)).as("QEMU processes of %s", id).isEmpty();
     assertThat(store.exists(id)).isFalse();
     assertThat(store.vmDir(id)).doesNotExist();
     assertThat(root.resolve("shared/sandboxes").resolve(id)).doesNotExist();
@@ -52,7 +52,7 @@ class LaunchFailureIT {
     byte[] junk = new byte[64 * 1024];
     new Random(1).nextBytes(junk);
     Files.write(bad, junk);
-    var config = Fixture.config("q35", 1, 256).kernelPath(bad.toString()).build();
+    var config = Fixture.config("q35", 1, 256).editKata(k -> k.kernelPath(bad.toString()));
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badkernel", config)))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox badkernel: QEMU pid ")
@@ -63,7 +63,8 @@ class LaunchFailureIT {
 
   @Test
   void anOptionQemuRefuses() throws Exception {
-    var config = Fixture.config("pc", 1, 256).machineAccelerators("no-such-property=on").build();
+    var config =
+        Fixture.config("pc", 1, 256).editKata(k -> k.machineAccelerators("no-such-property=on"));
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("badoption", config)))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox badoption: QEMU pid ")
@@ -85,7 +86,7 @@ class LaunchFailureIT {
                     }
                   }
                 });
-    var config = Fixture.config("q35", 1, 256).build();
+    var config = Fixture.config("q35", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("killed", config), killAtConnect))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("start sandbox killed: QEMU pid ")
@@ -103,7 +104,7 @@ class LaunchFailureIT {
                     throw new IllegalStateException("step failed on purpose");
                   }
                 });
-    var config = Fixture.config("pc", 1, 256).build();
+    var config = Fixture.config("pc", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("stepfail", config), failBeforeCont))
         .isInstanceOf(LaunchException.class)
         .hasMessage("start sandbox stepfail: step failed on purpose");
@@ -112,7 +113,7 @@ class LaunchFailureIT {
 
   @Test
   void invalidAndDuplicateIds() throws Exception {
-    var config = Fixture.config("pc", 1, 256).build();
+    var config = Fixture.config("pc", 1, 256);
     assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("", config)))
         .isInstanceOf(InvalidRequestException.class)
         .hasCauseInstanceOf(InvalidNameException.class);
@@ -124,7 +125,7 @@ class LaunchFailureIT {
       assertThatThrownBy(() -> Sandbox.start(store, Fixture.spec("dup", config)))
           .isInstanceOf(SandboxExistsException.class)
           .hasMessage("start sandbox dup: the sandbox exists already");
-      assertThat(Fixture.qemusOf("dup")).containsExactly(s.pid());
+      assertThat(Fixture.qemusOf(store, "dup")).containsExactly(s.pid());
       s.delete();
     }
     assertNothingLeft("dup");

@@ -21,8 +21,8 @@ import org.vmm4j.qmp.QmpClient;
 
 /**
  * QEMU killed after start is reported within a second (as its parent and as a reattached
- * controller) and recorded as stopped; stop gets past a QEMU that does not answer {@code quit}
- * (SIGKILL) and one whose QMP sockets are both held by others (SIGTERM).
+ * controller) and recorded as stopped; stop gets past a stopped QEMU that does not answer {@code
+ * quit} (SIGTERM, once continued) and one whose QMP sockets are both held by others (SIGTERM).
  */
 class SupervisionIT {
   static final Duration REPORT = Duration.ofSeconds(1);
@@ -46,7 +46,7 @@ class SupervisionIT {
   }
 
   private Sandbox start(String id, SandboxOptions options) {
-    return Sandbox.start(store, Fixture.spec(id, Fixture.config("pc", 1, 256).build()), options);
+    return Sandbox.start(store, Fixture.spec(id, Fixture.config("pc", 1, 256)), options);
   }
 
   void assertReportedAndRecorded(
@@ -98,15 +98,16 @@ class SupervisionIT {
   }
 
   @Test
-  void aQemuThatIgnoresQuitIsKilled() throws Exception {
+  void aStoppedQemuThatReadsNoQmpIsContinuedToTakeSigterm() throws Exception {
     SandboxOptions quick =
         SandboxOptions.defaults()
             .withStopTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
     try (Sandbox s = start("frozen", quick)) {
-      // a stopped process reads no QMP and takes no SIGTERM (it stays pending): only SIGKILL works
+      // a stopped process reads no QMP, and SIGTERM stays pending until it is continued: stop
+      // sends SIGCONT after SIGTERM, and QEMU shuts down on it
       Fixture.signal(s.pid(), "STOP");
-      assertThat(s.stop()).isEqualTo(StopOutcome.SIGKILL);
-      assertThat(Fixture.qemusOf("frozen")).isEmpty();
+      assertThat(s.stop()).isEqualTo(StopOutcome.SIGTERM);
+      assertThat(Fixture.qemusOf(store, "frozen")).isEmpty();
       assertThat(store.load("frozen").sandbox().state()).isEqualTo("stopped");
     }
   }
@@ -118,7 +119,7 @@ class SupervisionIT {
       // s holds the controller socket, `tools` the tools socket: another process cannot get either
       StopOutcome out = Sandbox.stop(store, "busy", SandboxOptions.defaults());
       assertThat(out).isEqualTo(StopOutcome.SIGTERM);
-      assertThat(Fixture.qemusOf("busy")).isEmpty();
+      assertThat(Fixture.qemusOf(store, "busy")).isEmpty();
       assertThat(store.load("busy").sandbox().state()).isEqualTo("stopped");
       assertThat(Sandbox.stop(store, "busy", SandboxOptions.defaults()))
           .isEqualTo(StopOutcome.ALREADY_GONE);

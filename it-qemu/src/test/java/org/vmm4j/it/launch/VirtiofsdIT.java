@@ -50,10 +50,9 @@ class VirtiofsdIT {
 
   private HypervisorConfig config() {
     return Fixture.config("pc", 1, 256)
-        .sharedFS("virtio-fs")
-        .virtioFSDaemon(VIRTIOFSD.toString())
-        .virtioFSCache("auto")
-        .build();
+        .editKata(
+            k ->
+                k.sharedFs("virtio-fs").virtioFsDaemon(VIRTIOFSD.toString()).virtioFsCache("auto"));
   }
 
   private long virtiofsdPid(String id) {
@@ -90,7 +89,7 @@ class VirtiofsdIT {
       Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> store.load("fs2").sandbox().state().equals("stopped"));
-      assertThat(Fixture.qemusOf("fs2")).isEmpty();
+      assertThat(Fixture.qemusOf(store, "fs2")).isEmpty();
     }
   }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.testguest.AgentClient;
@@ -22,18 +21,20 @@ final class NetFixture {
 
   private NetFixture() {}
 
-  static HypervisorConfigBuilder config() {
+  static HypervisorConfig config() {
     assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (install qemu-system-x86)");
     GuestArtifacts g = TestGuest.withDefaults().ensureBuilt(System.err::println);
-    return HypervisorConfig.builder()
-        .hypervisorPath(QEMU.toString())
-        .kernelPath(g.vmlinux().toString())
-        .initrdPath(g.initramfs().toString())
-        .hypervisorMachineType("q35")
-        .numVCPUs(2)
-        .defaultMaxVCPUs(4)
-        .memorySize(384)
-        .accelerator(Accelerator.TCG);
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(QEMU.toString())
+                .kernelPath(g.vmlinux().toString())
+                .initrdPath(g.initramfs().toString())
+                .hypervisorMachineType("q35")
+                .numVcpus(2)
+                .defaultMaxVcpus(4)
+                .memorySize(384)
+                .build())
+        .editLive(l -> l.accelerator(Accelerator.TCG));
   }
 
   static SandboxSpec spec(String id, HypervisorConfig config) {

@@ -72,7 +72,8 @@ class NetworkEndpointsIT {
     before = cni.settledPodState();
     root = Files.createTempDirectory("vmm4j-net");
     store = new FsStore(root);
-    HypervisorConfig config = NetFixture.config().defaultBridges(1).pcieRootPort(1).build();
+    HypervisorConfig config =
+        NetFixture.config().editKata(k -> k.defaultBridges(1).pcieRootPort(1));
     sandbox =
         Sandbox.start(store, NetFixture.spec(ID, config).withNetNsPath(cni.pod.path().toString()));
     agent = NetFixture.agent(sandbox.paths().consoleSocket());

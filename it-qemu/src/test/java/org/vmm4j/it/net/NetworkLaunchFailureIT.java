@@ -58,7 +58,8 @@ class NetworkLaunchFailureIT {
             () ->
                 Sandbox.start(
                     store,
-                    NetFixture.spec("netfail", NetFixture.config().defaultBridges(1).build())
+                    NetFixture.spec(
+                            "netfail", NetFixture.config().editKata(k -> k.defaultBridges(1)))
                         .withNetNsPath(cni.pod.path().toString()),
                     failBeforeCont))
         .isInstanceOf(LaunchException.class)

@@ -4,13 +4,17 @@ import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
 
@@ -20,6 +24,12 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * them (one writer at a time, so file descriptors ride with the right bytes).
  */
 public final class UnixSocketTransport implements Closeable {
+  /** The first pause before another connect attempt when the listen backlog is full. */
+  static final long FIRST_RETRY_MILLIS = 1;
+
+  /** The longest pause between connect attempts. */
+  static final long MAX_RETRY_MILLIS = 50;
+
   /** strerror(ENOENT), which junixsocket puts in the message of a plain SocketException. */
   private static final String ENOENT_TEXT = "No such file or directory";
 
@@ -37,20 +47,61 @@ public final class UnixSocketTransport implements Closeable {
   }
 
   /**
-   * Connects to the socket at {@code path}.
+   * Connects to the socket at {@code path} within {@code timeout}.
    *
-   * @throws IOException when nothing listens there (ENOENT, ECONNREFUSED) or the connect does not
-   *     complete within {@code timeout}
+   * <p>A blocking {@code connect(2)} to a unix socket whose listen backlog is full waits until the
+   * listener accepts (forever when it is stopped), and junixsocket ignores a connect timeout. So
+   * each attempt is non-blocking: one that finds the backlog full ({@code EAGAIN}) is retried on a
+   * fresh socket, backing off from {@value #FIRST_RETRY_MILLIS} to {@value #MAX_RETRY_MILLIS} ms,
+   * until the deadline. A connected socket is switched back to blocking mode.
+   *
+   * @throws BacklogFullException when the backlog stayed full until the deadline
+   * @throws IOException when nothing listens there (ENOENT, ECONNREFUSED), or another failure
    */
   public static UnixSocketTransport connect(Path path, Duration timeout) throws IOException {
-    AFUNIXSocket socket = AFUNIXSocket.newInstance();
+    AFUNIXSocketAddress address = AFUNIXSocketAddress.of(path);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long retryMillis = FIRST_RETRY_MILLIS;
+    while (true) {
+      AFUNIXSocket socket = tryConnect(address);
+      if (socket != null) {
+        return new UnixSocketTransport(socket, path);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new BacklogFullException(path, timeout);
+      }
+      pause(Math.min(retryMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+      retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+    }
+  }
+
+  /** One non-blocking connect: the connected socket (blocking again), or null on EAGAIN. */
+  private static AFUNIXSocket tryConnect(AFUNIXSocketAddress address) throws IOException {
+    AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
     try {
-      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      socket.connect(AFUNIXSocketAddress.of(path), millis);
-      return new UnixSocketTransport(socket, path);
+      channel.configureBlocking(false);
+      // NATIVE: connect(2) on an O_NONBLOCK unix socket returns at once. junixsocket reports
+      // EAGAIN (backlog full) as false, a pending connect, yet a unix socket never completes one
+      // later (finishConnect would wrongly say true): this socket is dropped and a new one tried.
+      if (channel.connect(address)) {
+        channel.configureBlocking(true);
+        return (AFUNIXSocket) channel.socket();
+      }
     } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
+      closeQuietly(channel);
       throw e;
+    }
+    closeQuietly(channel);
+    return null;
+  }
+
+  private static void pause(long millis) throws InterruptedIOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for room in the listen backlog");
     }
   }
 
@@ -128,11 +179,29 @@ public final class UnixSocketTransport implements Closeable {
     closeQuietly(socket);
   }
 
-  private static void closeQuietly(AFUNIXSocket s) {
+  private static void closeQuietly(Closeable s) {
     try {
       s.close();
     } catch (IOException e) {
       // Closing a unix socket only fails when it is already gone.
+    }
+  }
+
+  /**
+   * A connect found the listener's backlog full until its deadline: the listener does not accept
+   * (it is stopped, or serves one client at a time and others wait in its queue).
+   */
+  public static final class BacklogFullException extends SocketTimeoutException {
+    private final transient Duration timeout;
+
+    public BacklogFullException(Path path, Duration timeout) {
+      super(path + ": the listen backlog stayed full until the connect deadline");
+      this.timeout = timeout;
+    }
+
+    /** The connect's deadline. */
+    public Duration timeout() {
+      return timeout;
     }
   }
 }

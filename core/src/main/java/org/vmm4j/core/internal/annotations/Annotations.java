@@ -196,7 +196,7 @@ public final class Annotations {
     if (key.startsWith(HYPERVISOR_PREFIX)) {
       String name = key.substring(HYPERVISOR_PREFIX.length());
       Spec s = known(HypervisorAnnotations.SPECS, name, "hypervisor");
-      Allowlists.checkEnabled(c.gates().enableAnnotations(), name);
+      Allowlists.checkEnabled(HypervisorConfig.orEmpty(c.gates().kata().enableAnnotations()), name);
       return s;
     }
     if (key.startsWith(RUNTIME_PREFIX)) {
@@ -244,7 +244,7 @@ public final class Annotations {
   }
 
   private static List<Refused> crossCheck(Changes c, Map<String, String> kata) {
-    List<Refused> out = new ArrayList<>(Assets.crossCheck(c, c.hv.build()));
+    List<Refused> out = new ArrayList<>(Assets.crossCheck(c, c.hv));
     String netns = RuntimeAnnotations.netnsProblem(c);
     if (netns != null) {
       String key = RUNTIME_PREFIX + "disable_new_netns";
@@ -259,7 +259,7 @@ public final class Annotations {
   /** Validates the result; a violation names the annotations that set the field at fault. */
   private static HypervisorConfig validate(Changes c, Map<String, String> kata) {
     try {
-      return c.hv.build().validate(c.policy.hostCpus());
+      return c.hv.validate(c.policy.hostCpus());
     } catch (ConfigException e) {
       Set<String> keys = new TreeSet<>(c.keysOf(e.field()));
       if (keys.isEmpty()) {

@@ -10,18 +10,20 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.internal.config.ConfigDefaults;
+import org.vmm4j.core.internal.config.KataKeys;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 
 /**
- * The hypervisor annotations that carry host paths (Kata's custom assets and the six paths with a
- * 1.13 allowlist, plus {@code entropy_source}), each checked against its allowlist ({@link
- * Allowlists#checkPath}), and the {@code <asset>_hash} annotations: the SHA-512 of the asset's file
- * (the annotated path, else the configured one) must be the given hex digest.
+ * The hypervisor annotations of Kata's custom assets: {@code image} and {@code initrd}, which
+ * replace each other (the other host paths are plain path annotations of {@link
+ * HypervisorAnnotations}, each checked against its allowlist by {@link Allowlists#checkPath}), and
+ * the {@code <asset>_hash} annotations: the SHA-512 of the asset's file (the annotated path, else
+ * the configured one) must be the given hex digest.
  */
 final class Assets {
   static final String SHA512 = "sha512";
@@ -31,56 +33,21 @@ final class Assets {
   /** The file each asset kind's hash verifies, in the annotated config. */
   private static final Map<String, Function<HypervisorConfig, String>> HASHED =
       Map.of(
-          "kernel", HypervisorConfig::kernelPath,
-          "image", HypervisorConfig::imagePath,
-          "initrd", HypervisorConfig::initrdPath,
-          "firmware", HypervisorConfig::firmwarePath,
+          "kernel", h -> h.kata().kernelPath(),
+          "image", h -> h.kata().imagePath(),
+          "initrd", h -> h.kata().initrdPath(),
+          "firmware", h -> h.kata().firmwarePath(),
           "hypervisor",
-              h -> h.hypervisorPath().isEmpty() ? ConfigDefaults.QEMU_PATH : h.hypervisorPath(),
-          "hypervisorctl", HypervisorConfig::hypervisorCtlPath,
-          "jailer", HypervisorConfig::jailerPath);
+              h ->
+                  h.kata().hypervisorPath().isEmpty()
+                      ? ConfigDefaults.QEMU_PATH
+                      : h.kata().hypervisorPath(),
+          "hypervisorctl", h -> h.kata().hypervisorCtlPath(),
+          "jailer", h -> h.kata().jailerPath());
 
-  static final List<Spec> SPECS =
+  /** The {@code <asset>_hash} annotations. */
+  static final List<Spec> HASHES =
       List.of(
-          path(
-              "path",
-              Allowlists.HYPERVISOR,
-              "HypervisorPath",
-              HypervisorConfigBuilder::hypervisorPath),
-          path(
-              "ctlpath",
-              Allowlists.CTL,
-              "HypervisorCtlPath",
-              HypervisorConfigBuilder::hypervisorCtlPath),
-          path("jailer_path", Allowlists.JAILER, "JailerPath", HypervisorConfigBuilder::jailerPath),
-          path("kernel", Allowlists.KERNEL, "KernelPath", HypervisorConfigBuilder::kernelPath),
-          rootfs("image", Allowlists.IMAGE),
-          rootfs("initrd", Allowlists.INITRD),
-          path(
-              "firmware",
-              Allowlists.FIRMWARE,
-              "FirmwarePath",
-              HypervisorConfigBuilder::firmwarePath),
-          path(
-              "virtio_fs_daemon",
-              Allowlists.VIRTIOFSD,
-              "VirtioFSDaemon",
-              HypervisorConfigBuilder::virtioFSDaemon),
-          path(
-              "file_mem_backend",
-              Allowlists.FILE_MEM,
-              "FileBackedMemRootDir",
-              HypervisorConfigBuilder::fileBackedMemRootDir),
-          path(
-              "vhost_user_store_path",
-              Allowlists.VHOST_USER_STORE,
-              "VhostUserStorePath",
-              HypervisorConfigBuilder::vhostUserStorePath),
-          path(
-              "entropy_source",
-              Allowlists.ENTROPY,
-              "EntropySource",
-              HypervisorConfigBuilder::entropySource),
           hash("kernel"),
           hash("image"),
           hash("initrd"),
@@ -91,32 +58,20 @@ final class Assets {
 
   private Assets() {}
 
-  private static Spec path(
-      String name,
-      Allowlists.PathList list,
-      String field,
-      BiConsumer<HypervisorConfigBuilder, String> set) {
+  /**
+   * {@code image} and {@code initrd}: a host path behind its allowlist, and the guest's root file
+   * system is one or the other (setting one clears the other).
+   */
+  static Spec rootfs(String name) {
+    KataKeys.Key key = KataKeys.byAnnotation(name);
+    KataKeys.Key other = KataKeys.byAnnotation(name.equals("image") ? "initrd" : "image");
+    Allowlists.PathList list = Allowlists.PathList.of(key.allowlist());
     return new Spec(
         name,
         (c, v) -> {
-          set.accept(c.hv, Allowlists.checkPath(list, c.gates(), v));
-          c.touch(field);
-        });
-  }
-
-  /** {@code image} and {@code initrd}: the guest's root file system is one or the other. */
-  private static Spec rootfs(String name, Allowlists.PathList list) {
-    return new Spec(
-        name,
-        (c, v) -> {
-          String path = Allowlists.checkPath(list, c.gates(), v);
-          if (name.equals("image")) {
-            c.hv.imagePath(path).initrdPath("");
-          } else {
-            c.hv.initrdPath(path).imagePath("");
-          }
+          c.set(key.field(), Allowlists.checkPath(list, c.gates(), v));
+          c.set(other.field(), "");
           c.rootfsKeys.put(c.current(), v);
-          c.touch("ImagePath", "InitrdPath");
         });
   }
 
@@ -162,9 +117,13 @@ final class Assets {
     if (path.isEmpty()) {
       throw new Refusal("there is no " + kind + " to verify (its path is empty)");
     }
-    Path file = Path.of(path);
-    if (!Files.isRegularFile(file)) {
-      throw new Refusal(kind + " " + path + " is not a regular file");
+    Path file;
+    try {
+      file = InputFiles.requireRegular(Path.of(path));
+    } catch (InputFileException e) {
+      throw new Refusal(kind + " " + e.getMessage());
+    } catch (IOException e) {
+      throw new Refusal("cannot read " + kind + " " + path + ": " + e, e);
     }
     String computed = sha512(file);
     if (!computed.equalsIgnoreCase(expected)) {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.internal.config.ConfigFields;
 
 /**
- * The configuration being annotated: a builder of the hypervisor config, the sandbox-level fields
- * of {@link RuntimeConfig}, the agent settings, and what each annotation touched (to name it when
- * the result fails validation). Nothing here is visible outside until every annotation applied.
+ * The configuration being annotated: the hypervisor config so far, the sandbox-level fields of
+ * {@link RuntimeConfig}, the agent settings, and what each annotation touched (to name it when the
+ * result fails validation). Nothing here is visible outside until every annotation applied.
  */
 final class Changes {
   /** An asset hash to verify: the annotation carrying it and the expected digest. */
@@ -25,7 +25,8 @@ final class Changes {
   /** Every {@code io.katacontainers.*} key given. */
   final Set<String> given;
 
-  final HypervisorConfigBuilder hv;
+  /** The hypervisor config with the annotations applied so far. */
+  HypervisorConfig hv;
 
   boolean disableGuestSeccomp;
   boolean sandboxCgroupOnly;
@@ -51,7 +52,7 @@ final class Changes {
     this.start = start;
     this.policy = policy;
     this.given = Set.copyOf(given);
-    this.hv = start.hypervisor().toBuilder();
+    this.hv = start.hypervisor();
     this.disableGuestSeccomp = start.disableGuestSeccomp();
     this.sandboxCgroupOnly = start.sandboxCgroupOnly();
     this.disableNewNetNs = start.disableNewNetNs();
@@ -69,6 +70,17 @@ final class Changes {
     current = key;
     spec.applier().apply(this, value);
     applied.add(key);
+  }
+
+  /**
+   * Sets the {@code HypervisorConfig} field named {@code field} (its Go name) to {@code value} and
+   * records that the annotation being applied set it.
+   */
+  void set(String field, Object value) {
+    ConfigFields.Draft draft = new ConfigFields.Draft(hv.kata(), hv.live());
+    draft.set(ConfigFields.field(field), value);
+    hv = new HypervisorConfig(draft.kata(), draft.live());
+    touch(field);
   }
 
   /** Records that the annotation being applied set these {@code HypervisorConfig} fields. */

@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.KernelParam;
 import org.vmm4j.core.MachineType;
+import org.vmm4j.core.internal.config.ConfigFields;
+import org.vmm4j.core.internal.config.KataFacts;
+import org.vmm4j.core.internal.config.KataKeys;
+import org.vmm4j.persist.codec.GoType;
 
 /**
  * Every {@code io.katacontainers.config.hypervisor.<name>} annotation of Kata 1.13 (deltas 3.2):
- * the path and hash annotations of {@link Assets}, and the values below, each parsed strictly
- * ({@link Values}). Where 1.13 has a quirk, the rule here is the sound one: {@code memory_offset=0}
+ * the names and the fields they set are {@link KataKeys}' (shared with {@code configuration.toml});
+ * each value is parsed strictly ({@link Values}) by the rule its field implies (a boolean, a
+ * uint32, a host path behind its allowlist) or by its own rule below; the hash annotations are
+ * {@link Assets}'. Where 1.13 has a quirk, the rule here is the sound one: {@code memory_offset=0}
  * sets 0 and {@code memory_slots=0} is refused (1.13 ignored both), {@code enable_vhost_user_store}
  * applies (1.13 never applied it), {@code machine_type=microvm} implies {@code DisableImageNvdimm}
  * as the TOML key does, {@code use_vsock} moves the whole agent channel (vmm4j derives it from
@@ -56,140 +60,102 @@ final class HypervisorAnnotations {
           "vmport",
           "x-option-roms");
 
-  static final List<String> BLOCK_DRIVERS =
-      List.of("virtio-scsi", "virtio-blk", "virtio-mmio", "nvdimm");
-  static final List<String> SHARED_FS = List.of("virtio-9p", "virtio-fs");
+  static final List<String> BLOCK_DRIVERS = KataFacts.BLOCK_DRIVERS;
   static final List<String> VIRTIOFS_CACHE = List.of("none", "auto", "always");
 
   static final Map<String, Spec> SPECS = table();
 
   private HypervisorAnnotations() {}
 
+  /**
+   * One spec per key of {@link KataKeys#annotated()}: the rule below when it has one, else the one
+   * its field's kind implies (a boolean, a uint32, or a host path behind its allowlist); then the
+   * hash annotations of {@link Assets}.
+   */
   private static Map<String, Spec> table() {
-    List<Spec> all = new ArrayList<>(Assets.SPECS);
-    all.addAll(
-        List.of(
+    Map<String, Spec> explicit =
+        Spec.table(
             new Spec("kernel_params", HypervisorAnnotations::kernelParams),
-            uint("default_vcpus", "NumVCPUs", 0, HypervisorConfigBuilder::numVCPUs),
-            uint(
-                "default_max_vcpus",
-                "DefaultMaxVCPUs",
-                0,
-                HypervisorConfigBuilder::defaultMaxVCPUs),
-            uint("default_memory", "MemorySize", 0, HypervisorConfigBuilder::memorySize),
-            uint("memory_slots", "MemSlots", 1, HypervisorConfigBuilder::memSlots),
-            uint("memory_offset", "MemOffset", 0, HypervisorConfigBuilder::memOffset),
-            bool("enable_virtio_mem", "VirtioMem", HypervisorConfigBuilder::virtioMem),
-            bool("enable_mem_prealloc", "MemPrealloc", HypervisorConfigBuilder::memPrealloc),
-            bool("enable_swap", "Mlock", (b, swap) -> b.mlock(!swap)),
-            bool("enable_hugepages", "HugePages", HypervisorConfigBuilder::hugePages),
-            bool("enable_iommu", "IOMMU", HypervisorConfigBuilder::iommu),
-            bool("enable_iommu_platform", "IOMMUPlatform", HypervisorConfigBuilder::iommuPlatform),
+            uint("memory_slots", 1, Values.UINT32_MAX),
+            uint("msize_9p", 1, Values.UINT32_MAX),
+            uint("pcie_root_port", 0, MAX_PCIE_ROOT_PORTS),
+            choice("shared_fs", KataFacts.SHARED_FS),
+            choice("virtio_fs_cache", VIRTIOFS_CACHE),
             new Spec("block_device_driver", HypervisorAnnotations::blockDeviceDriver),
-            bool(
-                "disable_block_device_use",
-                "DisableBlockDeviceUse",
-                HypervisorConfigBuilder::disableBlockDeviceUse),
-            bool("enable_iothreads", "EnableIOThreads", HypervisorConfigBuilder::enableIOThreads),
-            bool(
-                "block_device_cache_set",
-                "BlockDeviceCacheSet",
-                HypervisorConfigBuilder::blockDeviceCacheSet),
-            bool(
-                "block_device_cache_direct",
-                "BlockDeviceCacheDirect",
-                HypervisorConfigBuilder::blockDeviceCacheDirect),
-            bool(
-                "block_device_cache_noflush",
-                "BlockDeviceCacheNoflush",
-                HypervisorConfigBuilder::blockDeviceCacheNoflush),
-            choice("shared_fs", "SharedFS", SHARED_FS, HypervisorConfigBuilder::sharedFS),
-            choice(
-                "virtio_fs_cache",
-                "VirtioFSCache",
-                VIRTIOFS_CACHE,
-                HypervisorConfigBuilder::virtioFSCache),
-            uint(
-                "virtio_fs_cache_size",
-                "VirtioFSCacheSize",
-                0,
-                HypervisorConfigBuilder::virtioFSCacheSize),
-            uint("msize_9p", "Msize9p", 1, HypervisorConfigBuilder::msize9p),
             new Spec("machine_type", HypervisorAnnotations::machineType),
             new Spec("machine_accelerators", HypervisorAnnotations::machineAccelerators),
             new Spec("cpu_features", HypervisorAnnotations::cpuFeatures),
-            bool("disable_vhost_net", "DisableVhostNet", HypervisorConfigBuilder::disableVhostNet),
             new Spec("guest_hook_path", HypervisorAnnotations::guestHookPath),
             new Spec("use_vsock", HypervisorAnnotations::useVsock),
-            bool(
-                "disable_image_nvdimm",
-                "DisableImageNvdimm",
-                HypervisorConfigBuilder::disableImageNvdimm),
-            bool(
-                "hotplug_vfio_on_root_bus",
-                "HotplugVFIOOnRootBus",
-                HypervisorConfigBuilder::hotplugVFIOOnRootBus),
-            new Spec("pcie_root_port", HypervisorAnnotations::pcieRootPort),
-            bool(
-                "enable_vhost_user_store",
-                "EnableVhostUserStore",
-                HypervisorConfigBuilder::enableVhostUserStore),
-            new Spec("virtio_fs_extra_args", HypervisorAnnotations::virtioFsExtraArgs)));
+            new Spec("virtio_fs_extra_args", HypervisorAnnotations::virtioFsExtraArgs),
+            Assets.rootfs("image"),
+            Assets.rootfs("initrd"));
+    List<Spec> all = new ArrayList<>();
+    for (KataKeys.Key key : KataKeys.annotated()) {
+      Spec s = explicit.get(key.annotation());
+      all.add(s != null ? s : implied(key));
+    }
+    for (String name : explicit.keySet()) {
+      if (KataKeys.byAnnotation(name) == null) {
+        throw new ExceptionInInitializerError("annotation " + name + " is not in KataKeys");
+      }
+    }
+    all.addAll(Assets.HASHES);
     return Spec.table(all.toArray(Spec[]::new));
   }
 
-  private static Spec bool(
-      String name, String field, BiConsumer<HypervisorConfigBuilder, Boolean> set) {
-    return new Spec(
-        name,
-        (c, v) -> {
-          set.accept(c.hv, Values.bool(v));
-          c.touch(field);
-        });
+  /** The rule a key's field implies. */
+  private static Spec implied(KataKeys.Key key) {
+    ConfigFields.Kind kind = ConfigFields.field(key.field()).kind();
+    if (kind == ConfigFields.Kind.BOOL) {
+      return new Spec(
+          key.annotation(), (c, v) -> c.set(key.field(), Values.bool(v) != key.negated()));
+    }
+    if (kind == ConfigFields.Kind.INTEGER
+        && ConfigFields.field(key.field()).goType() == GoType.UINT32) {
+      return uint(key.annotation(), 0, Values.UINT32_MAX);
+    }
+    if (kind == ConfigFields.Kind.STRING && key.allowlist() != null) {
+      Allowlists.PathList list = Allowlists.PathList.of(key.allowlist());
+      return new Spec(
+          key.annotation(), (c, v) -> c.set(key.field(), Allowlists.checkPath(list, c.gates(), v)));
+    }
+    throw new ExceptionInInitializerError(
+        "annotation " + key.annotation() + " of " + key.field() + " needs a rule here");
   }
 
-  private static Spec uint(
-      String name, String field, long min, BiConsumer<HypervisorConfigBuilder, Long> set) {
-    return new Spec(
-        name,
-        (c, v) -> {
-          set.accept(c.hv, Values.uint32(v, min, Values.UINT32_MAX));
-          c.touch(field);
-        });
+  /** The field hypervisor annotation {@code name} sets. */
+  static String field(String name) {
+    return KataKeys.byAnnotation(name).field();
   }
 
-  private static Spec choice(
-      String name,
-      String field,
-      List<String> allowed,
-      BiConsumer<HypervisorConfigBuilder, String> set) {
-    return new Spec(
-        name,
-        (c, v) -> {
-          set.accept(c.hv, Values.oneOf(v, allowed));
-          c.touch(field);
-        });
+  private static Spec uint(String name, long min, long max) {
+    String field = field(name);
+    return new Spec(name, (c, v) -> c.set(field, Values.uint32(v, min, max)));
+  }
+
+  private static Spec choice(String name, List<String> allowed) {
+    String field = field(name);
+    return new Spec(name, (c, v) -> c.set(field, Values.oneOf(v, allowed)));
   }
 
   /** Appended to {@code KernelParams} (Kata: whitespace-split, split at the first '='). */
   private static void kernelParams(Changes c, String v) {
-    List<KernelParam> params = new ArrayList<>(c.hv.build().kernelParams());
+    List<KernelParam> params = new ArrayList<>(c.hv.live().kernelParams());
     for (KernelParam p : KernelParam.parse(v)) {
       if (p.key().isEmpty()) {
         throw new Refusal("empty kernel parameter name in \"" + p + "\"");
       }
       params.add(p);
     }
-    c.hv.kernelParams(params);
-    c.touch("KernelParams");
+    c.set(field("kernel_params"), params);
   }
 
   private static void blockDeviceDriver(Changes c, String v) {
     if (v.equals("virtio-blk-ccw")) {
       throw new Refusal("virtio-blk-ccw is for s390x; on x86 use one of " + BLOCK_DRIVERS);
     }
-    c.hv.blockDeviceDriver(Values.oneOf(v, BLOCK_DRIVERS));
-    c.touch("BlockDeviceDriver");
+    c.set(field("block_device_driver"), Values.oneOf(v, BLOCK_DRIVERS));
   }
 
   private static void machineType(Changes c, String v) {
@@ -197,28 +163,23 @@ final class HypervisorAnnotations {
         MachineType.fromName(v)
             .orElseThrow(
                 () -> new Refusal("not a machine type vmm4j runs (" + MachineType.known() + ")"));
-    c.hv.hypervisorMachineType(m.qemuName());
-    c.touch("HypervisorMachineType");
+    c.set(field("machine_type"), m.qemuName());
     if (m == MachineType.MICROVM && !c.given.contains(PREFIX + "disable_image_nvdimm")) {
       // as the TOML key does: microvm has no nvdimm, an image goes on virtio-blk
-      c.hv.disableImageNvdimm(true);
-      c.touch("DisableImageNvdimm");
+      c.set(field("disable_image_nvdimm"), true);
     }
   }
 
   private static void machineAccelerators(Changes c, String v) {
-    c.hv.machineAccelerators(Values.options(v, MACHINE_OPTIONS, "machine option"));
-    c.touch("MachineAccelerators");
+    c.set(field("machine_accelerators"), Values.options(v, MACHINE_OPTIONS, "machine option"));
   }
 
   private static void cpuFeatures(Changes c, String v) {
-    c.hv.cpuFeatures(Values.options(v, null, "CPU feature"));
-    c.touch("CPUFeatures");
+    c.set(field("cpu_features"), Values.options(v, null, "CPU feature"));
   }
 
   private static void guestHookPath(Changes c, String v) {
-    c.hv.guestHookPath(Values.guestPath(v));
-    c.touch("GuestHookPath");
+    c.set(field("guest_hook_path"), Values.guestPath(v));
   }
 
   private static void useVsock(Changes c, String v) {
@@ -226,13 +187,7 @@ final class HypervisorAnnotations {
     if (vsock && !c.policy.vhostVsockAvailable()) {
       throw new Refusal("this host has no /dev/vhost-vsock");
     }
-    c.hv.useVSock(vsock);
-    c.touch("UseVSock");
-  }
-
-  private static void pcieRootPort(Changes c, String v) {
-    c.hv.pcieRootPort(Values.uint32(v, 0, MAX_PCIE_ROOT_PORTS));
-    c.touch("PCIeRootPort");
+    c.set(field("use_vsock"), vsock);
   }
 
   private static void virtioFsExtraArgs(Changes c, String v) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.vmm4j.core.internal.config.AllowlistSyntax;
 
 /**
  * Strict parsers for annotation values: Go's {@code strconv.ParseBool} and {@code
@@ -102,7 +103,7 @@ final class Values {
       return v;
     }
     if (!v.startsWith("/")
-        || !Allowlists.isNormal(v)
+        || !AllowlistSyntax.isNormal(v)
         || v.chars().anyMatch(Character::isWhitespace)) {
       throw new Refusal(
           "not an absolute guest path in normal form (no '.', '..' or empty component, no space)");

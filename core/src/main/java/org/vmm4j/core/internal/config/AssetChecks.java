@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.LiveSettings;
+import org.vmm4j.persist.HypervisorConfig;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 
 /**
  * The file-system half of validation: every path a config names must exist with the right kind
- * (regular file, directory, executable), an image or initrd must not be empty, and an initrd must
- * be smaller than guest memory (katautils' {@code checkHypervisorConfig}; an image as large as
- * memory is only a warning there, and here).
+ * (regular file, its links resolved: never a FIFO or a device; directory; executable), an image or
+ * initrd must not be empty, and an initrd must be smaller than guest memory (katautils' {@code
+ * checkHypervisorConfig}; an image as large as memory is only a warning there, and here).
  */
 final class AssetChecks {
   private static final Logger LOG = LoggerFactory.getLogger(AssetChecks.class);
@@ -22,7 +25,7 @@ final class AssetChecks {
 
   private AssetChecks() {}
 
-  static void check(HypervisorConfig c) {
+  static void check(HypervisorConfig c, LiveSettings l) {
     executable("HypervisorPath", c.hypervisorPath());
     regularFile("KernelPath", c.kernelPath());
     if (!c.imagePath().isEmpty()) {
@@ -46,7 +49,7 @@ final class AssetChecks {
     }
     optionalFile("FirmwarePath", c.firmwarePath());
     optionalExists("EntropySource", c.entropySource());
-    for (String p : c.pflash()) {
+    for (String p : l.pflash()) {
       regularFile("PFlash", p);
     }
     checkMemoryAndDaemons(c);
@@ -56,8 +59,8 @@ final class AssetChecks {
     if (!c.fileBackedMemRootDir().isEmpty()) {
       directory("FileBackedMemRootDir", c.fileBackedMemRootDir());
     }
-    if (c.usesVirtioFs()) {
-      executable("VirtioFSDaemon", c.virtioFSDaemon());
+    if (KataFacts.usesVirtioFs(c)) {
+      executable("VirtioFSDaemon", c.virtioFsDaemon());
     }
     if (c.enableVhostUserStore()) {
       directory("VhostUserStorePath", c.vhostUserStorePath());
@@ -85,10 +88,16 @@ final class AssetChecks {
     return p;
   }
 
+  /** Refuses a FIFO, device, socket or directory ({@link InputFiles}), its links resolved. */
   private static Path regularFile(String field, String path) {
     Path p = exists(field, path);
-    if (!Files.isRegularFile(p)) {
-      throw invalid(field, path, "is not a regular file");
+    try {
+      InputFiles.requireRegular(p);
+    } catch (InputFileException e) {
+      throw invalid(field, path, "is " + e.getReason());
+    } catch (IOException e) {
+      throw new ConfigException(
+          field, path, "HypervisorConfig: " + field + "=" + path + " cannot be read: " + e, e);
     }
     return p;
   }

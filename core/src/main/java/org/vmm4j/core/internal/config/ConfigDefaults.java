@@ -1,7 +1,6 @@
 package org.vmm4j.core.internal.config;
 
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
+import org.vmm4j.persist.HypervisorConfig;
 
 /**
  * Kata's {@code HypervisorConfig.valid()} defaults (inventory 1.2, deltas 1.1.5) plus the defaults
@@ -15,6 +14,8 @@ import org.vmm4j.core.HypervisorConfigBuilder;
  *       katautils default); an explicit value is kept (no clamp to the host's CPUs);
  *   <li>Msize9p 0 → {@value #MSIZE_9P} unless SharedFS is virtio-fs.
  * </ul>
+ *
+ * All of them are fields of Kata's persisted {@code HypervisorConfig}.
  */
 public final class ConfigDefaults {
   /** The QEMU binary when {@code HypervisorPath} is empty (pc, q35 and microvm alike). */
@@ -29,34 +30,34 @@ public final class ConfigDefaults {
 
   private ConfigDefaults() {}
 
-  /** The config with every zero-valued default filled in. */
-  public static HypervisorConfig apply(HypervisorConfig c, int hostCpus) {
-    HypervisorConfigBuilder b = c.toBuilder();
-    if (c.numVCPUs() == 0) {
-      b.numVCPUs(1);
+  /** Kata's fields {@code k} with every zero-valued default filled in. */
+  public static HypervisorConfig apply(HypervisorConfig k, int hostCpus) {
+    HypervisorConfig.Builder b = k.toBuilder();
+    if (k.numVcpus() == 0) {
+      b.numVcpus(1);
     }
-    if (c.memorySize() == 0) {
+    if (k.memorySize() == 0) {
       b.memorySize(MEMORY_MIB);
     }
-    if (c.defaultBridges() == 0) {
+    if (k.defaultBridges() == 0) {
       b.defaultBridges(1);
     }
-    if (c.memSlots() == 0) {
+    if (k.memSlots() == 0) {
       b.memSlots(MEM_SLOTS);
     }
-    if (c.blockDeviceDriver().isEmpty()) {
-      b.blockDeviceDriver(HypervisorConfig.VIRTIO_SCSI);
+    if (k.blockDeviceDriver().isEmpty()) {
+      b.blockDeviceDriver(KataFacts.VIRTIO_SCSI);
     }
-    if (c.hypervisorMachineType().isEmpty()) {
+    if (k.hypervisorMachineType().isEmpty()) {
       b.hypervisorMachineType("pc");
     }
-    if (c.hypervisorPath().isEmpty()) {
+    if (k.hypervisorPath().isEmpty()) {
       b.hypervisorPath(QEMU_PATH);
     }
-    if (c.defaultMaxVCPUs() == 0) {
-      b.defaultMaxVCPUs(Math.min(Math.max(hostCpus, 1), MAX_DEFAULT_VCPUS));
+    if (k.defaultMaxVcpus() == 0) {
+      b.defaultMaxVcpus(Math.min(Math.max(hostCpus, 1), MAX_DEFAULT_VCPUS));
     }
-    if (c.msize9p() == 0 && !c.usesVirtioFs()) {
+    if (k.msize9p() == 0 && !KataFacts.usesVirtioFs(k)) {
       b.msize9p(MSIZE_9P);
     }
     return b.build();

@@ -1,25 +1,35 @@
 package org.vmm4j.core.internal.config;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.Map;
 import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.KernelParam;
+import org.vmm4j.core.LiveSettings;
+import org.vmm4j.persist.codec.GoField;
+import org.vmm4j.persist.codec.GoType;
 
 /**
- * The fields of {@link HypervisorConfig} by their Go names: {@link #PERSISTED} are the persisted
- * {@code HypervisorConfig} of {@code persistapi} in the seed's order, {@link #LIVE} the live-only
- * ones. The single table behind the JSON form, and the documented mapping to the persisted type.
+ * The fields of {@link org.vmm4j.core.HypervisorConfig} by their Go names, read from the records
+ * themselves: {@link #PERSISTED} are the components of Kata's persisted {@code HypervisorConfig},
+ * {@link #LIVE} those of {@link LiveSettings}, each named by its {@link GoField}. Nothing here
+ * lists a field by hand: a component added to either record is a field of the JSON form, settable
+ * by name ({@link Draft}), once its Java type has a {@link Kind}.
  */
 public final class ConfigFields {
 
-  /** How a field is encoded in JSON. */
+  /** How a field is encoded in JSON, from its Java type. */
   public enum Kind {
-    /** A Go {@code uint32}: an integer in 0..4294967295, a Java {@code long}. */
-    UINT32,
+    /** A Go integer ({@code long}, {@link Field#goType()} its range). */
+    INTEGER,
     BOOL,
     STRING,
     /** A Go {@code []string}: an array of strings, or null for nil. */
@@ -35,256 +45,200 @@ public final class ConfigFields {
    *
    * @param name the Go (and JSON) name
    * @param kind its encoding
-   * @param get reads it from a config (a {@code Long}, {@code Boolean}, {@code String}, list or
-   *     {@link Accelerator})
-   * @param set writes a value of that type into a builder
+   * @param goType the Go integer type of an {@link Kind#INTEGER}, else {@link GoType#NONE}
+   * @param persisted a component of Kata's record (else of {@link LiveSettings})
+   * @param index the component's position in its record
+   * @param accessor the component's accessor
    */
   public record Field(
-      String name,
-      Kind kind,
-      Function<HypervisorConfig, Object> get,
-      BiConsumer<HypervisorConfigBuilder, Object> set) {}
+      String name, Kind kind, GoType goType, boolean persisted, int index, Method accessor) {
 
-  /** The persisted fields, in the order of the seed's {@code HypervisorConfig}. */
+    /**
+     * This field's value (a {@code Long}, {@code Boolean}, ..., or null) in a config: Kata's fields
+     * {@code kata}, the live settings {@code live}.
+     */
+    public Object get(org.vmm4j.persist.HypervisorConfig kata, LiveSettings live) {
+      return read(accessor, persisted ? kata : live);
+    }
+  }
+
+  /** The components of Kata's persisted {@code HypervisorConfig}, in its order. */
   public static final List<Field> PERSISTED =
-      List.of(
-          u32("NumVCPUs", HypervisorConfig::numVCPUs, HypervisorConfigBuilder::numVCPUs),
-          u32(
-              "DefaultMaxVCPUs",
-              HypervisorConfig::defaultMaxVCPUs,
-              HypervisorConfigBuilder::defaultMaxVCPUs),
-          u32("MemorySize", HypervisorConfig::memorySize, HypervisorConfigBuilder::memorySize),
-          u32(
-              "DefaultBridges",
-              HypervisorConfig::defaultBridges,
-              HypervisorConfigBuilder::defaultBridges),
-          u32("Msize9p", HypervisorConfig::msize9p, HypervisorConfigBuilder::msize9p),
-          u32("MemSlots", HypervisorConfig::memSlots, HypervisorConfigBuilder::memSlots),
-          u32("MemOffset", HypervisorConfig::memOffset, HypervisorConfigBuilder::memOffset),
-          u32(
-              "VirtioFSCacheSize",
-              HypervisorConfig::virtioFSCacheSize,
-              HypervisorConfigBuilder::virtioFSCacheSize),
-          str("KernelPath", HypervisorConfig::kernelPath, HypervisorConfigBuilder::kernelPath),
-          str("ImagePath", HypervisorConfig::imagePath, HypervisorConfigBuilder::imagePath),
-          str("InitrdPath", HypervisorConfig::initrdPath, HypervisorConfigBuilder::initrdPath),
-          str(
-              "FirmwarePath",
-              HypervisorConfig::firmwarePath,
-              HypervisorConfigBuilder::firmwarePath),
-          str(
-              "MachineAccelerators",
-              HypervisorConfig::machineAccelerators,
-              HypervisorConfigBuilder::machineAccelerators),
-          str("CPUFeatures", HypervisorConfig::cpuFeatures, HypervisorConfigBuilder::cpuFeatures),
-          str(
-              "HypervisorPath",
-              HypervisorConfig::hypervisorPath,
-              HypervisorConfigBuilder::hypervisorPath),
-          strings(
-              "HypervisorPathList",
-              HypervisorConfig::hypervisorPathList,
-              HypervisorConfigBuilder::hypervisorPathList),
-          str(
-              "HypervisorCtlPath",
-              HypervisorConfig::hypervisorCtlPath,
-              HypervisorConfigBuilder::hypervisorCtlPath),
-          strings(
-              "HypervisorCtlPathList",
-              HypervisorConfig::hypervisorCtlPathList,
-              HypervisorConfigBuilder::hypervisorCtlPathList),
-          str("JailerPath", HypervisorConfig::jailerPath, HypervisorConfigBuilder::jailerPath),
-          strings(
-              "JailerPathList",
-              HypervisorConfig::jailerPathList,
-              HypervisorConfigBuilder::jailerPathList),
-          str(
-              "BlockDeviceDriver",
-              HypervisorConfig::blockDeviceDriver,
-              HypervisorConfigBuilder::blockDeviceDriver),
-          str(
-              "HypervisorMachineType",
-              HypervisorConfig::hypervisorMachineType,
-              HypervisorConfigBuilder::hypervisorMachineType),
-          str("MemoryPath", HypervisorConfig::memoryPath, HypervisorConfigBuilder::memoryPath),
-          str(
-              "DevicesStatePath",
-              HypervisorConfig::devicesStatePath,
-              HypervisorConfigBuilder::devicesStatePath),
-          str(
-              "EntropySource",
-              HypervisorConfig::entropySource,
-              HypervisorConfigBuilder::entropySource),
-          str("SharedFS", HypervisorConfig::sharedFS, HypervisorConfigBuilder::sharedFS),
-          str(
-              "VirtioFSDaemon",
-              HypervisorConfig::virtioFSDaemon,
-              HypervisorConfigBuilder::virtioFSDaemon),
-          strings(
-              "VirtioFSDaemonList",
-              HypervisorConfig::virtioFSDaemonList,
-              HypervisorConfigBuilder::virtioFSDaemonList),
-          str(
-              "VirtioFSCache",
-              HypervisorConfig::virtioFSCache,
-              HypervisorConfigBuilder::virtioFSCache),
-          strings(
-              "VirtioFSExtraArgs",
-              HypervisorConfig::virtioFSExtraArgs,
-              HypervisorConfigBuilder::virtioFSExtraArgs),
-          str(
-              "FileBackedMemRootDir",
-              HypervisorConfig::fileBackedMemRootDir,
-              HypervisorConfigBuilder::fileBackedMemRootDir),
-          strings(
-              "FileBackedMemRootList",
-              HypervisorConfig::fileBackedMemRootList,
-              HypervisorConfigBuilder::fileBackedMemRootList),
-          bool(
-              "BlockDeviceCacheSet",
-              HypervisorConfig::blockDeviceCacheSet,
-              HypervisorConfigBuilder::blockDeviceCacheSet),
-          bool(
-              "BlockDeviceCacheDirect",
-              HypervisorConfig::blockDeviceCacheDirect,
-              HypervisorConfigBuilder::blockDeviceCacheDirect),
-          bool(
-              "BlockDeviceCacheNoflush",
-              HypervisorConfig::blockDeviceCacheNoflush,
-              HypervisorConfigBuilder::blockDeviceCacheNoflush),
-          bool(
-              "DisableBlockDeviceUse",
-              HypervisorConfig::disableBlockDeviceUse,
-              HypervisorConfigBuilder::disableBlockDeviceUse),
-          bool(
-              "EnableIOThreads",
-              HypervisorConfig::enableIOThreads,
-              HypervisorConfigBuilder::enableIOThreads),
-          bool("Debug", HypervisorConfig::debug, HypervisorConfigBuilder::debug),
-          bool("MemPrealloc", HypervisorConfig::memPrealloc, HypervisorConfigBuilder::memPrealloc),
-          bool("HugePages", HypervisorConfig::hugePages, HypervisorConfigBuilder::hugePages),
-          bool("VirtioMem", HypervisorConfig::virtioMem, HypervisorConfigBuilder::virtioMem),
-          bool("Realtime", HypervisorConfig::realtime, HypervisorConfigBuilder::realtime),
-          bool("Mlock", HypervisorConfig::mlock, HypervisorConfigBuilder::mlock),
-          bool(
-              "DisableNestingChecks",
-              HypervisorConfig::disableNestingChecks,
-              HypervisorConfigBuilder::disableNestingChecks),
-          bool("UseVSock", HypervisorConfig::useVSock, HypervisorConfigBuilder::useVSock),
-          bool(
-              "DisableImageNvdimm",
-              HypervisorConfig::disableImageNvdimm,
-              HypervisorConfigBuilder::disableImageNvdimm),
-          bool(
-              "HotplugVFIOOnRootBus",
-              HypervisorConfig::hotplugVFIOOnRootBus,
-              HypervisorConfigBuilder::hotplugVFIOOnRootBus),
-          u32(
-              "PCIeRootPort",
-              HypervisorConfig::pcieRootPort,
-              HypervisorConfigBuilder::pcieRootPort),
-          bool(
-              "BootToBeTemplate",
-              HypervisorConfig::bootToBeTemplate,
-              HypervisorConfigBuilder::bootToBeTemplate),
-          bool(
-              "BootFromTemplate",
-              HypervisorConfig::bootFromTemplate,
-              HypervisorConfigBuilder::bootFromTemplate),
-          bool(
-              "DisableVhostNet",
-              HypervisorConfig::disableVhostNet,
-              HypervisorConfigBuilder::disableVhostNet),
-          bool(
-              "EnableVhostUserStore",
-              HypervisorConfig::enableVhostUserStore,
-              HypervisorConfigBuilder::enableVhostUserStore),
-          str(
-              "VhostUserStorePath",
-              HypervisorConfig::vhostUserStorePath,
-              HypervisorConfigBuilder::vhostUserStorePath),
-          strings(
-              "VhostUserStorePathList",
-              HypervisorConfig::vhostUserStorePathList,
-              HypervisorConfigBuilder::vhostUserStorePathList),
-          str(
-              "GuestHookPath",
-              HypervisorConfig::guestHookPath,
-              HypervisorConfigBuilder::guestHookPath),
-          str("VMid", HypervisorConfig::vmId, HypervisorConfigBuilder::vmId),
-          strings(
-              "EnableAnnotations",
-              HypervisorConfig::enableAnnotations,
-              HypervisorConfigBuilder::enableAnnotations));
+      fields(org.vmm4j.persist.HypervisorConfig.class, true);
 
-  /** The fields of the live config only (not persisted). */
-  public static final List<Field> LIVE =
-      List.of(
-          params(
-              "KernelParams",
-              HypervisorConfig::kernelParams,
-              HypervisorConfigBuilder::kernelParams),
-          params(
-              "HypervisorParams",
-              HypervisorConfig::hypervisorParams,
-              HypervisorConfigBuilder::hypervisorParams),
-          strings("PFlash", HypervisorConfig::pflash, HypervisorConfigBuilder::pflash),
-          bool("IOMMU", HypervisorConfig::iommu, HypervisorConfigBuilder::iommu),
-          bool(
-              "IOMMUPlatform",
-              HypervisorConfig::iommuPlatform,
-              HypervisorConfigBuilder::iommuPlatform),
-          bool(
-              "NativePCIeHotplug",
-              HypervisorConfig::nativePcieHotplug,
-              HypervisorConfigBuilder::nativePcieHotplug),
-          accel("Accelerator", HypervisorConfig::accelerator, HypervisorConfigBuilder::accelerator),
-          bool(
-              "SharedMemory",
-              HypervisorConfig::sharedMemory,
-              HypervisorConfigBuilder::sharedMemory),
-          bool(
-              "DisableQemuSeccomp",
-              HypervisorConfig::disableQemuSeccomp,
-              HypervisorConfigBuilder::disableQemuSeccomp),
-          strings(
-              "KernelPathList",
-              HypervisorConfig::kernelPathList,
-              HypervisorConfigBuilder::kernelPathList),
-          strings(
-              "ImagePathList",
-              HypervisorConfig::imagePathList,
-              HypervisorConfigBuilder::imagePathList),
-          strings(
-              "InitrdPathList",
-              HypervisorConfig::initrdPathList,
-              HypervisorConfigBuilder::initrdPathList),
-          strings(
-              "FirmwarePathList",
-              HypervisorConfig::firmwarePathList,
-              HypervisorConfigBuilder::firmwarePathList),
-          strings(
-              "EntropySourceList",
-              HypervisorConfig::entropySourceList,
-              HypervisorConfigBuilder::entropySourceList),
-          strings(
-              "ConfigPathList",
-              HypervisorConfig::configPathList,
-              HypervisorConfigBuilder::configPathList));
+  /** The components of {@link LiveSettings}, in its order. */
+  public static final List<Field> LIVE = fields(LiveSettings.class, false);
 
   /** {@link #PERSISTED} then {@link #LIVE}. */
   public static final List<Field> ALL = concat(PERSISTED, LIVE);
+
+  private static final Map<String, Field> BY_NAME = byName(ALL);
+  private static final Constructor<org.vmm4j.persist.HypervisorConfig> KATA =
+      canonical(org.vmm4j.persist.HypervisorConfig.class);
+  private static final Constructor<LiveSettings> LIVE_SETTINGS = canonical(LiveSettings.class);
 
   private ConfigFields() {}
 
   /** The field named {@code name} exactly, or null. */
   public static Field byName(String name) {
-    for (Field f : ALL) {
-      if (f.name().equals(name)) {
-        return f;
+    return BY_NAME.get(name);
+  }
+
+  /**
+   * The field named {@code name} exactly.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  public static Field field(String name) {
+    Field f = BY_NAME.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("HypervisorConfig has no field " + name);
+    }
+    return f;
+  }
+
+  /**
+   * A config being built field by field: starts from a config's two records, sets fields, and
+   * builds new records ({@code new HypervisorConfig(draft.kata(), draft.live())}). Each value must
+   * have its field's Java type ({@code Long}, {@code Boolean}, {@code String}, a list, {@link
+   * Accelerator}); a Kata list may be null (Go's nil).
+   */
+  public static final class Draft {
+    private final Object[] kata;
+    private final Object[] live;
+
+    /** A draft holding the values of Kata's fields {@code kata} and the settings {@code live}. */
+    public Draft(org.vmm4j.persist.HypervisorConfig kata, LiveSettings live) {
+      this.kata = values(PERSISTED, kata);
+      this.live = values(LIVE, live);
+    }
+
+    /**
+     * Sets {@code field} to {@code value}.
+     *
+     * @throws IllegalArgumentException when {@code value} is not of the field's type
+     */
+    public Draft set(Field field, Object value) {
+      if (!accepts(field, value)) {
+        throw new IllegalArgumentException(
+            "HypervisorConfig." + field.name() + " (" + field.kind() + ") cannot be " + value);
+      }
+      (field.persisted() ? kata : live)[field.index()] = value;
+      return this;
+    }
+
+    /** The value of {@code field} set so far. */
+    public Object get(Field field) {
+      return (field.persisted() ? kata : live)[field.index()];
+    }
+
+    /** Kata's fields as set; may be called repeatedly. */
+    public org.vmm4j.persist.HypervisorConfig kata() {
+      return construct(KATA, kata);
+    }
+
+    /** The live settings as set; may be called repeatedly. */
+    public LiveSettings live() {
+      return construct(LIVE_SETTINGS, live);
+    }
+  }
+
+  private static boolean accepts(Field f, Object v) {
+    return switch (f.kind()) {
+      case INTEGER -> v instanceof Long;
+      case BOOL -> v instanceof Boolean;
+      case STRING -> v instanceof String;
+      case STRINGS, PARAMS -> v == null || v instanceof List;
+      case ACCELERATOR -> v instanceof Accelerator;
+    };
+  }
+
+  private static List<Field> fields(Class<? extends Record> type, boolean persisted) {
+    RecordComponent[] components = type.getRecordComponents();
+    List<Field> out = new ArrayList<>();
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      GoField go = c.getAnnotation(GoField.class);
+      if (go == null || go.embedded() || go.pointer() || go.omitEmpty()) {
+        throw new ExceptionInInitializerError(
+            type.getName() + "." + c.getName() + ": a config field needs a plain @GoField");
+      }
+      Kind kind = kind(c);
+      if ((kind == Kind.INTEGER) == (go.type() == GoType.NONE)) {
+        throw new ExceptionInInitializerError(
+            type.getName() + "." + c.getName() + ": a long needs its GoType, nothing else has one");
+      }
+      out.add(new Field(go.value(), kind, go.type(), persisted, i, c.getAccessor()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Kind kind(RecordComponent c) {
+    Class<?> t = c.getType();
+    if (t == long.class) {
+      return Kind.INTEGER;
+    } else if (t == boolean.class) {
+      return Kind.BOOL;
+    } else if (t == String.class) {
+      return Kind.STRING;
+    } else if (t == Accelerator.class) {
+      return Kind.ACCELERATOR;
+    } else if (t == List.class && c.getGenericType() instanceof ParameterizedType p) {
+      Type item = p.getActualTypeArguments()[0];
+      if (item == String.class) {
+        return Kind.STRINGS;
+      } else if (item == KernelParam.class) {
+        return Kind.PARAMS;
       }
     }
-    return null;
+    throw new ExceptionInInitializerError(
+        c.getDeclaringRecord().getName()
+            + "."
+            + c.getName()
+            + ": "
+            + c.getGenericType()
+            + " has no JSON form in ConfigFields.Kind");
+  }
+
+  private static Object[] values(List<Field> fields, Object record) {
+    Object[] out = new Object[fields.size()];
+    for (Field f : fields) {
+      out[f.index()] = read(f.accessor(), record);
+    }
+    return out;
+  }
+
+  private static Object read(Method accessor, Object record) {
+    try {
+      return accessor.invoke(record);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("HypervisorConfig: cannot read " + accessor.getName(), e);
+    }
+  }
+
+  private static <T> T construct(Constructor<T> constructor, Object[] args) {
+    try {
+      return constructor.newInstance(args.clone());
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(constructor.getName() + ": " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(constructor.getName() + ": " + e, e);
+    }
+  }
+
+  private static <T extends Record> Constructor<T> canonical(Class<T> type) {
+    Class<?>[] types =
+        Arrays.stream(type.getRecordComponents())
+            .map(RecordComponent::getType)
+            .toArray(Class<?>[]::new);
+    try {
+      return type.getDeclaredConstructor(types);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private static List<Field> concat(List<Field> a, List<Field> b) {
@@ -293,47 +247,13 @@ public final class ConfigFields {
     return List.copyOf(all);
   }
 
-  private static Field u32(
-      String name,
-      Function<HypervisorConfig, Long> get,
-      BiConsumer<HypervisorConfigBuilder, Long> set) {
-    return new Field(name, Kind.UINT32, get::apply, (b, v) -> set.accept(b, (Long) v));
-  }
-
-  private static Field bool(
-      String name,
-      Function<HypervisorConfig, Boolean> get,
-      BiConsumer<HypervisorConfigBuilder, Boolean> set) {
-    return new Field(name, Kind.BOOL, get::apply, (b, v) -> set.accept(b, (Boolean) v));
-  }
-
-  private static Field str(
-      String name,
-      Function<HypervisorConfig, String> get,
-      BiConsumer<HypervisorConfigBuilder, String> set) {
-    return new Field(name, Kind.STRING, get::apply, (b, v) -> set.accept(b, (String) v));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Field strings(
-      String name,
-      Function<HypervisorConfig, List<String>> get,
-      BiConsumer<HypervisorConfigBuilder, List<String>> set) {
-    return new Field(name, Kind.STRINGS, get::apply, (b, v) -> set.accept(b, (List<String>) v));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Field params(
-      String name,
-      Function<HypervisorConfig, List<KernelParam>> get,
-      BiConsumer<HypervisorConfigBuilder, List<KernelParam>> set) {
-    return new Field(name, Kind.PARAMS, get::apply, (b, v) -> set.accept(b, (List<KernelParam>) v));
-  }
-
-  private static Field accel(
-      String name,
-      Function<HypervisorConfig, Accelerator> get,
-      BiConsumer<HypervisorConfigBuilder, Accelerator> set) {
-    return new Field(name, Kind.ACCELERATOR, get::apply, (b, v) -> set.accept(b, (Accelerator) v));
+  private static Map<String, Field> byName(List<Field> fields) {
+    Map<String, Field> m = new LinkedHashMap<>();
+    for (Field f : fields) {
+      if (m.put(f.name(), f) != null) {
+        throw new ExceptionInInitializerError("two HypervisorConfig fields named " + f.name());
+      }
+    }
+    return Map.copyOf(m);
   }
 }

@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.KernelParam;
+import org.vmm4j.core.LiveSettings;
 import org.vmm4j.core.MachineType;
-import org.vmm4j.core.internal.annotations.Allowlists;
+import org.vmm4j.persist.HypervisorConfig;
 
 /**
- * The rules a {@link HypervisorConfig} (with defaults applied) must satisfy: Kata's {@code valid()}
- * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
+ * The rules a {@link org.vmm4j.core.HypervisorConfig} (with defaults applied) must satisfy, on its
+ * two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()} and
+ * {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
  * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
- * allowlists' syntax ({@link Allowlists#check}). Files are checked by {@link AssetChecks}. The
- * first violation throws a {@link org.vmm4j.core.ConfigException} naming the field and its value.
+ * allowlists' syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first
+ * violation throws a {@link org.vmm4j.core.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
@@ -32,42 +33,35 @@ public final class ConfigValidator {
 
   static final long UINT32_MAX = 0xFFFF_FFFFL;
 
-  private static final Set<String> BLOCK_DRIVERS =
-      Set.of(HypervisorConfig.VIRTIO_SCSI, HypervisorConfig.VIRTIO_BLK, "virtio-mmio", "nvdimm");
+  private static final Set<String> BLOCK_DRIVERS = Set.copyOf(KataFacts.BLOCK_DRIVERS);
 
   private ConfigValidator() {}
 
-  /** Checks every rule, files included. */
-  public static void check(HypervisorConfig c) {
+  /** Checks every rule, files included: Kata's fields {@code c}, the live settings {@code l}. */
+  public static void check(HypervisorConfig c, LiveSettings l) {
     checkRanges(c);
-    MachineType machine = c.machineType();
+    MachineType machine = KataFacts.machineType(c);
     checkRequiredAssets(c);
     checkTemplate(c);
     checkLimits(c, machine);
     checkSharedFs(c);
-    checkBlockAndMemory(c);
-    checkMachineFeatures(c, machine);
-    checkKernelParams(c.kernelParams(), "KernelParams");
-    checkKernelParams(c.hypervisorParams(), "HypervisorParams");
-    Allowlists.check(c);
-    AssetChecks.check(c);
+    checkBlockAndMemory(c, l);
+    checkMachineFeatures(c, l, machine);
+    checkKernelParams(l.kernelParams(), "KernelParams");
+    checkKernelParams(l.hypervisorParams(), "HypervisorParams");
+    AllowlistSyntax.check(c, l);
+    AssetChecks.check(c, l);
   }
 
+  /** Every Go integer of Kata's record is within its Go type. */
   private static void checkRanges(HypervisorConfig c) {
-    uint32("NumVCPUs", c.numVCPUs());
-    uint32("DefaultMaxVCPUs", c.defaultMaxVCPUs());
-    uint32("MemorySize", c.memorySize());
-    uint32("DefaultBridges", c.defaultBridges());
-    uint32("Msize9p", c.msize9p());
-    uint32("MemSlots", c.memSlots());
-    uint32("MemOffset", c.memOffset());
-    uint32("VirtioFSCacheSize", c.virtioFSCacheSize());
-    uint32("PCIeRootPort", c.pcieRootPort());
-  }
-
-  private static void uint32(String field, long value) {
-    if (value < 0 || value > UINT32_MAX) {
-      throw invalid(field, value, "is outside 0.." + UINT32_MAX);
+    for (ConfigFields.Field f : ConfigFields.PERSISTED) {
+      if (f.kind() == ConfigFields.Kind.INTEGER) {
+        long value = (Long) f.get(c, null);
+        if (!f.goType().holds(value)) {
+          throw invalid(f.name(), value, "is outside " + f.goType().range());
+        }
+      }
     }
   }
 
@@ -90,7 +84,7 @@ public final class ConfigValidator {
     if (c.bootToBeTemplate() && c.bootFromTemplate()) {
       throw invalid("BootToBeTemplate", true, "and BootFromTemplate=true are both set");
     }
-    if (!c.templating()) {
+    if (!KataFacts.templating(c)) {
       return;
     }
     String which = c.bootToBeTemplate() ? "BootToBeTemplate" : "BootFromTemplate";
@@ -100,7 +94,7 @@ public final class ConfigValidator {
     if (c.bootFromTemplate() && c.devicesStatePath().isEmpty()) {
       throw invalid("DevicesStatePath", "", "is missing: BootFromTemplate=true needs it");
     }
-    if (c.usesVirtioFs() || !c.fileBackedMemRootDir().isEmpty()) {
+    if (KataFacts.usesVirtioFs(c) || !c.fileBackedMemRootDir().isEmpty()) {
       throw invalid(
           which,
           true,
@@ -110,13 +104,13 @@ public final class ConfigValidator {
   }
 
   private static void checkLimits(HypervisorConfig c, MachineType machine) {
-    if (c.numVCPUs() > c.defaultMaxVCPUs()) {
-      throw invalid("NumVCPUs", c.numVCPUs(), "is above DefaultMaxVCPUs=" + c.defaultMaxVCPUs());
+    if (c.numVcpus() > c.defaultMaxVcpus()) {
+      throw invalid("NumVCPUs", c.numVcpus(), "is above DefaultMaxVCPUs=" + c.defaultMaxVcpus());
     }
-    if (c.defaultMaxVCPUs() > machine.maxCpus()) {
+    if (c.defaultMaxVcpus() > machine.maxCpus()) {
       throw invalid(
           "DefaultMaxVCPUs",
-          c.defaultMaxVCPUs(),
+          c.defaultMaxVcpus(),
           "is above the " + machine.qemuName() + " machine's limit of " + machine.maxCpus());
     }
     if (c.memorySize() < MIN_MEMORY_MIB) {
@@ -132,22 +126,22 @@ public final class ConfigValidator {
   }
 
   private static void checkSharedFs(HypervisorConfig c) {
-    String fs = c.sharedFS();
-    if (!fs.isEmpty() && !fs.equals(HypervisorConfig.VIRTIO_9P) && !c.usesVirtioFs()) {
+    String fs = c.sharedFs();
+    if (!fs.isEmpty() && !KataFacts.SHARED_FS.contains(fs)) {
       throw invalid("SharedFS", fs, "is not virtio-9p or virtio-fs");
     }
-    if (c.usesVirtioFs() && c.virtioFSDaemon().isEmpty()) {
+    if (KataFacts.usesVirtioFs(c) && c.virtioFsDaemon().isEmpty()) {
       throw invalid("VirtioFSDaemon", "", "is missing: SharedFS=virtio-fs needs a virtiofsd");
     }
-    if (c.virtioFSCacheSize() != 0) {
+    if (c.virtioFsCacheSize() != 0) {
       throw invalid(
           "VirtioFSCacheSize",
-          c.virtioFSCacheSize(),
+          c.virtioFsCacheSize(),
           "is not supported: QEMU 7.2's vhost-user-fs-pci has no DAX window (cache-size); use 0");
     }
   }
 
-  private static void checkBlockAndMemory(HypervisorConfig c) {
+  private static void checkBlockAndMemory(HypervisorConfig c, LiveSettings l) {
     if (!BLOCK_DRIVERS.contains(c.blockDeviceDriver())) {
       throw invalid(
           "BlockDeviceDriver",
@@ -157,8 +151,8 @@ public final class ConfigValidator {
     boolean shared =
         c.hugePages()
             || !c.fileBackedMemRootDir().isEmpty()
-            || c.usesVirtioFs()
-            || c.sharedMemory();
+            || KataFacts.usesVirtioFs(c)
+            || l.sharedMemory();
     if (c.enableVhostUserStore() && !shared) {
       throw invalid(
           "EnableVhostUserStore",
@@ -168,12 +162,13 @@ public final class ConfigValidator {
     }
   }
 
-  private static void checkMachineFeatures(HypervisorConfig c, MachineType machine) {
+  private static void checkMachineFeatures(
+      HypervisorConfig c, LiveSettings l, MachineType machine) {
     String name = machine.qemuName();
-    if (c.iommu() && machine != MachineType.Q35) {
+    if (l.iommu() && machine != MachineType.Q35) {
       throw invalid("IOMMU", true, "needs HypervisorMachineType=q35 (got " + name + ")");
     }
-    if (c.nativePcieHotplug() && machine != MachineType.Q35) {
+    if (l.nativePcieHotplug() && machine != MachineType.Q35) {
       throw invalid(
           "NativePCIeHotplug", true, "needs HypervisorMachineType=q35 (got " + name + ")");
     }
@@ -184,13 +179,13 @@ public final class ConfigValidator {
           name);
     }
     if (machine == MachineType.MICROVM) {
-      if (c.imageOnNvdimm()) {
+      if (KataFacts.imageOnNvdimm(c)) {
         throw invalid(
             "DisableImageNvdimm",
             false,
             "with an ImagePath on microvm: microvm has no nvdimm, set DisableImageNvdimm=true");
       }
-      if (c.useVSock()) {
+      if (c.useVsock()) {
         throw invalid(
             "UseVSock",
             true,

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.vmm4j.core.Accelerator;
 import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.KernelParam;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -21,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * names of {@link ConfigFields} (so the {@code HypervisorConfig} object of a {@code persist.json}
  * is valid input), strictly checked: an unknown or duplicate member, or a value of the wrong JSON
  * type or range, is a {@link ConfigException} naming its JSON path ({@code $.KernelParams[1].Key}).
- * {@code null} leaves a field at its zero value, as Go's decoder does. Absent members are zero.
+ * {@code null} leaves a field at its zero value, as Go's decoder does. Absent members are zero. A
+ * Kata list keeps Go's distinction: {@code null} (or absent) is nil, {@code []} an empty slice.
  */
 public final class JsonConfigCodec {
   private static final JsonMapper MAPPER =
@@ -45,7 +45,8 @@ public final class JsonConfigCodec {
     if (root == null || !root.isObject()) {
       throw error(source, "$", root, "expected an object");
     }
-    HypervisorConfigBuilder b = HypervisorConfig.builder();
+    HypervisorConfig zero = HypervisorConfig.zero();
+    ConfigFields.Draft draft = new ConfigFields.Draft(zero.kata(), zero.live());
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       String path = "$." + e.getKey();
       ConfigFields.Field field = ConfigFields.byName(e.getKey());
@@ -54,29 +55,29 @@ public final class JsonConfigCodec {
             path, e.getKey(), source + ": " + path + ": unknown field of HypervisorConfig");
       }
       if (!e.getValue().isNull()) {
-        field.set().accept(b, decode(source, path, field.kind(), e.getValue()));
+        draft.set(field, decode(source, path, field, e.getValue()));
       }
     }
-    return b.build();
+    return new HypervisorConfig(draft.kata(), draft.live());
   }
 
-  /** Encodes every field, in {@link ConfigFields#ALL} order, indented, ending with a newline. */
+  /**
+   * Encodes every field, in {@link ConfigFields#ALL} order, indented, ending with a newline; a nil
+   * Kata list is {@code null}.
+   */
   public static String write(HypervisorConfig config) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     for (ConfigFields.Field f : ConfigFields.ALL) {
-      root.set(f.name(), encode(f.kind(), f.get().apply(config)));
+      root.set(f.name(), encode(f.kind(), f.get(config.kata(), config.live())));
     }
     return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 
-  private static Object decode(String source, String path, ConfigFields.Kind kind, JsonNode v) {
-    switch (kind) {
-      case UINT32:
-        if (!v.isIntegralNumber()
-            || !v.canConvertToLong()
-            || v.longValue() < 0
-            || v.longValue() > ConfigValidator.UINT32_MAX) {
-          throw error(source, path, v, "expected an integer in 0..4294967295");
+  private static Object decode(String source, String path, ConfigFields.Field f, JsonNode v) {
+    switch (f.kind()) {
+      case INTEGER:
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || !f.goType().holds(v.longValue())) {
+          throw error(source, path, v, "expected an integer in " + f.goType().range());
         }
         return v.longValue();
       case BOOL:
@@ -97,7 +98,7 @@ public final class JsonConfigCodec {
         }
         return a;
       default:
-        throw new AssertionError(kind);
+        throw new AssertionError(f.kind());
     }
   }
 
@@ -159,8 +160,11 @@ public final class JsonConfigCodec {
 
   private static JsonNode encode(ConfigFields.Kind kind, Object value) {
     JsonNodeFactory nf = JsonNodeFactory.instance;
+    if (value == null) {
+      return nf.nullNode();
+    }
     return switch (kind) {
-      case UINT32 -> nf.numberNode((Long) value);
+      case INTEGER -> nf.numberNode((Long) value);
       case BOOL -> nf.booleanNode((Boolean) value);
       case STRING -> nf.stringNode((String) value);
       case ACCELERATOR -> nf.stringNode(((Accelerator) value).wireName());

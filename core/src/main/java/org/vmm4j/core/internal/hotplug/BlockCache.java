@@ -12,8 +12,9 @@ import org.vmm4j.core.HypervisorConfig;
 public record BlockCache(boolean direct, boolean noFlush) {
   /** The config's cache options, present only when {@code BlockDeviceCacheSet} (Kata). */
   public static Optional<BlockCache> of(HypervisorConfig c) {
-    return c.blockDeviceCacheSet()
-        ? Optional.of(new BlockCache(c.blockDeviceCacheDirect(), c.blockDeviceCacheNoflush()))
+    return c.kata().blockDeviceCacheSet()
+        ? Optional.of(
+            new BlockCache(c.kata().blockDeviceCacheDirect(), c.kata().blockDeviceCacheNoflush()))
         : Optional.empty();
   }
 }

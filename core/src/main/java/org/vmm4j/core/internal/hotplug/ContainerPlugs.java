@@ -2,6 +2,7 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.ContainerState;
 import org.vmm4j.persist.DeviceMap;
 import org.vmm4j.persist.Ids;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.Mount;
 import org.vmm4j.persist.RootfsState;
@@ -33,10 +36,6 @@ import org.vmm4j.persist.RootfsState;
  * records ({@link #create}), or their release ({@link #remove}).
  */
 public final class ContainerPlugs {
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFREG = 0100000;
-  private static final int S_IFBLK = 0060000;
-
   private ContainerPlugs() {}
 
   /** A disk a container uses: its rootfs, a block mount or a device. */
@@ -85,25 +84,16 @@ public final class ContainerPlugs {
   }
 
   private static DiskUse disk(String sid, String op, String what, Path source, boolean ro) {
-    if (!Files.exists(source)) {
+    Path real;
+    try {
+      real = InputFiles.requireRegularOrBlockDevice(source);
+    } catch (NoSuchFileException e) {
       throw new ContainerException(
           op + ": " + what + " " + source + ": no such block device or image file");
-    }
-    if (Files.isDirectory(source)) {
-      throw new ContainerException(
-          op + ": " + what + " " + source + " is a directory, not a block device or image file");
-    }
-    Path real;
-    int mode;
-    try {
-      real = source.toRealPath();
-      mode = (Integer) Files.getAttribute(real, "unix:mode");
+    } catch (InputFileException e) {
+      throw new ContainerException(op + ": " + what + " " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ContainerException(op + ": " + what + " " + source + ": " + e.getMessage(), e);
-    }
-    if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFBLK) {
-      throw new ContainerException(
-          op + ": " + what + " " + source + " is not a block device or image file");
     }
     HostDevice info = HostDeviceFacts.disk(sid, real, ro);
     return new DiskUse(what, DiskSpec.raw(real).withReadOnly(ro), info);

@@ -13,6 +13,6 @@ import org.vmm4j.core.HypervisorConfig;
 public record CpuLimits(long bootVcpus, long maxVcpus, Accelerator accelerator) {
   /** The limits of a validated config run with {@code accelerator}. */
   public static CpuLimits of(HypervisorConfig c, Accelerator accelerator) {
-    return new CpuLimits(c.numVCPUs(), c.defaultMaxVCPUs(), accelerator);
+    return new CpuLimits(c.kata().numVcpus(), c.kata().defaultMaxVcpus(), accelerator);
   }
 }

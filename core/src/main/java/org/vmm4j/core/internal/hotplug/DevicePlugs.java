@@ -91,7 +91,7 @@ public final class DevicePlugs {
               + " on virtio-scsi: the sandbox has no virtio-scsi controller "
               + QemuFacts.SCSI_CONTROLLER
               + " (BlockDeviceDriver="
-              + config.blockDeviceDriver()
+              + config.kata().blockDeviceDriver()
               + "): use --driver virtio-blk");
     }
     return driver;
@@ -102,7 +102,7 @@ public final class DevicePlugs {
     ManagedDevice md = newDevice(tx, info, "VFIO group " + group.number());
     Placement placement =
         VfioRequest.defaultPlacement(
-            tx.machine(), config.hotplugVFIOOnRootBus(), tx.model().topology());
+            tx.machine(), config.kata().hotplugVfioOnRootBus(), tx.model().topology());
     List<VfioPlug.Member> members = new ArrayList<>();
     attach(
         tx,

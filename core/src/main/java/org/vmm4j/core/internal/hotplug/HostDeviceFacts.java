@@ -11,6 +11,8 @@ import org.vmm4j.core.VfioSpec;
 import org.vmm4j.devices.DeviceKind;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.VfioGroup;
+import org.vmm4j.persist.InputFileException;
+import org.vmm4j.persist.InputFiles;
 
 /**
  * What the host has for a device, looked at before a hotplug takes the sandbox's lock: a disk's
@@ -25,9 +27,24 @@ public final class HostDeviceFacts {
 
   private HostDeviceFacts() {}
 
-  /** The disk as the device manager knows it: a block device by number, a file by path. */
+  /**
+   * The disk as the device manager knows it: a block device by number, a file by path. Refuses
+   * anything else (its links resolved): QEMU would block in {@code open()} on a FIFO, its QMP
+   * monitor with it, and a character device or a directory is no disk.
+   */
   public static HostDevice disk(String sid, Path file, boolean readOnly) {
-    Map<String, Object> a = attributes(sid, "hotplug disk", file, "no such file");
+    String op = "hotplug disk";
+    Path real;
+    try {
+      real = InputFiles.requireRegularOrBlockDevice(file);
+    } catch (NoSuchFileException e) {
+      throw refused(sid, op, "no such file (" + file + ")");
+    } catch (InputFileException e) {
+      throw refused(sid, op, e.getMessage());
+    } catch (IOException e) {
+      throw refused(sid, op, file + ": " + e.getMessage());
+    }
+    Map<String, Object> a = attributes(sid, op, real, "no such file");
     int mode = (Integer) a.get("mode");
     if ((mode & S_IFMT) != S_IFBLK) {
       return HostDevice.block(file.toString(), 0, 0, readOnly);

@@ -63,9 +63,9 @@ public final class LaunchNetwork {
 
   private void attachAll(RuntimeConfig rc) {
     InterworkingModel model = model(rc);
-    int queues = (int) Math.max(1, rc.hypervisor().numVCPUs());
+    int queues = (int) Math.max(1, rc.hypervisor().kata().numVcpus());
     ConnectOptions options = ConnectOptions.of(queues);
-    if (rc.hypervisor().disableVhostNet()) {
+    if (rc.hypervisor().kata().disableVhostNet()) {
       options = options.withoutVhostNet();
     }
     // open until the launch ends (close, rollback): a rollback restores the host sides through it

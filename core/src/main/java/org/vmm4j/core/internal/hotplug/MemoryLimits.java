@@ -16,6 +16,9 @@ public record MemoryLimits(long bootMiB, long slots, long maxMemMiB, boolean vir
   /** The limits of a validated config on {@code host} (the same {@code maxmem} as its argv). */
   public static MemoryLimits of(HypervisorConfig c, HostCapabilities host) {
     return new MemoryLimits(
-        c.memorySize(), c.memSlots(), QemuArgvBuilder.maxMemMiB(c, host), c.virtioMem());
+        c.kata().memorySize(),
+        c.kata().memSlots(),
+        QemuArgvBuilder.maxMemMiB(c, host),
+        c.kata().virtioMem());
   }
 }

@@ -53,7 +53,7 @@ public record QemuFacts(
             mem.path("size").asLong() / MIB,
             mem.path("slots").asLong(),
             mem.path("max-size").asLong() / MIB,
-            config.virtioMem());
+            config.kata().virtioMem());
     boolean scsi =
         call(qmp, new QomList(QomList.PERIPHERAL), timeout).stream()
             .anyMatch(p -> p.isChild() && p.name().equals(SCSI_CONTROLLER));
@@ -67,8 +67,9 @@ public record QemuFacts(
    */
   public static QemuFacts launched(QemuCommandLine cl, HypervisorConfig config) {
     MemoryLimits memory =
-        new MemoryLimits(config.memorySize(), config.memSlots(), 0, config.virtioMem());
-    boolean scsi = !HypervisorConfig.VIRTIO_BLK.equals(config.blockDeviceDriver());
+        new MemoryLimits(
+            config.kata().memorySize(), config.kata().memSlots(), 0, config.kata().virtioMem());
+    boolean scsi = !HypervisorConfig.VIRTIO_BLK.equals(config.kata().blockDeviceDriver());
     return new QemuFacts(
         cl.machine(), cl.memory(), memory, CpuLimits.of(config, cl.accelerator()), scsi);
   }

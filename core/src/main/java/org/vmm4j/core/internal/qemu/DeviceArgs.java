@@ -38,7 +38,7 @@ final class DeviceArgs {
   /** The rootfs image: a nvdimm (default) or a read-only virtio-blk disk. */
   private static void image(Argv a, Plan p) {
     HypervisorConfig c = p.c();
-    if (c.imagePath().isEmpty()) {
+    if (c.kata().imagePath().isEmpty()) {
       return;
     }
     if (c.imageOnNvdimm()) {
@@ -46,8 +46,8 @@ final class DeviceArgs {
       a.object(
           Opts.of("memory-backend-file")
               .add("id", "mem0")
-              .add("mem-path", c.imagePath())
-              .add("size", size(c.imagePath())));
+              .add("mem-path", c.kata().imagePath())
+              .add("size", size(c.kata().imagePath())));
       return;
     }
     String id = p.imageId();
@@ -57,7 +57,7 @@ final class DeviceArgs {
     a.add(
         "-drive",
         Opts.of("id=" + id)
-            .add("file", c.imagePath())
+            .add("file", c.kata().imagePath())
             .add("aio", "threads")
             .add("format", "raw")
             .add("if", "none")
@@ -65,7 +65,7 @@ final class DeviceArgs {
   }
 
   private static void iommu(Argv a, Plan p) {
-    if (p.c().iommu() && p.machine() == MachineType.Q35) {
+    if (p.c().live().iommu() && p.machine() == MachineType.Q35) {
       a.device(
           Opts.of("intel-iommu")
               .add("intremap", "on")
@@ -91,7 +91,7 @@ final class DeviceArgs {
   }
 
   private static void rng(Argv a, Plan p) {
-    String source = p.c().entropySource();
+    String source = p.c().kata().entropySource();
     a.object(Opts.of("rng-random").add("id", "rng0").addIf(!source.isEmpty(), "filename", source));
     a.device(p.romfile(Opts.of(p.virtio("virtio-rng")).add("rng", "rng0")));
   }

@@ -35,18 +35,18 @@ final class KernelArgs {
 
   static void append(Argv a, Plan p) {
     HypervisorConfig c = p.c();
-    a.add("-kernel", c.kernelPath());
-    if (!c.initrdPath().isEmpty()) {
-      a.add("-initrd", c.initrdPath());
+    a.add("-kernel", c.kata().kernelPath());
+    if (!c.kata().initrdPath().isEmpty()) {
+      a.add("-initrd", c.kata().initrdPath());
     }
     a.add("-append", KernelParam.join(params(c, p.vsock(), p.machine().supportsMemoryHotplug())));
-    if (!c.firmwarePath().isEmpty()) {
-      a.add("-bios", c.firmwarePath());
+    if (!c.kata().firmwarePath().isEmpty()) {
+      a.add("-bios", c.kata().firmwarePath());
     }
   }
 
   static void pflash(Argv a, Plan p) {
-    for (String flash : p.c().pflash()) {
+    for (String flash : p.c().live().pflash()) {
       a.add("-pflash", flash);
     }
   }
@@ -54,16 +54,16 @@ final class KernelArgs {
   /** The kernel command line, in order. */
   static List<KernelParam> params(HypervisorConfig c, boolean vsock, boolean memoryHotplug) {
     List<KernelParam> params = new ArrayList<>(AMD64);
-    if (c.iommu()) {
+    if (c.live().iommu()) {
       params.addAll(KernelParam.parse("intel_iommu=on iommu=pt"));
     } else {
       params.add(new KernelParam("iommu", "off"));
     }
-    boolean image = !c.imagePath().isEmpty();
+    boolean image = !c.kata().imagePath().isEmpty();
     if (image) {
-      params.addAll(c.disableImageNvdimm() ? ROOT_VIRTIO_BLK : ROOT_NVDIMM_DAX);
+      params.addAll(c.kata().disableImageNvdimm() ? ROOT_VIRTIO_BLK : ROOT_NVDIMM_DAX);
     }
-    if (c.debug()) {
+    if (c.kata().debug()) {
       params.add(KernelParam.flag("debug"));
       if (image) {
         params.addAll(KernelParam.parse("systemd.show_status=true systemd.log_level=debug"));
@@ -75,12 +75,12 @@ final class KernelArgs {
       }
     }
     params.add(new KernelParam("panic", "1"));
-    params.add(new KernelParam("nr_cpus", Long.toString(c.defaultMaxVCPUs())));
+    params.add(new KernelParam("nr_cpus", Long.toString(c.kata().defaultMaxVcpus())));
     params.add(new KernelParam("agent.use_vsock", Boolean.toString(vsock)));
     if (memoryHotplug) {
       params.add(new KernelParam("memhp_default_state", "online_movable"));
     }
-    params.addAll(c.kernelParams());
+    params.addAll(c.live().kernelParams());
     return params;
   }
 }

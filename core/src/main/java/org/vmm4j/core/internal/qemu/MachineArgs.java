@@ -23,11 +23,11 @@ final class MachineArgs {
     HypervisorConfig c = p.c();
     Opts m = Opts.of(p.machine().qemuName()).add("accel", p.accel().wireName());
     if (p.kvm()) {
-      boolean split = c.iommu() && p.machine() == MachineType.Q35;
+      boolean split = c.live().iommu() && p.machine() == MachineType.Q35;
       m.add("kernel_irqchip", split ? "split" : "on");
     }
     m.addIf(c.imageOnNvdimm(), "nvdimm", "on");
-    m.raw(c.machineAccelerators());
+    m.raw(c.kata().machineAccelerators());
     if (p.memoryBackendOnMachine()) {
       m.add("memory-backend", MemoryArgs.BACKEND_ID);
     }
@@ -43,8 +43,8 @@ final class MachineArgs {
     if (p.c().templating()) {
       cpu.append(",vmx=off");
     }
-    if (!p.c().cpuFeatures().isEmpty()) {
-      cpu.append(',').append(p.c().cpuFeatures());
+    if (!p.c().kata().cpuFeatures().isEmpty()) {
+      cpu.append(',').append(p.c().kata().cpuFeatures());
     }
     return cpu.toString();
   }
@@ -55,13 +55,13 @@ final class MachineArgs {
    */
   static void memorySize(Argv a, Plan p) {
     HypervisorConfig c = p.c();
-    String size = c.memorySize() + "M";
+    String size = c.kata().memorySize() + "M";
     if (!p.machine().supportsMemoryHotplug()) {
       a.add("-m", size);
       return;
     }
     long maxMem = maxMemMiB(c, p.ctx().host());
-    a.add("-m", Opts.of(size).add("slots", c.memSlots()).add("maxmem", maxMem + "M"));
+    a.add("-m", Opts.of(size).add("slots", c.kata().memSlots()).add("maxmem", maxMem + "M"));
   }
 
   /**
@@ -74,7 +74,7 @@ final class MachineArgs {
     if (p.kvm()) {
       a.add("-global", "kvm-pit.lost_tick_policy=discard");
     }
-    if (p.c().nativePcieHotplug()) {
+    if (p.c().live().nativePcieHotplug()) {
       a.add("-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
     }
   }
@@ -83,15 +83,15 @@ final class MachineArgs {
    * {@code maxmem} in MiB: the host's memory + 1024 (Kata's nvdimm reserve) + {@code MemOffset}.
    */
   static long maxMemMiB(HypervisorConfig c, HostCapabilities host) {
-    return host.memTotalMiB() + NVDIMM_RESERVE_MIB + c.memOffset();
+    return host.memTotalMiB() + NVDIMM_RESERVE_MIB + c.kata().memOffset();
   }
 
   /** {@code -smp N,cores=1,threads=1,sockets=MAX,maxcpus=MAX} (Kata's {@code cpuTopology}). */
   static void smp(Argv a, Plan p) {
-    long max = p.c().defaultMaxVCPUs();
+    long max = p.c().kata().defaultMaxVcpus();
     a.add(
         "-smp",
-        Opts.of(Long.toString(p.c().numVCPUs()))
+        Opts.of(Long.toString(p.c().kata().numVcpus()))
             .add("cores", 1)
             .add("threads", 1)
             .add("sockets", max)

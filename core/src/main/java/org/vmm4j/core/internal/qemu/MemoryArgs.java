@@ -27,18 +27,21 @@ final class MemoryArgs {
   private MemoryArgs() {}
 
   static GuestMemory plan(HypervisorConfig c) {
-    boolean fileRoot = c.usesVirtioFs() || !c.fileBackedMemRootDir().isEmpty();
+    boolean fileRoot = c.usesVirtioFs() || !c.kata().fileBackedMemRootDir().isEmpty();
     String path = "";
-    if (c.hugePages()) {
+    if (c.kata().hugePages()) {
       path = HUGEPAGES;
     } else if (c.templating()) {
-      path = c.memoryPath();
+      path = c.kata().memoryPath();
     } else if (fileRoot) {
-      path = c.fileBackedMemRootDir().isEmpty() ? SHM : c.fileBackedMemRootDir();
+      path = c.kata().fileBackedMemRootDir().isEmpty() ? SHM : c.kata().fileBackedMemRootDir();
     }
     boolean shared =
-        fileRoot || c.enableVhostUserStore() || c.bootToBeTemplate() || c.sharedMemory();
-    boolean prealloc = c.memPrealloc() || (c.hugePages() && fileRoot);
+        fileRoot
+            || c.kata().enableVhostUserStore()
+            || c.kata().bootToBeTemplate()
+            || c.live().sharedMemory();
+    boolean prealloc = c.kata().memPrealloc() || (c.kata().hugePages() && fileRoot);
     String backend =
         !path.isEmpty() ? GuestMemory.FILE : shared ? GuestMemory.MEMFD : GuestMemory.RAM;
     return new GuestMemory(backend, path, shared, prealloc);
@@ -57,15 +60,16 @@ final class MemoryArgs {
   static void append(Argv a, Plan p) {
     backend(p).ifPresent(m -> object(a, p, m));
     HypervisorConfig c = p.c();
-    if (c.realtime()) {
-      a.add("-overcommit", "mem-lock=" + (c.mlock() ? "on" : "off"));
-    } else if (!c.mlock()) {
+    if (c.kata().realtime()) {
+      a.add("-overcommit", "mem-lock=" + (c.kata().mlock() ? "on" : "off"));
+    } else if (!c.kata().mlock()) {
       a.add("-overcommit", "mem-lock=off");
     }
   }
 
   private static void object(Argv a, Plan p, GuestMemory m) {
-    Opts o = Opts.of(m.backend()).add("id", BACKEND_ID).add("size", p.c().memorySize() + "M");
+    Opts o =
+        Opts.of(m.backend()).add("id", BACKEND_ID).add("size", p.c().kata().memorySize() + "M");
     o.addIf(!m.memPath().isEmpty(), "mem-path", m.memPath());
     o.addIf(m.shared(), "share", "on");
     o.addIf(m.prealloc(), "prealloc", "on");

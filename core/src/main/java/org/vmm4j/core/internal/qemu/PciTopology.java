@@ -43,7 +43,7 @@ final class PciTopology {
     checkCapacity(p);
     List<PciBridge> bridges = new ArrayList<>();
     int slot = FIRST_SLOT;
-    for (int i = 0; i < c.defaultBridges(); i++, slot++) {
+    for (int i = 0; i < c.kata().defaultBridges(); i++, slot++) {
       PciBridge b = PciBridge.pciBridge(i);
       a.device(
           Opts.of("pci-bridge")
@@ -83,7 +83,7 @@ final class PciTopology {
 
   /** As configured, before the capacity check: a {@code long}, so that no value wraps around. */
   private static long requestedRootPorts(Plan p) {
-    return p.machine() == MachineType.Q35 ? p.c().pcieRootPort() : 0;
+    return p.machine() == MachineType.Q35 ? p.c().kata().pcieRootPort() : 0;
   }
 
   static boolean vsockPort(Plan p) {
@@ -101,12 +101,12 @@ final class PciTopology {
   }
 
   private static void checkCapacity(Plan p) {
-    long used = p.c().defaultBridges() + (vsockPort(p) ? 1 : 0) + autoAddressed(p);
+    long used = p.c().kata().defaultBridges() + (vsockPort(p) ? 1 : 0) + autoAddressed(p);
     long room = ROOT_SLOTS - used;
     if (requestedRootPorts(p) > room) {
       throw invalid(
           "PCIeRootPort",
-          p.c().pcieRootPort(),
+          p.c().kata().pcieRootPort(),
           "does not fit: q35's pcie.0 has "
               + ROOT_SLOTS
               + " free slots and the bridges and other devices take "

@@ -40,27 +40,30 @@ record Plan(
   static Plan of(HypervisorConfig c, LaunchContext ctx) {
     MachineType machine = c.machineType();
     HostCapabilities host = ctx.host();
-    Accelerator accel = accelerator(c.accelerator(), host);
-    if (accel == Accelerator.TCG && c.defaultMaxVCPUs() > MachineType.TCG_MAX_CPUS) {
+    Accelerator accel = accelerator(c.live().accelerator(), host);
+    if (accel == Accelerator.TCG && c.kata().defaultMaxVcpus() > MachineType.TCG_MAX_CPUS) {
       throw invalid(
           "DefaultMaxVCPUs",
-          c.defaultMaxVCPUs(),
+          c.kata().defaultMaxVcpus(),
           "is above " + MachineType.TCG_MAX_CPUS + ", the most QEMU 7.2 accepts under TCG");
     }
-    if (c.useVSock() && !host.vhostVsock()) {
+    if (c.kata().useVsock() && !host.vhostVsock()) {
       throw invalid("UseVSock", true, "but /dev/vhost-vsock is not usable on this host");
     }
-    boolean disableModern = host.nested() && accel == Accelerator.KVM && !c.disableNestingChecks();
-    String iothread = c.enableIOThreads() && scsi(c) ? "iothread-" + ctx.ids().get() : "";
+    boolean disableModern =
+        host.nested() && accel == Accelerator.KVM && !c.kata().disableNestingChecks();
+    String iothread = c.kata().enableIoThreads() && scsi(c) ? "iothread-" + ctx.ids().get() : "";
     String image =
-        !c.imagePath().isEmpty() && c.disableImageNvdimm() ? "image-" + ctx.ids().get() : "";
+        !c.kata().imagePath().isEmpty() && c.kata().disableImageNvdimm()
+            ? "image-" + ctx.ids().get()
+            : "";
     String fsDev = c.usesVirtioFs() ? ctx.ids().get() : "";
     return new Plan(
         c,
         ctx,
         machine,
         accel,
-        c.useVSock(),
+        c.kata().useVsock(),
         machine.isPci(),
         disableModern,
         iothread,
@@ -69,7 +72,7 @@ record Plan(
   }
 
   static boolean scsi(HypervisorConfig c) {
-    return c.blockDeviceDriver().equals(HypervisorConfig.VIRTIO_SCSI);
+    return c.kata().blockDeviceDriver().equals(HypervisorConfig.VIRTIO_SCSI);
   }
 
   private static Accelerator accelerator(Accelerator wanted, HostCapabilities host) {

@@ -23,7 +23,7 @@ public final class QemuArgvBuilder {
     ctx.paths().checkSocketPaths();
     Plan p = Plan.of(c, ctx);
     Argv a = new Argv();
-    a.add(c.hypervisorPath());
+    a.add(c.kata().hypervisorPath());
     a.add("-name", "sandbox-" + ctx.sandboxId(), "-uuid", ctx.uuid().toString());
     MachineArgs.machineAndCpu(a, p);
     SocketArgs.qmp(a, p);
@@ -38,7 +38,7 @@ public final class QemuArgvBuilder {
     a.add("-S");
     KernelArgs.append(a, p);
     DeviceArgs.iothread(a, p);
-    if (c.bootFromTemplate()) {
+    if (c.kata().bootFromTemplate()) {
       a.add("-incoming", "defer");
     }
     SocketArgs.pidfileAndLogs(a, p);

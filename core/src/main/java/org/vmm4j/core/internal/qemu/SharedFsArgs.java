@@ -51,18 +51,18 @@ final class SharedFsArgs {
     Path socket = p.paths().virtiofsSocket();
     Path shared = p.paths().sharedDir();
     List<String> argv = new ArrayList<>();
-    argv.add(c.virtioFSDaemon());
+    argv.add(c.kata().virtioFsDaemon());
     argv.add("--socket-path=" + socket);
     argv.add("-o");
     argv.add("source=" + shared);
-    if (!c.virtioFSCache().isEmpty()) {
+    if (!c.kata().virtioFsCache().isEmpty()) {
       argv.add("-o");
-      argv.add("cache=" + c.virtioFSCache());
+      argv.add("cache=" + c.kata().virtioFsCache());
     }
     argv.add("-o");
     argv.add("no_posix_lock");
-    argv.add(c.debug() ? "-d" : "-f");
-    argv.addAll(c.virtioFSExtraArgs());
+    argv.add(c.kata().debug() ? "-d" : "-f");
+    argv.addAll(HypervisorConfig.orEmpty(c.kata().virtioFsExtraArgs()));
     return Optional.of(new VirtiofsdCommand(argv, socket, shared));
   }
 }

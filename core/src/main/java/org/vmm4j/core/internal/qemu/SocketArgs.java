@@ -30,14 +30,14 @@ final class SocketArgs {
   /** {@code -pidfile <vmdir>/pid}; with Debug {@code -D <vmdir>/qemu.log}. */
   static void pidfileAndLogs(Argv a, Plan p) {
     a.add("-pidfile", p.paths().pidFile().toString());
-    if (p.c().debug()) {
+    if (p.c().kata().debug()) {
       a.add("-D", p.paths().debugLog().toString());
     }
   }
 
   /** {@code -sandbox ...} where QEMU has seccomp, unless the config disables it. */
   static void sandbox(Argv a, Plan p) {
-    if (p.ctx().host().qemuSeccomp() && !p.c().disableQemuSeccomp()) {
+    if (p.ctx().host().qemuSeccomp() && !p.c().live().disableQemuSeccomp()) {
       a.add("-sandbox", SECCOMP);
     }
   }

@@ -9,7 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.vmm4j.core.HostException;
 
-/** Removing a sandbox's directories (the VM directory, the shared directory). */
+/**
+ * Removing a directory tree by path (links inside are removed, not followed), for clean-up of whole
+ * state roots. A sandbox's own directories are removed by {@link
+ * org.vmm4j.persist.FsStore#removeTree}, which also refuses a link on the way to them.
+ */
 public final class Dirs {
   private Dirs() {}
 

@@ -1,5 +1,8 @@
 package org.vmm4j.core.internal.vm;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ public final class HostProcess {
   static final Duration POLL = Duration.ofMillis(10);
 
   private static final String SETSID = "/usr/bin/setsid";
+  private static final int SIGCONT = 18;
+  private static final int ESRCH = 3;
 
   private final long pid;
   private final Process child;
@@ -128,6 +133,35 @@ public final class HostProcess {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
     }
+  }
+
+  /**
+   * Whether it is stopped by a signal ({@code SIGSTOP}, {@code SIGTSTP}; state {@code T}): it acts
+   * on SIGTERM only once continued, SIGKILL ends it anyway.
+   */
+  public boolean isStopped() {
+    return isAlive() && ProcStat.read(pid).map(s -> s.state() == 'T').orElse(false);
+  }
+
+  /** SIGCONT (nothing when it already exited). */
+  public void resume() {
+    if (isAlive()) {
+      try {
+        // NATIVE: kill(2) on the pid just checked to be this process (its start time).
+        LibC.INSTANCE.kill((int) pid, SIGCONT);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != ESRCH) {
+          throw new HostException("SIGCONT pid " + pid + ": errno " + e.getErrorCode(), e);
+        }
+      }
+    }
+  }
+
+  /** NATIVE: libc's kill(2). */
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int kill(int pid, int signal) throws LastErrorException;
   }
 
   /** A child's exit, the moment it is reaped; empty for a process that is not our child. */

@@ -1,9 +1,7 @@
 package org.vmm4j.core.internal.vm;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -117,6 +115,8 @@ public final class Launcher {
    * @throws org.vmm4j.core.ConfigException for an invalid config or a refused annotation (nothing
    *     touched)
    * @throws SandboxExistsException when the id is taken
+   * @throws org.vmm4j.persist.UnsafePathException when the state, VM or shared directory is a
+   *     symbolic link or not the store's to use (nothing touched)
    * @throws LaunchException when the start failed (everything undone)
    */
   public static Launched launch(FsStore store, SandboxSpec spec, SandboxOptions options) {
@@ -124,10 +124,21 @@ public final class Launcher {
     RuntimeConfig annotated = Annotations.apply(spec.config(), spec.annotations());
     RuntimeConfig rc = annotated.withHypervisor(annotated.hypervisor().validate());
     Launcher l = new Launcher(store, spec, options);
+    l.checkDirs();
     try (StoreLock lock = store.lock(spec.id(), true, options.lockTimeout())) {
       l.checkAbsent();
       return l.run(rc);
     }
+  }
+
+  /**
+   * Refuses (before the lock file is made) a VM or shared directory that is a link or not the
+   * store's to use.
+   */
+  private void checkDirs() {
+    SandboxPaths p = SandboxPaths.under(store.root(), id);
+    store.directoryExists(p.vmDir());
+    store.directoryExists(sandboxSharedRoot(p));
   }
 
   private void checkAbsent() {
@@ -135,7 +146,7 @@ public final class Launcher {
       throw new SandboxExistsException(id, "start sandbox " + id + ": the sandbox exists already");
     }
     Path vmDir = store.vmDir(id);
-    if (Files.exists(vmDir)) {
+    if (store.directoryExists(vmDir)) {
       throw new SandboxExistsException(
           id,
           "start sandbox "
@@ -213,13 +224,7 @@ public final class Launcher {
   private void createDirs() {
     dirsCreated = true;
     store.createVmDir(id);
-    try {
-      Files.createDirectories(
-          paths.sharedDir(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException e) {
-      throw new HostException("create " + paths.sharedDir() + ": " + e, e);
-    }
+    store.createDirectories(paths.sharedDir());
   }
 
   private QmpClient connect(Deadline deadline) {
@@ -335,8 +340,8 @@ public final class Launcher {
 
   private void removeDirs() {
     if (dirsCreated) {
-      Dirs.deleteTree(paths.vmDir());
-      Dirs.deleteTree(sandboxSharedRoot(paths));
+      store.removeTree(paths.vmDir());
+      store.removeTree(sandboxSharedRoot(paths));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import org.vmm4j.core.ReattachException;
 import org.vmm4j.core.SandboxPaths;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.qmp.QmpConnectTimeoutException;
 import org.vmm4j.qmp.QmpException;
 import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.qmp.QmpTimeoutException;
@@ -12,27 +13,32 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Connects to the QMP sockets of a running sandbox (DESIGN decision 13): the controller's socket
- * when it is free; when it gives no greeting within a short deadline (another client holds it), the
- * tools socket. Then checks that the QEMU at the other end is the sandbox's: the socket's peer pid
- * (SO_PEERCRED) and {@code query-uuid}.
+ * when it is free; when it gives no greeting within a short deadline or does not accept the
+ * connection (another client holds it), the tools socket. Then checks that the QEMU at the other
+ * end is the sandbox's: the socket's peer pid (SO_PEERCRED) and {@code query-uuid}.
  */
 public final class QmpAttach {
   private QmpAttach() {}
 
   /**
-   * A connection to either socket.
+   * A connection to either socket, within {@code options.connectTimeout()} in all: the controller's
+   * socket gets {@code greetingTimeout} (at most half of it); when it gives no greeting, or does
+   * not even accept the connection (its listen backlog is full of clients waiting for it), the
+   * tools socket gets the rest.
    *
    * @param greetingTimeout how long the controller's socket may stay silent
    * @throws QmpException the tools socket's failure (with the controller's as suppressed)
    */
   public static QmpClient connect(
       SandboxPaths paths, QmpOptions options, Duration greetingTimeout) {
+    Duration first = min(greetingTimeout, options.connectTimeout().dividedBy(2));
     try {
-      return QmpClient.connect(
-          paths.qmpSocket(), options.withConnectTimeout(min(greetingTimeout, options)));
-    } catch (QmpTimeoutException busy) {
+      return QmpClient.connect(paths.qmpSocket(), options.withConnectTimeout(first));
+    } catch (QmpTimeoutException | QmpConnectTimeoutException busy) {
       try {
-        return QmpClient.connect(paths.toolsQmpSocket(), options);
+        return QmpClient.connect(
+            paths.toolsQmpSocket(),
+            options.withConnectTimeout(options.connectTimeout().minus(first)));
       } catch (QmpException e) {
         e.addSuppressed(busy);
         throw e;
@@ -72,7 +78,7 @@ public final class QmpAttach {
     }
   }
 
-  private static Duration min(Duration a, QmpOptions o) {
-    return a.compareTo(o.connectTimeout()) < 0 ? a : o.connectTimeout();
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 }

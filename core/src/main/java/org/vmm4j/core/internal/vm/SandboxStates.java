@@ -67,8 +67,8 @@ public final class SandboxStates {
             .uuid(uuid.toString())
             .bridges(bridges(cl.bridges()))
             .virtiofsdPid(virtiofsdPid)
-            .hotplugVfioOnRootBus(config.hypervisor().hotplugVFIOOnRootBus())
-            .pcieRootPort(config.hypervisor().pcieRootPort())
+            .hotplugVfioOnRootBus(config.hypervisor().kata().hotplugVfioOnRootBus())
+            .pcieRootPort(config.hypervisor().kata().pcieRootPort())
             .build();
     return SandboxState.builder()
         .persistVersion(PersistCodec.CURRENT_PERSIST_VERSION)
@@ -119,7 +119,7 @@ public final class SandboxStates {
 
   /** The persisted {@code SandboxConfig}: Kata 1.13's shim-v2 fields around the hypervisor's. */
   public static SandboxConfig sandboxConfig(RuntimeConfig rc, String netNsPath) {
-    boolean vsock = rc.hypervisor().useVSock();
+    boolean vsock = rc.hypervisor().kata().useVsock();
     return SandboxConfig.builder()
         .hypervisorType(QEMU)
         .hypervisorConfig(rc.hypervisor().toPersisted())

@@ -55,12 +55,17 @@ public final class Stopper {
     return signal(what, qemu, d);
   }
 
-  /** SIGTERM, then SIGKILL. */
+  /** SIGTERM (and SIGCONT when it is stopped, so that it acts on it), then SIGKILL. */
   public static StopOutcome signal(String what, HostProcess p, Deadlines d) {
     if (!p.isAlive()) {
       return StopOutcome.ALREADY_GONE;
     }
     p.terminate();
+    if (p.isStopped()) {
+      // SIGTERM stays pending while it is stopped; continued, QEMU shuts down cleanly on it
+      LOG.info("{} {}: stopped (SIGSTOP); SIGCONT so that it acts on SIGTERM", what, p);
+      p.resume();
+    }
     if (p.awaitExit(d.term())) {
       return StopOutcome.SIGTERM;
     }

@@ -117,17 +117,23 @@ public final class Teardown {
       closeQmp(live);
     }
     SandboxState released = NetworkTeardown.afterStop(st, store.vmDir(id));
-    Dirs.deleteTree(store.vmDir(id));
+    store.removeTree(store.vmDir(id));
     store.save(SandboxStates.stopped(released), stored.containers());
     return out;
   }
 
-  /** Removes the state and the directories of a sandbox already stopped. */
+  /**
+   * Removes the state and the directories of a sandbox already stopped; nothing when one of them is
+   * a link or not the store's to use ({@link org.vmm4j.persist.UnsafePathException}).
+   */
   public static void remove(FsStore store, String id) {
-    store.destroy(id);
     SandboxPaths paths = SandboxPaths.under(store.root(), id);
-    Dirs.deleteTree(paths.vmDir());
-    Dirs.deleteTree(Launcher.sandboxSharedRoot(paths));
+    Path shared = Launcher.sandboxSharedRoot(paths);
+    store.directoryExists(paths.vmDir());
+    store.directoryExists(shared);
+    store.destroy(id);
+    store.removeTree(paths.vmDir());
+    store.removeTree(shared);
   }
 
   /**
@@ -138,7 +144,7 @@ public final class Teardown {
    */
   public static boolean removeLeftovers(FsStore store, String id, SandboxOptions o) {
     SandboxPaths paths = SandboxPaths.under(store.root(), id);
-    if (!Files.exists(paths.vmDir())) {
+    if (!store.directoryExists(paths.vmDir())) {
       return false;
     }
     long pid = readPid(paths.pidFile());

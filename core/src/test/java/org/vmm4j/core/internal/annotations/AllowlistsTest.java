@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.internal.config.AllowlistSyntax;
+import org.vmm4j.core.internal.config.GoGlob;
 
 /**
  * The path gate on a real tree: Go glob semantics (Kata's {@code checkPathIsInGlobs} table), no
@@ -36,9 +38,11 @@ class AllowlistsTest {
 
   String check(List<String> globs, String value) {
     HypervisorConfig c =
-        HypervisorConfig.builder()
-            .hypervisorPathList(globs.stream().map(g -> g.replace("{d}", dir.toString())).toList())
-            .build();
+        HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPathList(
+                    globs.stream().map(g -> g.replace("{d}", dir.toString())).toList())
+                .build());
     return Allowlists.checkPath(Allowlists.HYPERVISOR, c, value.replace("{d}", dir.toString()));
   }
 
@@ -138,8 +142,10 @@ class AllowlistsTest {
     "/usr/bin/x\\, is not a valid glob"
   })
   void badEntriesAreConfigErrors(String entry, String reason) {
-    HypervisorConfig c = HypervisorConfig.builder().virtioFSDaemonList(List.of(entry)).build();
-    assertThatThrownBy(() -> Allowlists.check(c))
+    HypervisorConfig c =
+        HypervisorConfig.of(
+            HypervisorConfig.kataBuilder().virtioFsDaemonList(List.of(entry)).build());
+    assertThatThrownBy(() -> AllowlistSyntax.check(c.kata(), c.live()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("VirtioFSDaemonList=" + entry + " " + reason)
         .hasMessageContaining("valid_virtio_fs_daemon_paths");
@@ -148,15 +154,16 @@ class AllowlistsTest {
   @Test
   void goodEntriesAndKatasEmptyEntryPass() {
     HypervisorConfig c =
-        HypervisorConfig.builder()
-            .fileBackedMemRootList(List.of(""))
-            .hypervisorPathList(List.of("/usr/bin/qemu-system-*", "/opt/[a-z]*/bin/q\\?"))
-            .configPathList(List.of("/"))
-            .enableAnnotations(List.of(".*", "default_(vcpus|memory)"))
-            .build();
-    Allowlists.check(c);
-    HypervisorConfig bad = c.toBuilder().enableAnnotations(List.of("(")).build();
-    assertThatThrownBy(() -> Allowlists.check(bad))
+        HypervisorConfig.of(
+                HypervisorConfig.kataBuilder()
+                    .fileBackedMemRootList(List.of(""))
+                    .hypervisorPathList(List.of("/usr/bin/qemu-system-*", "/opt/[a-z]*/bin/q\\?"))
+                    .enableAnnotations(List.of(".*", "default_(vcpus|memory)"))
+                    .build())
+            .editLive(l -> l.configPathList(List.of("/")));
+    AllowlistSyntax.check(c.kata(), c.live());
+    HypervisorConfig bad = c.editKata(k -> k.enableAnnotations(List.of("(")));
+    assertThatThrownBy(() -> AllowlistSyntax.check(bad.kata(), bad.live()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("EnableAnnotations=( is not a valid regular expression");
   }

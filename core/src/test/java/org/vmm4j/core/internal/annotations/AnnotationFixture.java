@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.HypervisorConfigBuilder;
 import org.vmm4j.core.LoadOptions;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * A directory of real files for annotation tests: {@link TestAssets} plus stand-in binaries in
@@ -65,32 +64,36 @@ final class AnnotationFixture {
   }
 
   /** The valid base: q35, 1 of 4 vCPUs, 512 MiB, kernel + initrd, every allowlist set. */
-  HypervisorConfigBuilder base() {
-    return HypervisorConfig.builder()
-        .hypervisorPath(path("bin/qemu").toString())
-        .kernelPath(assets.kernel().toString())
-        .initrdPath(assets.initrd().toString())
-        .hypervisorMachineType("q35")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(512)
-        .enableAnnotations(List.of(".*"))
-        .hypervisorPathList(List.of(dir + "/bin/qemu*"))
-        .hypervisorCtlPathList(List.of(dir + "/bin/ctl"))
-        .jailerPathList(List.of(dir + "/bin/jail[a-z]r"))
-        .virtioFSDaemonList(List.of(dir + "/bin/virtiofsd"))
-        .fileBackedMemRootList(List.of(dir + "/shm"))
-        .vhostUserStorePathList(List.of(dir + "/vhost-user"))
-        .kernelPathList(List.of(dir + "/kernels/*"))
-        .imagePathList(List.of(dir + "/img/*.img"))
-        .initrdPathList(List.of(dir + "/img/*.img"))
-        .firmwarePathList(List.of(dir + "/fw/*.bin"))
-        .entropySourceList(List.of("/dev/urandom"))
-        .configPathList(List.of(dir + "/configs/*.json"));
+  HypervisorConfig base() {
+    return HypervisorConfig.of(
+            HypervisorConfig.kataBuilder()
+                .hypervisorPath(path("bin/qemu").toString())
+                .kernelPath(assets.kernel().toString())
+                .initrdPath(assets.initrd().toString())
+                .hypervisorMachineType("q35")
+                .numVcpus(1)
+                .defaultMaxVcpus(4)
+                .memorySize(512)
+                .enableAnnotations(List.of(".*"))
+                .hypervisorPathList(List.of(dir + "/bin/qemu*"))
+                .hypervisorCtlPathList(List.of(dir + "/bin/ctl"))
+                .jailerPathList(List.of(dir + "/bin/jail[a-z]r"))
+                .virtioFsDaemonList(List.of(dir + "/bin/virtiofsd"))
+                .fileBackedMemRootList(List.of(dir + "/shm"))
+                .vhostUserStorePathList(List.of(dir + "/vhost-user"))
+                .build())
+        .editLive(
+            l ->
+                l.kernelPathList(List.of(dir + "/kernels/*"))
+                    .imagePathList(List.of(dir + "/img/*.img"))
+                    .initrdPathList(List.of(dir + "/img/*.img"))
+                    .firmwarePathList(List.of(dir + "/fw/*.bin"))
+                    .entropySourceList(List.of("/dev/urandom"))
+                    .configPathList(List.of(dir + "/configs/*.json")));
   }
 
   RuntimeConfig runtime() {
-    return RuntimeConfig.shimV2(base().build(), false);
+    return RuntimeConfig.shimV2(base(), false);
   }
 
   static LoadOptions loadOptions() {

@@ -15,6 +15,7 @@ import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * Applying is all or nothing, every refusal is reported, the result is validated and blames the
@@ -55,7 +56,7 @@ class ApplyTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "annotation " + H + "msize_9p=zero: not an unsigned decimal integer (0..4294967295)");
-    assertThat(base.hypervisor()).isSameAs(before).isEqualTo(fx.base().build());
+    assertThat(base.hypervisor()).isSameAs(before).isEqualTo(fx.base());
     assertThat(base.sandboxCgroupOnly()).isFalse();
   }
 
@@ -142,8 +143,22 @@ class ApplyTest {
                 Annotations.ASSET_HASH_TYPE,
                 "sha512"),
             AnnotationFixture.policy());
-    assertThat(out.config().hypervisor().kernelPath()).isEqualTo(fx.dir + "/kernels/vmlinuz");
+    assertThat(out.config().hypervisor().kata().kernelPath())
+        .isEqualTo(fx.dir + "/kernels/vmlinuz");
     assertThat(out.applied()).hasSize(3);
+  }
+
+  @Test
+  void aHashOfAFifoIsRefusedWithoutReadingIt() throws Exception {
+    Path fifo = SpecialFiles.fifo(fx.path("kernels/vmlinuz.fifo"));
+    assertThatThrownBy(
+            () ->
+                Annotations.resolve(
+                    fx.runtime(),
+                    map(H + "kernel", fifo.toString(), H + "kernel_hash", "ab".repeat(64)),
+                    AnnotationFixture.policy()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kernel " + fifo + ": not a regular file (a FIFO)");
   }
 
   @Test
@@ -159,9 +174,9 @@ class ApplyTest {
                 "newstore"),
             AnnotationFixture.policy());
     HypervisorConfig h = out.config().hypervisor();
-    assertThat(h.memorySize()).isEqualTo(768);
-    assertThat(h.memSlots()).isEqualTo(10);
-    assertThat(h.toBuilder().memorySize(512).build()).isEqualTo(base.hypervisor().validate(2));
+    assertThat(h.kata().memorySize()).isEqualTo(768);
+    assertThat(h.kata().memSlots()).isEqualTo(10);
+    assertThat(h.editKata(k -> k.memorySize(512))).isEqualTo(base.hypervisor().validate(2));
     assertThat(out.config().experimental()).containsExactly("newstore");
     assertThat(out.config().proxyType()).isEqualTo(base.proxyType());
     assertThat(Annotations.apply(base, Map.of(), AnnotationFixture.policy())).isSameAs(base);
@@ -171,14 +186,14 @@ class ApplyTest {
   void vsockMovesTheWholeAgentChannel() {
     AnnotationPolicy vsockHost = new AnnotationPolicy(2, true, p -> fx.runtime());
     RuntimeConfig out = Annotations.apply(fx.runtime(), map(H + "use_vsock", "true"), vsockHost);
-    assertThat(out.hypervisor().useVSock()).isTrue();
+    assertThat(out.hypervisor().kata().useVsock()).isTrue();
     assertThat(out.proxyType()).isEqualTo(RuntimeConfig.NO_PROXY);
   }
 
   @Test
   void configPathSwapsTheConfigAndItsGates() throws Exception {
     HypervisorConfig other =
-        fx.base().memorySize(1024).enableAnnotations(List.of("default_vcpus")).build();
+        fx.base().editKata(k -> k.memorySize(1024).enableAnnotations(List.of("default_vcpus")));
     Path file = fx.path("configs/other.json");
     Files.writeString(file, ConfigLoader.toJson(other));
     RuntimeConfig out =
@@ -186,8 +201,8 @@ class ApplyTest {
             fx.runtime(),
             map(Annotations.CONFIG_PATH, file.toString(), H + "default_vcpus", "2"),
             AnnotationFixture.policy());
-    assertThat(out.hypervisor().memorySize()).isEqualTo(1024);
-    assertThat(out.hypervisor().numVCPUs()).isEqualTo(2);
+    assertThat(out.hypervisor().kata().memorySize()).isEqualTo(1024);
+    assertThat(out.hypervisor().kata().numVcpus()).isEqualTo(2);
     assertThatThrownBy(
             () ->
                 Annotations.apply(
@@ -200,7 +215,7 @@ class ApplyTest {
   @Test
   void configPathMustBeAllowedAndLoadable() throws Exception {
     Path outside = fx.path("other.json");
-    Files.writeString(outside, ConfigLoader.toJson(fx.base().build()));
+    Files.writeString(outside, ConfigLoader.toJson(fx.base()));
     assertThatThrownBy(
             () ->
                 Annotations.apply(
@@ -227,7 +242,8 @@ class ApplyTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("annotation io.katacontainers.config_path=" + broken + ": ")
         .hasMessageContaining("$.MemorySize: expected an integer");
-    RuntimeConfig none = RuntimeConfig.shimV2(fx.base().configPathList(List.of()).build(), false);
+    RuntimeConfig none =
+        RuntimeConfig.shimV2(fx.base().editLive(l -> l.configPathList(List.of())), false);
     assertThatThrownBy(
             () ->
                 Annotations.apply(

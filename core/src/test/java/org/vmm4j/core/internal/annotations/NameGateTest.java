@@ -32,7 +32,8 @@ class NameGateTest {
   }
 
   RuntimeConfig enabling(String... patterns) {
-    return RuntimeConfig.shimV2(fx.base().enableAnnotations(List.of(patterns)).build(), false);
+    return RuntimeConfig.shimV2(
+        fx.base().editKata(k -> k.enableAnnotations(List.of(patterns))), false);
   }
 
   AnnotatedConfig apply(RuntimeConfig rc, Map<String, String> annotations) {
@@ -96,8 +97,8 @@ class NameGateTest {
                 H + "default_vcpus", "2",
                 H + "default_memory", "256",
                 H + "enable_hugepages", "false"));
-    assertThat(out.config().hypervisor().numVCPUs()).isEqualTo(2);
-    assertThat(out.config().hypervisor().memorySize()).isEqualTo(256);
+    assertThat(out.config().hypervisor().kata().numVcpus()).isEqualTo(2);
+    assertThat(out.config().hypervisor().kata().memorySize()).isEqualTo(256);
     assertNotEnabled(rc, "default_max_vcpus", "4");
     assertNotEnabled(rc, "disable_vhost_net", "true");
   }

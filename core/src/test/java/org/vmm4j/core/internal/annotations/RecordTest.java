@@ -12,8 +12,8 @@ import org.vmm4j.core.SandboxSpec;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.LinuxResources;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.persist.SampleStates;
 
 /** A sandbox records its annotations in {@code SandboxConfig.ContainerConfigs}, as Kata's. */
 class RecordTest {
@@ -76,7 +76,7 @@ class RecordTest {
     SandboxSpec spec =
         SandboxSpec.of(
                 "s1",
-                RuntimeConfig.shimV2(org.vmm4j.core.HypervisorConfig.builder().build(), false),
+                RuntimeConfig.shimV2(org.vmm4j.core.HypervisorConfig.zero(), false),
                 new HostCapabilities(false, false, false, false, 1024))
             .withAnnotations(ANNOTATIONS)
             .withNetNsPath("/var/run/netns/x");

@@ -29,6 +29,7 @@ import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.testing.files.SpecialFiles;
 
 /**
  * {@link ContainerPlugs} in transactions on the harness's store and QEMU: a disk two containers
@@ -38,7 +39,7 @@ import org.vmm4j.persist.StoredSandbox;
 class ContainerPlugsTest {
   static final String SID = HotplugHarness.SID;
   static final HypervisorConfig CONFIG =
-      HypervisorConfig.builder().blockDeviceDriver("virtio-blk").build();
+      HypervisorConfig.of(HypervisorConfig.kataBuilder().blockDeviceDriver("virtio-blk").build());
 
   private final HotplugHarness h = HotplugHarness.q35();
   Path a;
@@ -254,7 +255,7 @@ class ContainerPlugsTest {
   }
 
   @Test
-  void badInputIsRefusedByNameAndNothingIsRecorded() {
+  void badInputIsRefusedByNameAndNothingIsRecorded() throws IOException {
     create(ContainerSpec.of("c1", ContainerRootfs.directory(rootDir)));
     String before = stateText();
     assertThatThrownBy(() -> create(ContainerSpec.of("../x", ContainerRootfs.directory(rootDir))))
@@ -273,7 +274,14 @@ class ContainerPlugsTest {
     assertThatThrownBy(() -> create(ContainerSpec.of("c2", ContainerRootfs.directory(none))))
         .hasMessage("sandbox sb1: create container c2: rootfs " + none + ": no such directory");
     assertThatThrownBy(() -> create(ContainerSpec.of("c2", ContainerRootfs.disk(rootDir, "ext4"))))
-        .hasMessageContaining("is a directory, not a block device or image file");
+        .hasMessageContaining(
+            "rootfs " + rootDir + ": not a regular file or block device (a directory)");
+    Path fifo = SpecialFiles.fifo(h.dir.resolve("fifo.img"));
+    assertThatThrownBy(() -> create(ContainerSpec.of("c2", ContainerRootfs.disk(fifo, "ext4"))))
+        .hasMessage(
+            "sandbox sb1: create container c2: rootfs "
+                + fifo
+                + ": not a regular file or block device (a FIFO)");
     assertThatThrownBy(
             () ->
                 create(
@@ -286,8 +294,8 @@ class ContainerPlugsTest {
                     ContainerSpec.of("c2", ContainerRootfs.directory(rootDir))
                         .withDevice(ContainerDevice.of(Path.of("/dev/null"), "/dev/n"))))
         .hasMessage(
-            "sandbox sb1: create container c2: device /dev/n /dev/null is not a block device or"
-                + " image file");
+            "sandbox sb1: create container c2: device /dev/n /dev/null: not a regular file or"
+                + " block device (a character device)");
     assertThatThrownBy(() -> remove("c9"))
         .isInstanceOf(ContainerException.class)
         .hasMessage("sandbox sb1: remove container c9: no such container");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.AssetConfigs;
 import org.vmm4j.core.BlockDriver;
 import org.vmm4j.core.Device;
 import org.vmm4j.core.DeviceKind;
@@ -24,7 +25,6 @@ import org.vmm4j.core.HotplugRefusedException;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.devices.Placement;
@@ -32,8 +32,9 @@ import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.HypervisorState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qemu.TestAssets;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * The wiring's view ({@link DevicePlugs}, {@link DeviceUnplugs}): a sandbox launched from core's
@@ -57,17 +58,22 @@ class DevicePlugsTest {
   void launched() throws IOException {
     TestAssets a = TestAssets.create(dir);
     config =
-        a.initrdConfig()
-            .hypervisorMachineType("q35")
-            .pcieRootPort(2)
-            .defaultMaxVCPUs(4)
-            .blockDeviceDriver("virtio-blk")
-            .build()
+        AssetConfigs.initrdConfig(a)
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .pcieRootPort(2)
+                        .defaultMaxVcpus(4)
+                        .blockDeviceDriver("virtio-blk"))
             .validate(4);
     long[] n = {1};
     LaunchContext launch =
         new LaunchContext(
-            "sb1", UUID.randomUUID(), a.paths(), TCG, () -> String.format("%016x", n[0]++));
+            "sb1",
+            UUID.randomUUID(),
+            AssetConfigs.paths(a),
+            TCG,
+            () -> String.format("%016x", n[0]++));
     cmd = QemuCommandLine.build(config, launch);
     store = new FsStore(dir.resolve("store"));
     store.save(
@@ -108,7 +114,7 @@ class DevicePlugsTest {
             Deadlines.defaults(),
             dir.resolve("vm"),
             PID,
-            config.blockDeviceDriver());
+            config.kata().blockDeviceDriver());
     return runner.run(s -> {}, work, o -> {});
   }
 

@@ -26,7 +26,6 @@ import org.vmm4j.persist.NetworkInterface;
 import org.vmm4j.persist.NetworkInterfacePair;
 import org.vmm4j.persist.PciPath;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.persist.TapEndpoint;
@@ -35,8 +34,9 @@ import org.vmm4j.persist.VethEndpoint;
 import org.vmm4j.persist.VfioDev;
 import org.vmm4j.persist.VhostUserDeviceAttrs;
 import org.vmm4j.persist.VhostUserEndpoint;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * {@link DeviceTable}: one record per plugged thing of a state as Kata or vmm4j wrote it, with what

@@ -13,8 +13,8 @@ import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.MachineType;
 import org.vmm4j.core.QemuException;
 import org.vmm4j.core.internal.qemu.GuestMemory;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * What a transaction knows besides the state: QEMU's constant facts as read from QEMU (machine,
@@ -93,7 +93,8 @@ class FactsTest {
     fake.on("qom-get", c -> "share".equals(c.arg("property"))).reply("true");
     fake.on("qom-get", c -> "prealloc".equals(c.arg("property"))).reply("false");
     HypervisorConfig config =
-        HypervisorConfig.builder().numVCPUs(2).defaultMaxVCPUs(6).virtioMem(true).build();
+        HypervisorConfig.of(
+            HypervisorConfig.kataBuilder().numVcpus(2).defaultMaxVcpus(6).virtioMem(true).build());
     QemuFacts f = QemuFacts.read(config, Accelerator.TCG, qmp, T);
     assertThat(f.machine()).isEqualTo(MachineType.Q35);
     assertThat(f.memoryLimits()).isEqualTo(new MemoryLimits(512, 4, 5120, true));

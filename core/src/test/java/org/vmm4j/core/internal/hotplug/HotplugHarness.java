@@ -25,13 +25,13 @@ import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
-import org.vmm4j.persist.RecordingFileOps;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.persist.RecordingFileOps;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 

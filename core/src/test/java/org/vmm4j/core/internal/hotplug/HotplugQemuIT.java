@@ -3,6 +3,7 @@ package org.vmm4j.core.internal.hotplug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -24,8 +25,7 @@ import org.vmm4j.core.BlockDriver;
 import org.vmm4j.core.DeviceStillPresentException;
 import org.vmm4j.core.HotplugException;
 import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.HypervisorConfigBuilder;
-import org.vmm4j.core.TestAssets;
+import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.devices.Attachment;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.Placement;
@@ -48,6 +48,7 @@ import org.vmm4j.qmp.QueryCpusFast;
 import org.vmm4j.qmp.QueryHotpluggableCpus;
 import org.vmm4j.qmp.QueryMemoryDevices;
 import org.vmm4j.qmp.QueryNamedBlockNodes;
+import org.vmm4j.testing.qemu.TestAssets;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -86,18 +87,18 @@ class HotplugQemuIT {
     }
   }
 
-  private HypervisorConfigBuilder q35() {
-    return assets
-        .initrdConfig()
-        .hypervisorMachineType("q35")
-        .pcieRootPort(4)
-        .nativePcieHotplug(true)
-        .blockDeviceDriver("virtio-blk")
-        .numVCPUs(1)
-        .defaultMaxVCPUs(4)
-        .memorySize(256)
-        .memSlots(4)
-        .accelerator(Accelerator.TCG);
+  private HypervisorConfig q35() {
+    return initrdConfig(assets)
+        .editKata(
+            k ->
+                k.hypervisorMachineType("q35")
+                    .pcieRootPort(4)
+                    .blockDeviceDriver("virtio-blk")
+                    .numVcpus(1)
+                    .defaultMaxVcpus(4)
+                    .memorySize(256)
+                    .memSlots(4))
+        .editLive(l -> l.nativePcieHotplug(true).accelerator(Accelerator.TCG));
   }
 
   private static <T> T run(SandboxQemu q, Function<Tx, T> work) {
@@ -121,7 +122,7 @@ class HotplugQemuIT {
 
   @Test
   void virtioBlkPlugUnplugCyclesOnRootPortsLeaveNothingBehind() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       for (int i = 0; i < 3; i++) {
         BlockDrive b =
             plugged(
@@ -147,7 +148,7 @@ class HotplugQemuIT {
 
   @Test
   void readOnlyDiskWithCacheOptionsAndACleanFailure() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       BlockDrive ro =
           run(
               q,
@@ -191,7 +192,7 @@ class HotplugQemuIT {
   @Test
   void scsiDiskAtTheRecordedIdAndLun() throws Exception {
     try (SandboxQemu q =
-        SandboxQemu.start(assets, q35().blockDeviceDriver("virtio-scsi").build())) {
+        SandboxQemu.start(assets, q35().editKata(k -> k.blockDeviceDriver("virtio-scsi")))) {
       run(
           q,
           tx -> {
@@ -220,12 +221,12 @@ class HotplugQemuIT {
     Path sock = dir.resolve("vu.sock");
     VhostUserRequest blk =
         new VhostUserRequest.Blk("blk-1", sock, Placement.ROOT_PORT, OptionalInt.of(1));
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       assertThatThrownBy(() -> run(q, tx -> VhostUserPlug.plug(tx, blk)))
           .isInstanceOf(HotplugRefusedException.class)
           .hasMessageContaining("memory-backend-ram, not shared: the guest would hang");
     }
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().sharedMemory(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editLive(l -> l.sharedMemory(true)))) {
       var before = q.stored();
       assertThatThrownBy(() -> run(q, tx -> VhostUserPlug.plug(tx, blk)))
           .isInstanceOf(HotplugException.class)
@@ -254,7 +255,7 @@ class HotplugQemuIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("qsd.log").toFile())
             .start();
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().sharedMemory(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editLive(l -> l.sharedMemory(true)))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!Files.exists(sock) && System.nanoTime() < deadline && daemon.isAlive()) {
         Thread.sleep(10);
@@ -301,7 +302,7 @@ class HotplugQemuIT {
                     0x10de,
                     0x1db6,
                     Optional.of("vfio-pci"))));
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       var before = q.stored();
       VfioRequest r = new VfioRequest("abc", group, Placement.ROOT_PORT);
       assertThatThrownBy(() -> run(q, tx -> VfioPlug.plug(tx, r)))
@@ -315,7 +316,7 @@ class HotplugQemuIT {
 
   @Test
   void vcpuAndDimmInPrelaunchWithoutAGuestStay() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35())) {
       Deadlines quick =
           DEADLINES.withDeviceDeleted(Duration.ofSeconds(1)).withCpuEject(Duration.ofSeconds(1));
       Map<String, CpuInstanceProperties> added = q.run(quick, tx -> CpuPlug.add(tx, 1));
@@ -360,7 +361,7 @@ class HotplugQemuIT {
   /** Changed: virtio-mem goes where devices go by default (the pci-bridge), and never shrinks. */
   @Test
   void virtioMemResizedIn64Bits() throws Exception {
-    try (SandboxQemu q = SandboxQemu.start(assets, q35().virtioMem(true).build())) {
+    try (SandboxQemu q = SandboxQemu.start(assets, q35().editKata(k -> k.virtioMem(true)))) {
       long total = run(q, tx -> MemoryPlug.growVirtioMem(tx, 4608)); // 4.5 GiB: beyond 32 bits
       assertThat(total).isEqualTo(4608);
       assertThat(qomGet(q, MemoryPlug.VIRTIO_MEM_ID, "requested-size").asLong())

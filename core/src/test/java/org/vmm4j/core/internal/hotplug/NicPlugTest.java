@@ -24,7 +24,7 @@ import org.vmm4j.persist.PciPath;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.persist.TapInterface;
 import org.vmm4j.persist.VethEndpoint;
-import org.vmm4j.qmp.ReceivedQmpCommand;
+import org.vmm4j.testing.qmp.ReceivedQmpCommand;
 
 /**
  * {@link NicPlug} in a transaction, the exact QMP sequences of a network device on a tap:

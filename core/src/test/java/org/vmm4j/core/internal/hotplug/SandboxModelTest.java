@@ -19,9 +19,9 @@ import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * {@link SandboxModel}: restored once from the state read (bridges and who holds which slot, block

@@ -1,5 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
+import static org.vmm4j.core.AssetConfigs.paths;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +14,13 @@ import org.vmm4j.core.HostCapabilities;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * A real QEMU started from core's command line for a config (stopped by {@code -S}, TCG, no guest
@@ -65,7 +67,7 @@ final class SandboxQemu implements AutoCloseable {
     long[] next = {1};
     LaunchContext launch =
         new LaunchContext(
-            SID, UUID.randomUUID(), assets.paths(), HOST, () -> String.format("%016x", next[0]++));
+            SID, UUID.randomUUID(), paths(assets), HOST, () -> String.format("%016x", next[0]++));
     QemuCommandLine cmd = QemuCommandLine.build(c, launch);
     Process p =
         new ProcessBuilder(cmd.argv())
@@ -110,7 +112,7 @@ final class SandboxQemu implements AutoCloseable {
             d,
             vmDir,
             process.pid(),
-            config.blockDeviceDriver());
+            config.kata().blockDeviceDriver());
     return runner.run(s -> {}, work, o -> {}).result();
   }
 
@@ -121,7 +123,7 @@ final class SandboxQemu implements AutoCloseable {
 
   /** The stored state as a transaction's model reads it. */
   SandboxModel model() {
-    return SandboxModel.of(stored(), config.blockDeviceDriver(), false);
+    return SandboxModel.of(stored(), config.kata().blockDeviceDriver(), false);
   }
 
   String output() throws IOException {

@@ -17,8 +17,8 @@ import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.NetworkEndpoint;
 import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PhysicalEndpoint;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.testing.persist.SampleStates;
 
 /**
  * {@link Unplug}, the one unplug path, and {@link DeviceUnplugs}' refusals, on the state of {@link

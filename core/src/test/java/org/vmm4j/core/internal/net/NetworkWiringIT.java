@@ -45,8 +45,8 @@ import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * The wiring of endpoints between a real namespace (a CNI-style veth, made and removed by the test)
@@ -97,7 +97,7 @@ class NetworkWiringIT {
   }
 
   static RuntimeConfig config(long model) {
-    HypervisorConfig h = HypervisorConfig.builder().numVCPUs(2).build();
+    HypervisorConfig h = HypervisorConfig.of(HypervisorConfig.kataBuilder().numVcpus(2).build());
     RuntimeConfig d = RuntimeConfig.shimV2(h, false);
     return new RuntimeConfig(
         h,

@@ -31,8 +31,8 @@ import org.vmm4j.persist.HypervisorState;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * A vhost-user network endpoint: attached through the vhost-user flow in a transaction and recorded
@@ -102,8 +102,7 @@ class VhostUserEndpointTest {
 
   @Test
   void attachRecordThenDetachFromTheRecordAlone() {
-    QemuFacts facts =
-        QemuFacts.read(HypervisorConfig.builder().build(), Accelerator.TCG, qmp, SECOND);
+    QemuFacts facts = QemuFacts.read(HypervisorConfig.zero(), Accelerator.TCG, qmp, SECOND);
     assertThat(facts.machine()).isEqualTo(MachineType.Q35);
     assertThat(facts.memory()).contains(new GuestMemory(GuestMemory.MEMFD, "", true, false));
 

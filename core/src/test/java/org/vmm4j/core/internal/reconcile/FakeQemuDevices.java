@@ -2,7 +2,7 @@ package org.vmm4j.core.internal.reconcile;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.vmm4j.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

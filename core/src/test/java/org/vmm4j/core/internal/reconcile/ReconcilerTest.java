@@ -26,10 +26,10 @@ import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.PciPath;
 import org.vmm4j.persist.PersistCodec;
-import org.vmm4j.persist.SampleStates;
 import org.vmm4j.persist.SandboxState;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.persist.SampleStates;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * The comparison against a fake QEMU: a Kata state (a disk with {@code PCIPath} {@code {}}, its

@@ -2,6 +2,8 @@ package org.vmm4j.core.internal.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.ReattachException;
 import org.vmm4j.core.SandboxPaths;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.qmp.QmpConnectTimeoutException;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qmp.FakeQmpServer;
+import org.vmm4j.testing.qmp.FullBacklogSocket;
 
 /**
  * Reattach's socket choice and identity checks against fake monitors (their peer pid is this
@@ -20,6 +24,9 @@ import org.vmm4j.qmp.QmpOptions;
 class QmpAttachTest {
   static final String UUID = "2a1f3e5c-8c63-4a51-9f2d-6a0e5b9b2c11";
   static final long ME = ProcessHandle.current().pid();
+
+  /** Far beyond any deadline here: a connect still blocked then hangs. */
+  static final Duration HANG = Duration.ofSeconds(30);
 
   @TempDir Path dir;
 
@@ -65,6 +72,55 @@ class QmpAttachTest {
             .hasMessageContaining("has UUID 00000000-0000-0000-0000-000000000000")
             .hasMessageEndingWith("the sandbox's is " + UUID);
       }
+    }
+  }
+
+  @Test
+  void aControllerSocketWithAFullBacklogFallsBackToTheToolsSocket() {
+    // clients that gave up on a held (or stopped) controller socket wait in its backlog of one
+    try (FullBacklogSocket controller = FullBacklogSocket.at(paths().qmpSocket());
+        FakeQmpServer tools = FakeQmpServer.start(paths().toolsQmpSocket())) {
+      try (QmpClient qmp =
+          assertTimeoutPreemptively(
+              HANG,
+              () -> QmpAttach.connect(paths(), QmpOptions.defaults(), Duration.ofMillis(300)),
+              "connect to a controller socket whose backlog is full returned")) {
+        assertThat(qmp.socket()).isEqualTo(paths().toolsQmpSocket());
+      }
+      assertThat(tools.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void twoFullBacklogsFailWithinTheConnectTimeoutNamingBoth() {
+    // a stopped QEMU: neither socket accepts
+    try (FullBacklogSocket controller = FullBacklogSocket.at(paths().qmpSocket());
+        FullBacklogSocket tools = FullBacklogSocket.at(paths().toolsQmpSocket())) {
+      QmpOptions options = QmpOptions.defaults().withConnectTimeout(Duration.ofSeconds(1));
+      Throwable e =
+          assertTimeoutPreemptively(
+              HANG,
+              () ->
+                  catchThrowable(() -> QmpAttach.connect(paths(), options, Duration.ofSeconds(1))),
+              "connect to two sockets whose backlogs are full returned");
+      // the controller's socket got half of the second, the tools socket the rest
+      assertThat(e)
+          .isInstanceOf(QmpConnectTimeoutException.class)
+          .hasMessageStartingWith(
+              "connect QMP "
+                  + paths().toolsQmpSocket()
+                  + ": QEMU did not accept the connection within 500 ms");
+      assertThat(e.getSuppressed())
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c)
+                      .hasMessage(
+                          "connect QMP "
+                              + paths().qmpSocket()
+                              + ": QEMU did not accept the connection within 500 ms (its listen"
+                              + " backlog is full: is QEMU stopped, or are other clients"
+                              + " waiting?)"));
     }
   }
 

@@ -1,6 +1,8 @@
 package org.vmm4j.core.internal.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vmm4j.core.AssetConfigs.initrdConfig;
+import static org.vmm4j.core.AssetConfigs.paths;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +15,10 @@ import org.vmm4j.core.GoldenCases;
 import org.vmm4j.core.HypervisorConfig;
 import org.vmm4j.core.LaunchContext;
 import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.TestAssets;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.testing.qemu.TestAssets;
 
 /**
  * The {@code persist.json} of a freshly started sandbox, byte for byte ({@code
@@ -30,20 +32,21 @@ class SandboxStatesTest {
 
   private SandboxState q35Serial(TestAssets a) {
     HypervisorConfig c =
-        a.initrdConfig()
-            .hypervisorMachineType("q35")
-            .numVCPUs(2)
-            .defaultMaxVCPUs(4)
-            .memorySize(512)
-            .defaultBridges(2)
-            .pcieRootPort(2)
-            .build()
+        initrdConfig(a)
+            .editKata(
+                k ->
+                    k.hypervisorMachineType("q35")
+                        .numVcpus(2)
+                        .defaultMaxVcpus(4)
+                        .memorySize(512)
+                        .defaultBridges(2)
+                        .pcieRootPort(2))
             .validate(GoldenCases.HOST_CPUS);
     LaunchContext ctx =
         new LaunchContext(
             "golden",
             GoldenCases.UUID_FIXED,
-            a.paths(),
+            paths(a),
             GoldenCases.TCG_HOST,
             GoldenCases.sequentialIds());
     QemuCommandLine cl = QemuCommandLine.build(c, ctx);

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.StopOutcome;
-import org.vmm4j.qmp.FakeQmpServer;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
+import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
  * quit, SIGTERM, SIGKILL against stand-ins: a {@link FakeQmpServer} plays QEMU's monitor and a
@@ -89,6 +90,22 @@ class StopperTest {
   void withoutQmpItSignals() {
     HostProcess p = sleeper(false);
     assertThat(Stopper.stop("test", p, null, SHORT)).isEqualTo(StopOutcome.SIGTERM);
+  }
+
+  @Test
+  void aStoppedProcessIsContinuedToActOnSigterm() throws Exception {
+    // SIGTERM stays pending while a process is stopped: without SIGCONT only SIGKILL ends it
+    HostProcess p = sleeper(false);
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start();
+    assertThat(stop.waitFor(5, TimeUnit.SECONDS) && stop.exitValue() == 0).isTrue();
+    while (!p.isStopped()) {
+      Thread.onSpinWait();
+    }
+    Stopper.Deadlines longTerm =
+        new Stopper.Deadlines(
+            Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofSeconds(5));
+    assertThat(Stopper.stop("test", p, null, longTerm)).isEqualTo(StopOutcome.SIGTERM);
+    assertThat(p.exitStatus()).hasValue(128 + 15);
   }
 
   @Test

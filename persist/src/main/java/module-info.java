@@ -1,0 +1,13 @@
+/**
+ * The persisted sandbox state in Kata Containers 1.13's schema ({@code persist.json}), its Go-exact
+ * JSON encoding, and the crash-safe file store. {@code org.vmm4j.persist.codec} is exported because
+ * its annotations ({@code GoField}, {@code GoType}) mark the persisted records here and in modules
+ * that persist records of their own; those modules must open their records' packages to this one,
+ * whose codec reads them reflectively.
+ */
+module org.vmm4j.persist {
+  requires tools.jackson.core;
+
+  exports org.vmm4j.persist;
+  exports org.vmm4j.persist.codec;
+}
