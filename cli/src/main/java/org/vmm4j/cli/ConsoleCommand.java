@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.core.host.HostCheck;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.InvalidNameException;

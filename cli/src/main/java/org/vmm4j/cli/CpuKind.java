@@ -1,9 +1,9 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.MachineType;
 import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.MachineType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.util.concurrent.Callable;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package org.vmm4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.api.HostCapabilities;
 import org.vmm4j.core.host.HostReport;
 
 /**

@@ -2,8 +2,8 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
+import org.vmm4j.core.api.Device;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

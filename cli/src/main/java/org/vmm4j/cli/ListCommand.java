@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxSummary;
+import org.vmm4j.core.api.SandboxSummary;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,10 +2,10 @@ package org.vmm4j.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vmm4j.core.ReconcileOptions;
-import org.vmm4j.core.Reconciliation;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.api.ReconcileOptions;
+import org.vmm4j.core.api.Reconciliation;
+import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

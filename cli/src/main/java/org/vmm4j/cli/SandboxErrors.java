@@ -1,10 +1,10 @@
 package org.vmm4j.cli;
 
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.InvalidRequestException;
-import org.vmm4j.core.SandboxExistsException;
-import org.vmm4j.core.SandboxNotFoundException;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.InvalidRequestException;
+import org.vmm4j.core.api.SandboxExistsException;
+import org.vmm4j.core.api.SandboxNotFoundException;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.persist.Ids;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.PersistException;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.VfioSpec;
+import org.vmm4j.core.api.VfioSpec;
 import org.vmm4j.devices.VfioDiscovery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ final class VfioKind extends HotplugKind {
   }
 
   @Override
-  List<org.vmm4j.core.Device> plug(Sandbox sandbox) {
+  List<org.vmm4j.core.api.Device> plug(Sandbox sandbox) {
     return List.of(sandbox.devices().plugVfio(VfioSpec.of(name)));
   }
 }

@@ -3,7 +3,7 @@ package org.vmm4j.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.SandboxPaths;
 import picocli.CommandLine.Option;
 
 /** The kinds served by a vhost-user daemon: {@code --socket PATH}. */

@@ -1,9 +1,9 @@
 package org.vmm4j.cli;
 
 import java.util.List;
-import org.vmm4j.core.Device;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.VhostUserSpec;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.VhostUserSpec;
 import picocli.CommandLine.Command;
 
 /** {@code vmm4j hotplug ID vhost-user-scsi --socket PATH}. */

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.RuntimeConfig;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.api.SandboxSpec;
 import org.vmm4j.network.NetNs;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.testguest.AgentClient;
@@ -36,7 +36,7 @@ class DemoNetworkIT {
     assumeTrue(DemoNetwork.missing().isEmpty(), DemoNetwork.missing().orElse(""));
     GuestArtifacts guest = TestGuest.withDefaults().ensureBuilt(System.err::println);
     HypervisorConfig config =
-        DemoCommand.config(guest).editLive(l -> l.accelerator(org.vmm4j.core.Accelerator.TCG));
+        DemoCommand.config(guest).editLive(l -> l.accelerator(org.vmm4j.core.api.Accelerator.TCG));
     HostCapabilities host = new HostCapabilities(false, false, false, true, 4096);
     FsStore store = new FsStore(root);
     List<String> progress = new ArrayList<>();

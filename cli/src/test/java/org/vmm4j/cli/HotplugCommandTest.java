@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DeviceKind;
-import org.vmm4j.core.VfioSpec;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
+import org.vmm4j.core.api.VfioSpec;
 import org.vmm4j.persist.PciPath;
 
 /**

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.Reconciliation;
-import org.vmm4j.core.Reconciliation.Leftover;
-import org.vmm4j.core.Reconciliation.LeftoverKind;
-import org.vmm4j.core.Reconciliation.Missing;
-import org.vmm4j.core.Reconciliation.MissingKind;
-import org.vmm4j.core.Reconciliation.RecoveredPath;
+import org.vmm4j.core.api.Reconciliation;
+import org.vmm4j.core.api.Reconciliation.Leftover;
+import org.vmm4j.core.api.Reconciliation.LeftoverKind;
+import org.vmm4j.core.api.Reconciliation.Missing;
+import org.vmm4j.core.api.Reconciliation.MissingKind;
+import org.vmm4j.core.api.Reconciliation.RecoveredPath;
 import org.vmm4j.persist.PciPath;
 
 /** {@code vmm4j reconcile}: its lines, and its errors without QEMU. */

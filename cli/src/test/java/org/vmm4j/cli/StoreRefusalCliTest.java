@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vmm4j.core.ConfigLoader;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.testing.files.TreeSnapshot;
 import org.vmm4j.testing.files.Unprivileged;
 import org.vmm4j.testing.files.Victim;

@@ -1,6 +1,13 @@
 package org.vmm4j.core;
 
 import java.util.function.Supplier;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.InvalidRequestException;
+import org.vmm4j.core.api.QemuException;
+import org.vmm4j.core.api.SandboxNotFoundException;
+import org.vmm4j.core.api.StateException;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.devices.DevicesException;
 import org.vmm4j.devices.NoFreeSlotException;
 import org.vmm4j.devices.PlugsRefusedException;

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.vmm4j.core.api.ContainerException;
+import org.vmm4j.core.api.ContainerInfo;
+import org.vmm4j.core.api.ContainerSpec;
 import org.vmm4j.core.internal.hotplug.ContainerPlugs;
 import org.vmm4j.core.internal.hotplug.ContainerRecords;
 import org.vmm4j.persist.ContainerConfig;
@@ -36,10 +39,10 @@ import org.vmm4j.persist.StoredSandbox;
  * reported. A running or paused container cannot be removed.
  */
 public final class SandboxContainers {
-  public static final String STATE_READY = "ready";
-  public static final String STATE_RUNNING = "running";
-  public static final String STATE_PAUSED = "paused";
-  public static final String STATE_STOPPED = "stopped";
+  public static final String STATE_READY = ContainerInfo.STATE_READY;
+  public static final String STATE_RUNNING = ContainerInfo.STATE_RUNNING;
+  public static final String STATE_PAUSED = ContainerInfo.STATE_PAUSED;
+  public static final String STATE_STOPPED = ContainerInfo.STATE_STOPPED;
 
   private final Sandbox sandbox;
 
@@ -53,7 +56,7 @@ public final class SandboxContainers {
    *
    * @throws ContainerException for an invalid or duplicate id, a missing rootfs, mount source or
    *     device, a relative container path
-   * @throws org.vmm4j.core.HotplugException when QEMU refused a disk (what this call plugged is
+   * @throws org.vmm4j.core.api.HotplugException when QEMU refused a disk (what this call plugged is
    *     unplugged again; nothing is recorded)
    */
   public ContainerInfo create(ContainerSpec spec) {
@@ -67,8 +70,8 @@ public final class SandboxContainers {
    * dropped.
    *
    * @throws ContainerException for an invalid id, an unknown container, one running or paused
-   * @throws org.vmm4j.core.HotplugException when QEMU did not give a disk back (the state says what
-   *     was released)
+   * @throws org.vmm4j.core.api.HotplugException when QEMU did not give a disk back (the state says
+   *     what was released)
    */
   public void remove(String id) {
     checkId("remove container", id);

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmm4j.core.api.SandboxEvent;
+import org.vmm4j.core.api.SandboxListener;
 import org.vmm4j.persist.FsStore;
 
 /**

@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import org.vmm4j.core.api.ReconcileOptions;
+import org.vmm4j.core.api.Reconciliation;
 import org.vmm4j.core.internal.hotplug.Tx;
 import org.vmm4j.core.internal.reconcile.Reconciler;
 

@@ -1,6 +1,8 @@
 package org.vmm4j.core;
 
 import java.nio.file.Path;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.core.internal.vm.HostProcess;
 import org.vmm4j.core.internal.vm.Supervisor;
 import org.vmm4j.qmp.QmpClient;

@@ -2,6 +2,9 @@ package org.vmm4j.core;
 
 import java.util.List;
 import java.util.Optional;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.SandboxSummary;
+import org.vmm4j.core.api.StopOutcome;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.core.internal.vm.Teardown;
 import org.vmm4j.persist.FsStore;

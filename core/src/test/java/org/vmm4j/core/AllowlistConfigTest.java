@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.LoadOptions;
 import org.vmm4j.testing.qemu.TestAssets;
 
 /**

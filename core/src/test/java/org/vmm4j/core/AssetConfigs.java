@@ -1,5 +1,7 @@
 package org.vmm4j.core;
 
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.testing.qemu.TestAssets;
 
 /**

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.testing.files.SpecialFiles;
 import org.vmm4j.testing.qemu.TestAssets;
 

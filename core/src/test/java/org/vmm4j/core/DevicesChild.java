@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.qmp.QmpOptions;
 

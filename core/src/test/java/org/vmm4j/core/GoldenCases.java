@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.testing.qemu.TestAssets;
 
@@ -52,7 +57,7 @@ public final class GoldenCases {
 
     /** Validates the config (with {@value #HOST_CPUS} host CPUs) and builds the command line. */
     public QemuCommandLine build(TestAssets assets, HostCapabilities actualHost) {
-      HypervisorConfig valid = config.apply(assets).validate(HOST_CPUS);
+      HypervisorConfig valid = ConfigLoader.validate(config.apply(assets), HOST_CPUS);
       LaunchContext ctx =
           new LaunchContext("golden", UUID_FIXED, paths(assets), actualHost, sequentialIds());
       return QemuCommandLine.build(valid, ctx);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HostException;
 
 class HostCapabilitiesTest {
 

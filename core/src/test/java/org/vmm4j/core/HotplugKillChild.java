@@ -2,6 +2,8 @@ package org.vmm4j.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DiskSpec;
 import org.vmm4j.core.internal.hotplug.DevicePlugs;
 import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
 import org.vmm4j.persist.FsStore;

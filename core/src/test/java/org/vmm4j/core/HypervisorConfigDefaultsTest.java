@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HypervisorConfig;
 
 /**
  * Kata's {@code valid()} defaults plus katautils' and decision 15's (inventory 1.2, deltas 2.1).
@@ -12,7 +14,7 @@ class HypervisorConfigDefaultsTest {
 
   @Test
   void zeroValuesGetKataDefaults() {
-    HypervisorConfig c = HypervisorConfig.zero().withDefaults(8);
+    HypervisorConfig c = ConfigLoader.withDefaults(HypervisorConfig.zero(), 8);
     assertThat(c.kata().numVcpus()).isEqualTo(1);
     assertThat(c.kata().memorySize()).isEqualTo(2048);
     assertThat(c.kata().defaultBridges()).isEqualTo(1);
@@ -27,30 +29,33 @@ class HypervisorConfigDefaultsTest {
 
   @Test
   void defaultMaxVcpusIsTheHostCountCappedAt240() {
-    assertThat(HypervisorConfig.zero().withDefaults(2).kata().defaultMaxVcpus()).isEqualTo(2);
-    assertThat(HypervisorConfig.zero().withDefaults(512).kata().defaultMaxVcpus()).isEqualTo(240);
+    assertThat(ConfigLoader.withDefaults(HypervisorConfig.zero(), 2).kata().defaultMaxVcpus())
+        .isEqualTo(2);
+    assertThat(ConfigLoader.withDefaults(HypervisorConfig.zero(), 512).kata().defaultMaxVcpus())
+        .isEqualTo(240);
   }
 
   @Test
   void explicitMaxVcpusIsKeptEvenAboveTheHostCount() {
     HypervisorConfig c =
-        HypervisorConfig.of(HypervisorConfig.kataBuilder().defaultMaxVcpus(64).build())
-            .withDefaults(2);
+        ConfigLoader.withDefaults(
+            HypervisorConfig.of(HypervisorConfig.kataBuilder().defaultMaxVcpus(64).build()), 2);
     assertThat(c.kata().defaultMaxVcpus()).isEqualTo(64);
   }
 
   @Test
   void msize9pStaysZeroWithVirtioFs() {
     HypervisorConfig c =
-        HypervisorConfig.of(HypervisorConfig.kataBuilder().sharedFs("virtio-fs").build())
-            .withDefaults(2);
+        ConfigLoader.withDefaults(
+            HypervisorConfig.of(HypervisorConfig.kataBuilder().sharedFs("virtio-fs").build()), 2);
     assertThat(c.kata().msize9p()).isZero();
   }
 
   @Test
   void explicitValuesAreKept() {
     HypervisorConfig c =
-        HypervisorConfig.of(
+        ConfigLoader.withDefaults(
+            HypervisorConfig.of(
                 HypervisorConfig.kataBuilder()
                     .numVcpus(3)
                     .memorySize(4096)
@@ -59,8 +64,8 @@ class HypervisorConfigDefaultsTest {
                     .msize9p(4096)
                     .memSlots(4)
                     .hypervisorMachineType("q35")
-                    .build())
-            .withDefaults(2);
+                    .build()),
+            2);
     assertThat(c.kata().numVcpus()).isEqualTo(3);
     assertThat(c.kata().memorySize()).isEqualTo(4096);
     assertThat(c.kata().defaultBridges()).isEqualTo(2);

@@ -11,6 +11,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
 import org.vmm4j.testing.files.SpecialFiles;
 import org.vmm4j.testing.qemu.TestAssets;
 
@@ -26,7 +29,7 @@ class HypervisorConfigValidationTest {
 
   private void fails(UnaryOperator<HypervisorConfig> change, String field, String... fragments) {
     HypervisorConfig b = change.apply(initrdConfig(a));
-    assertThatThrownBy(() -> b.validate(2))
+    assertThatThrownBy(() -> ConfigLoader.validate(b, 2))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))
         .hasMessageContaining(field)
         .hasMessageContainingAll(fragments);
@@ -34,7 +37,7 @@ class HypervisorConfigValidationTest {
 
   @Test
   void aValidConfigPassesAndComesBackWithDefaults() {
-    HypervisorConfig c = initrdConfig(a).validate(2);
+    HypervisorConfig c = ConfigLoader.validate(initrdConfig(a), 2);
     assertThat(c.kata().memorySize()).isEqualTo(2048);
     assertThat(c.kata().defaultMaxVcpus()).isEqualTo(2);
   }
@@ -76,7 +79,8 @@ class HypervisorConfigValidationTest {
   @Test
   void maxVcpusAboveTheMachineLimit() {
     fails(b -> b.editKata(k -> k.defaultMaxVcpus(256)), "DefaultMaxVCPUs", "256", "pc", "255");
-    initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").defaultMaxVcpus(288)).validate(2);
+    ConfigLoader.validate(
+        initrdConfig(a).editKata(k -> k.hypervisorMachineType("q35").defaultMaxVcpus(288)), 2);
     fails(
         b -> b.editKata(k -> k.hypervisorMachineType("q35").defaultMaxVcpus(289)),
         "DefaultMaxVCPUs",
@@ -87,7 +91,7 @@ class HypervisorConfigValidationTest {
   @Test
   void memoryBelow128MiB() {
     fails(b -> b.editKata(k -> k.memorySize(127)), "MemorySize", "MemorySize=127", "128 MiB");
-    initrdConfig(a).editKata(k -> k.memorySize(128)).validate(2);
+    ConfigLoader.validate(initrdConfig(a).editKata(k -> k.memorySize(128)), 2);
   }
 
   @Test
@@ -219,12 +223,11 @@ class HypervisorConfigValidationTest {
                     k.enableVhostUserStore(true)
                         .vhostUserStorePath(a.dir("vhost-user").toString()));
     fails(store, "EnableVhostUserStore", "shared guest memory");
-    store.apply(initrdConfig(a)).editKata(k -> k.hugePages(true)).validate(2);
-    store.apply(initrdConfig(a)).editLive(l -> l.sharedMemory(true)).validate(2);
-    store
-        .apply(initrdConfig(a))
-        .editKata(k -> k.fileBackedMemRootDir(a.dir("shm").toString()))
-        .validate(2);
+    ConfigLoader.validate(store.apply(initrdConfig(a)).editKata(k -> k.hugePages(true)), 2);
+    ConfigLoader.validate(store.apply(initrdConfig(a)).editLive(l -> l.sharedMemory(true)), 2);
+    ConfigLoader.validate(
+        store.apply(initrdConfig(a)).editKata(k -> k.fileBackedMemRootDir(a.dir("shm").toString())),
+        2);
     fails(
         b ->
             b.editKata(k -> k.enableVhostUserStore(true).vhostUserStorePath("/nonexistent"))

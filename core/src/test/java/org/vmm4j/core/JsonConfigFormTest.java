@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
 import org.vmm4j.core.internal.config.JsonConfigCodec;
 
 /** vmm4j's JSON form: Go field names, strict, errors with the JSON path and the value. */

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.core.internal.config.KataToml;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.testing.qemu.TestAssets;
@@ -97,7 +102,7 @@ class KataTomlTest {
             "systemd.unit=kata-containers.target systemd.mask=systemd-networkd.service"
                 + " systemd.mask=systemd-networkd.socket scsi_mod.scan=none");
     assertThat(warned()).isEmpty();
-    assertThat(c.validate(4).kata().defaultMaxVcpus()).isEqualTo(4);
+    assertThat(ConfigLoader.validate(c, 4).kata().defaultMaxVcpus()).isEqualTo(4);
   }
 
   @Test

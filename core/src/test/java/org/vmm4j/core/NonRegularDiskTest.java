@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DiskSpec;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.testing.files.SpecialFiles;
 
 /**

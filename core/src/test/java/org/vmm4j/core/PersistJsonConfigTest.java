@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.RuntimeConfig;
 
 /** A whole {@code persist.json} is valid {@code .json} config input (CLI.md). */
 class PersistJsonConfigTest {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.testing.qemu.TestAssets;
 

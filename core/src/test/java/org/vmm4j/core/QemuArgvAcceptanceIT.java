@@ -17,7 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
+import org.vmm4j.core.internal.qemu.VirtiofsdCommand;
 import org.vmm4j.testing.qemu.TestAssets;
 
 /**
@@ -138,7 +142,7 @@ class QemuArgvAcceptanceIT {
         c.config().apply(assets).editKata(k -> k.virtioFsDaemon(daemon.toString()));
     QemuCommandLine cmd =
         QemuCommandLine.build(
-            config.validate(GoldenCases.HOST_CPUS),
+            ConfigLoader.validate(config, GoldenCases.HOST_CPUS),
             new LaunchContext(
                 "golden", GoldenCases.UUID_FIXED, paths(assets), h, GoldenCases.sequentialIds()));
     VirtiofsdCommand v = cmd.virtiofsd().orElseThrow();

@@ -14,6 +14,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.SandboxPaths;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.testing.qemu.TestAssets;
@@ -38,7 +45,7 @@ class QemuCommandLineTest {
   private QemuCommandLine build(HypervisorConfig b, HostCapabilities host, SandboxPaths paths) {
     LaunchContext ctx =
         new LaunchContext("abc", UUID.randomUUID(), paths, host, GoldenCases.sequentialIds());
-    return QemuCommandLine.build(b.validate(4), ctx);
+    return QemuCommandLine.build(ConfigLoader.validate(b, 4), ctx);
   }
 
   /** The values that follow each occurrence of {@code option}. */

@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.ContainerDevice;
+import org.vmm4j.core.api.ContainerException;
+import org.vmm4j.core.api.ContainerInfo;
+import org.vmm4j.core.api.ContainerMount;
+import org.vmm4j.core.api.ContainerRootfs;
+import org.vmm4j.core.api.ContainerSpec;
+import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.persist.DeviceState;
 
 /**

@@ -10,6 +10,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DiskSpec;
+import org.vmm4j.core.api.SandboxEvent;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.SandboxSummary;
+import org.vmm4j.core.api.StateException;
 
 /**
  * {@link Sandbox#detach()} and {@link Sandbox#close()} on a real QEMU (q35, TCG, the halting

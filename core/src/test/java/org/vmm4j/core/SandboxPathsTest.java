@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.SandboxPaths;
 
 class SandboxPathsTest {
 

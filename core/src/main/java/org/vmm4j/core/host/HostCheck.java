@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.Accelerator;
+import org.vmm4j.core.api.Accelerator;
 
 /**
  * The host check: finds the QEMU binary and what it supports, looks at {@code /dev/kvm}, {@code
@@ -81,8 +81,8 @@ public final class HostCheck {
   /**
    * Looks at the host.
    *
-   * @throws org.vmm4j.core.HostException when {@code /proc/meminfo} or {@code /proc/cpuinfo} cannot
-   *     be read or has no {@code MemTotal}
+   * @throws org.vmm4j.core.api.HostException when {@code /proc/meminfo} or {@code /proc/cpuinfo}
+   *     cannot be read or has no {@code MemTotal}
    */
   public HostReport run() {
     HostFiles files = new HostFiles(hostRoot, access);

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HostException;
 
 /**
  * Reads the host's files under a root ({@code /}, or a fake tree in tests): device nodes, {@code

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HostException;
 
 /**
  * Everything the host check found, each item with a reason a human can act on.

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HostCapabilities;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HostCapabilities;
 
 /** {@link HostCheck} on this host, against the real QEMU binary and /proc. */
 class HostCheckIT {

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HostException;
 import org.vmm4j.testing.host.FakeHost;
 
 /** {@link HostCheck} on a fake host: the accelerator decision and every item with its reason. */

@@ -2,7 +2,7 @@ package org.vmm4j.it.hotplug;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.vmm4j.core.Device;
+import org.vmm4j.core.api.Device;
 
 /**
  * The hotplug operations the guest tests run, through the library ({@link LibraryOps}) or through

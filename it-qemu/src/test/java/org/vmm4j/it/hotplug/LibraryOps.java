@@ -3,13 +3,13 @@ package org.vmm4j.it.hotplug;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
-import org.vmm4j.core.BlockDriver;
-import org.vmm4j.core.BlockFormat;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DiskSpec;
 import org.vmm4j.core.SandboxDevices;
-import org.vmm4j.core.VhostUserSpec;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.BlockFormat;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DiskSpec;
+import org.vmm4j.core.api.VhostUserSpec;
+import org.vmm4j.core.api.Vmm4jException;
 
 /**
  * {@link HotplugOps} on a {@link SandboxDevices}; vmm4j's failures (a refusal, QEMU's error, a

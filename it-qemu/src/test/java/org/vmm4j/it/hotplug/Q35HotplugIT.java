@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.SandboxDevices;
-import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.qmp.QmpClient;
 

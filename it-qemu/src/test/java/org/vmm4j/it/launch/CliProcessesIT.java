@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.Sandbox;
-import org.vmm4j.core.SandboxOptions;
+import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.core.internal.vm.Dirs;
 import org.vmm4j.persist.FsStore;
 import tools.jackson.databind.JsonNode;

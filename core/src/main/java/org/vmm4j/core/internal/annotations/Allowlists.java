@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.internal.config.AllowlistSyntax;
 import org.vmm4j.core.internal.config.ConfigFields;
 import org.vmm4j.core.internal.config.GoGlob;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.RuntimeConfig;
 
 /**
  * What applying a sandbox's annotations gives ({@link Annotations#resolve}).

@@ -3,9 +3,9 @@ package org.vmm4j.core.internal.annotations;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
-import org.vmm4j.core.ConfigLoader;
-import org.vmm4j.core.LoadOptions;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.config.Configs;
 
 /**
  * The host facts applying annotations depends on.
@@ -15,7 +15,7 @@ import org.vmm4j.core.RuntimeConfig;
  * @param vhostVsockAvailable whether {@code /dev/vhost-vsock} exists ({@code use_vsock=true} is
  *     refused without it)
  * @param configLoader loads the file {@code io.katacontainers.config_path} names, validated ({@link
- *     ConfigLoader#load(Path, LoadOptions)} by default)
+ *     Configs#load(Path, LoadOptions)} by default)
  */
 public record AnnotationPolicy(
     int hostCpus, boolean vhostVsockAvailable, Function<Path, RuntimeConfig> configLoader) {
@@ -35,7 +35,7 @@ public record AnnotationPolicy(
   /** The given facts; {@code io.katacontainers.config_path} is loaded with them. */
   public static AnnotationPolicy of(LoadOptions options) {
     return new AnnotationPolicy(
-        options.hostCpus(), options.vhostVsockAvailable(), p -> ConfigLoader.load(p, options));
+        options.hostCpus(), options.vhostVsockAvailable(), p -> Configs.load(p, options));
   }
 
   /** The same policy loading {@code io.katacontainers.config_path} with {@code loader}. */

@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.config.Configs;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.LinuxResources;
 import org.vmm4j.persist.SandboxState;
@@ -259,7 +260,7 @@ public final class Annotations {
   /** Validates the result; a violation names the annotations that set the field at fault. */
   private static HypervisorConfig validate(Changes c, Map<String, String> kata) {
     try {
-      return c.hv.validate(c.policy.hostCpus());
+      return Configs.validate(c.hv, c.policy.hostCpus());
     } catch (ConfigException e) {
       Set<String> keys = new TreeSet<>(c.keysOf(e.field()));
       if (keys.isEmpty()) {

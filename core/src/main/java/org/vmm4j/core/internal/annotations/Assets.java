@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.internal.config.ConfigDefaults;
 import org.vmm4j.core.internal.config.KataKeys;
 import org.vmm4j.persist.InputFileException;

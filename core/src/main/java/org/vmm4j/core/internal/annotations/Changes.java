@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.core.internal.config.ConfigFields;
 
 /**

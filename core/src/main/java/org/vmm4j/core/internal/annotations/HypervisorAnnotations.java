@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.vmm4j.core.KernelParam;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.MachineType;
 import org.vmm4j.core.internal.config.ConfigFields;
-import org.vmm4j.core.internal.config.KataFacts;
 import org.vmm4j.core.internal.config.KataKeys;
 import org.vmm4j.persist.codec.GoType;
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.RuntimeConfig;
 
 /**
  * The sandbox-level annotations of Kata 1.13, which no name gate guards: {@code

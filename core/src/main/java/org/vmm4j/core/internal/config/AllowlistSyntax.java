@@ -3,8 +3,9 @@ package org.vmm4j.core.internal.config;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.LiveSettings;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**

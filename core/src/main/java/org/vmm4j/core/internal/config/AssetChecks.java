@@ -1,14 +1,15 @@
 package org.vmm4j.core.internal.config;
 
-import static org.vmm4j.core.ConfigException.invalid;
+import static org.vmm4j.core.api.ConfigException.invalid;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.LiveSettings;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.persist.HypervisorConfig;
 import org.vmm4j.persist.InputFileException;
 import org.vmm4j.persist.InputFiles;

@@ -1,5 +1,6 @@
 package org.vmm4j.core.internal.config;
 
+import org.vmm4j.core.api.KataFacts;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**

@@ -11,18 +11,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.KernelParam;
-import org.vmm4j.core.LiveSettings;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.persist.codec.GoField;
 import org.vmm4j.persist.codec.GoType;
 
 /**
- * The fields of {@link org.vmm4j.core.HypervisorConfig} by their Go names, read from the records
- * themselves: {@link #PERSISTED} are the components of Kata's persisted {@code HypervisorConfig},
- * {@link #LIVE} those of {@link LiveSettings}, each named by its {@link GoField}. Nothing here
- * lists a field by hand: a component added to either record is a field of the JSON form, settable
- * by name ({@link Draft}), once its Java type has a {@link Kind}.
+ * The fields of {@link org.vmm4j.core.api.HypervisorConfig} by their Go names, read from the
+ * records themselves: {@link #PERSISTED} are the components of Kata's persisted {@code
+ * HypervisorConfig}, {@link #LIVE} those of {@link LiveSettings}, each named by its {@link
+ * GoField}. Nothing here lists a field by hand: a component added to either record is a field of
+ * the JSON form, settable by name ({@link Draft}), once its Java type has a {@link Kind}.
  */
 public final class ConfigFields {
 

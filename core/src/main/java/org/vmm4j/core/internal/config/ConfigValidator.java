@@ -1,23 +1,24 @@
 package org.vmm4j.core.internal.config;
 
-import static org.vmm4j.core.ConfigException.invalid;
+import static org.vmm4j.core.api.ConfigException.invalid;
 
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.KernelParam;
-import org.vmm4j.core.LiveSettings;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.LiveSettings;
+import org.vmm4j.core.api.MachineType;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**
- * The rules a {@link org.vmm4j.core.HypervisorConfig} (with defaults applied) must satisfy, on its
- * two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()} and
- * {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
+ * The rules a {@link org.vmm4j.core.api.HypervisorConfig} (with defaults applied) must satisfy, on
+ * its two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()}
+ * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
  * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
  * allowlists' syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first
- * violation throws a {@link org.vmm4j.core.ConfigException} naming the field and its value.
+ * violation throws a {@link org.vmm4j.core.api.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);

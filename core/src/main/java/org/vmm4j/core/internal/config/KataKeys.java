@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.vmm4j.core.api.KataFacts;
 
 /**
  * Kata 1.13's keys of a {@code HypervisorConfig} field, one entry per key: the {@code
@@ -31,7 +32,7 @@ public final class KataKeys {
 
   /**
    * katautils' transformation of a TOML value (the absent default included) into the field's value;
-   * may throw a {@link org.vmm4j.core.ConfigException} naming the key.
+   * may throw a {@link org.vmm4j.core.api.ConfigException} naming the key.
    */
   @FunctionalInterface
   interface TomlRule {

@@ -2,10 +2,11 @@ package org.vmm4j.core.internal.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.KernelParam;
-import org.vmm4j.core.LoadOptions;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.MachineType;
 
 /**
  * Kata 1.13's {@code [hypervisor.qemu]} table → {@link HypervisorConfig} (deltas section 2.1):

@@ -1,8 +1,8 @@
 package org.vmm4j.core.internal.config;
 
 import java.util.List;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
 
 /** The {@code [runtime]} and {@code [netmon]} tables (deltas 2.2), in shim-v2 mode. */
 final class KataTomlRuntime {

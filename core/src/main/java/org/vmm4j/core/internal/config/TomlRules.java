@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.KernelParam;
-import org.vmm4j.core.LoadOptions;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.KernelParam;
+import org.vmm4j.core.api.LoadOptions;
 
 /**
  * katautils' transformations of {@code [hypervisor.qemu]} values, the rules of {@link KataKeys}:

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.ConfigException;
+import org.vmm4j.core.api.ConfigException;
 import tools.jackson.databind.JsonNode;
 
 /**

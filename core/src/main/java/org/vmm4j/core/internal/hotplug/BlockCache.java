@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.Optional;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HypervisorConfig;
 
 /**
  * The {@code cache} options of a hot-plugged disk's {@code blockdev-add}.

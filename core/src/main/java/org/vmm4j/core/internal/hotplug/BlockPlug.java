@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.Optional;
-import org.vmm4j.core.BlockDriver;
+import org.vmm4j.core.api.BlockDriver;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.BlockNode;
 import org.vmm4j.devices.DriveNames;
 import org.vmm4j.devices.ScsiAddress;

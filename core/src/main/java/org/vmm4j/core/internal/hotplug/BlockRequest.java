@@ -3,8 +3,8 @@ package org.vmm4j.core.internal.hotplug;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.vmm4j.core.BlockDriver;
-import org.vmm4j.core.BlockFormat;
+import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.BlockFormat;
 import org.vmm4j.devices.Placement;
 
 /**

@@ -7,16 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.ContainerDevice;
-import org.vmm4j.core.ContainerException;
-import org.vmm4j.core.ContainerInfo;
-import org.vmm4j.core.ContainerMount;
-import org.vmm4j.core.ContainerRootfs;
-import org.vmm4j.core.ContainerSpec;
-import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.SandboxContainers;
+import org.vmm4j.core.api.ContainerDevice;
+import org.vmm4j.core.api.ContainerException;
+import org.vmm4j.core.api.ContainerInfo;
+import org.vmm4j.core.api.ContainerMount;
+import org.vmm4j.core.api.ContainerRootfs;
+import org.vmm4j.core.api.ContainerSpec;
+import org.vmm4j.core.api.DiskSpec;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.ManagedDevice;
 import org.vmm4j.persist.ContainerConfig;
@@ -166,8 +165,8 @@ public final class ContainerPlugs {
     if (st == null) {
       throw new ContainerException(op + ": no such container");
     }
-    if (st.state().equals(SandboxContainers.STATE_RUNNING)
-        || st.state().equals(SandboxContainers.STATE_PAUSED)) {
+    if (st.state().equals(ContainerInfo.STATE_RUNNING)
+        || st.state().equals(ContainerInfo.STATE_PAUSED)) {
       throw new ContainerException(
           op + ": it is " + st.state() + ": its process must be stopped first (by the agent)");
     }

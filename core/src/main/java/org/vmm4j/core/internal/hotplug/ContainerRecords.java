@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.vmm4j.core.ContainerDevice;
-import org.vmm4j.core.ContainerException;
-import org.vmm4j.core.ContainerMount;
-import org.vmm4j.core.ContainerRootfs;
-import org.vmm4j.core.ContainerSpec;
-import org.vmm4j.core.SandboxContainers;
+import org.vmm4j.core.api.ContainerDevice;
+import org.vmm4j.core.api.ContainerException;
+import org.vmm4j.core.api.ContainerInfo;
+import org.vmm4j.core.api.ContainerMount;
+import org.vmm4j.core.api.ContainerRootfs;
+import org.vmm4j.core.api.ContainerSpec;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.ContainerProcess;
 import org.vmm4j.persist.ContainerState;
@@ -58,7 +58,7 @@ public final class ContainerRecords {
       maps.add(new DeviceMap(ids.get(next++), d.containerPath(), d.fileMode(), d.uid(), d.gid()));
     }
     return ContainerState.builder()
-        .state(SandboxContainers.STATE_READY)
+        .state(ContainerInfo.STATE_READY)
         .rootfs(rootfs)
         .cgroupPath(spec.cgroupPath())
         .deviceMaps(maps)
@@ -122,14 +122,14 @@ public final class ContainerRecords {
   /** Kata's container state transitions ({@code StateString.validTransition}). */
   private static final Map<String, List<String>> TRANSITIONS =
       Map.of(
-          SandboxContainers.STATE_READY,
-          List.of(SandboxContainers.STATE_RUNNING, SandboxContainers.STATE_STOPPED),
-          SandboxContainers.STATE_RUNNING,
-          List.of(SandboxContainers.STATE_PAUSED, SandboxContainers.STATE_STOPPED),
-          SandboxContainers.STATE_PAUSED,
-          List.of(SandboxContainers.STATE_RUNNING, SandboxContainers.STATE_STOPPED),
-          SandboxContainers.STATE_STOPPED,
-          List.of(SandboxContainers.STATE_RUNNING));
+          ContainerInfo.STATE_READY,
+          List.of(ContainerInfo.STATE_RUNNING, ContainerInfo.STATE_STOPPED),
+          ContainerInfo.STATE_RUNNING,
+          List.of(ContainerInfo.STATE_PAUSED, ContainerInfo.STATE_STOPPED),
+          ContainerInfo.STATE_PAUSED,
+          List.of(ContainerInfo.STATE_RUNNING, ContainerInfo.STATE_STOPPED),
+          ContainerInfo.STATE_STOPPED,
+          List.of(ContainerInfo.STATE_RUNNING));
 
   /**
    * Refuses a move Kata refuses: ready to running or stopped, running to paused or stopped, paused

@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HypervisorConfig;
 
 /**
  * The bounds of vCPU hotplug.

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.HostException;
 
 /**
  * Whether a vCPU was unplugged from a QEMU process, kept outside the persisted schema (which has no

@@ -2,9 +2,9 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.util.Map;
 import java.util.Optional;
-import org.vmm4j.core.ContainerInfo;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.ContainerInfo;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.devices.ManagedDevice;
 import org.vmm4j.persist.ContainerState;
 import org.vmm4j.qmp.QomList;

@@ -1,8 +1,8 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.Objects;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.internal.net.Attachment;
 import org.vmm4j.core.internal.net.LinkRestoreFiles;
 import org.vmm4j.core.internal.net.NetIds;
@@ -113,8 +113,8 @@ public final class EndpointAttacher {
         new Device(
             a.name(),
             a.host() == null
-                ? org.vmm4j.core.DeviceKind.VHOST_USER_NET
-                : org.vmm4j.core.DeviceKind.NETWORK,
+                ? org.vmm4j.core.api.DeviceKind.VHOST_USER_NET
+                : org.vmm4j.core.api.DeviceKind.NETWORK,
             java.util.List.of(new Device.QemuDevice(a.deviceId(), a.pciPath())),
             EndpointDetails.of(a.endpoint(), a.queues(), a.hostInterface()));
     tx.added(d);

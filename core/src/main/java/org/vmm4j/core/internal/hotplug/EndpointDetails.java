@@ -6,7 +6,7 @@ import org.vmm4j.network.Endpoint;
 import org.vmm4j.network.MacAddress;
 
 /**
- * What a network endpoint's {@link org.vmm4j.core.Device} tells, in a stable order: {@code mac}
+ * What a network endpoint's {@link org.vmm4j.core.api.Device} tells, in a stable order: {@code mac}
  * (the guest's; {@code -} when the schema did not keep it), {@code type} (Kata's endpoint type),
  * then when known {@code model} (a paired endpoint's interworking model), {@code tap} (the tap or
  * macvtap QEMU reads) and {@code queues}.

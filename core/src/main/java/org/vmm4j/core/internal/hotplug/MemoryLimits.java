@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.internal.qemu.QemuArgvBuilder;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.MemoryObject;
 import org.vmm4j.core.internal.qemu.GuestMemory;
 import org.vmm4j.devices.SlotReservation;

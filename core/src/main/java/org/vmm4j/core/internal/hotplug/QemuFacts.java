@@ -2,10 +2,10 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.MachineType;
-import org.vmm4j.core.QemuException;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
+import org.vmm4j.core.api.QemuException;
 import org.vmm4j.core.internal.qemu.GuestMemory;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.qmp.Command;

@@ -10,16 +10,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.core.HostException;
-import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.StateException;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.StateException;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.devices.DevicesException;
 import org.vmm4j.devices.NoFreeSlotException;
 import org.vmm4j.devices.PlugsRefusedException;
 import org.vmm4j.network.NetlinkException;
 import org.vmm4j.persist.FsStore;
-import org.vmm4j.persist.StoreException;
+import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.qmp.QmpClient;
@@ -173,13 +173,14 @@ public final class TxRunner {
 
   /**
    * Whose fault a failure is, named after the flow: a slot the topology cannot give is a refusal; a
-   * netlink failure, or the store's file system failing the save, is the host's.
+   * netlink failure, or the store failing the save (its file system, or a state root it refuses to
+   * write), is the host's.
    */
   private static RuntimeException classify(Tx tx, RuntimeException e) {
     if (e instanceof NoFreeSlotException || e instanceof PlugsRefusedException) {
       return new HotplugRefusedException(tx.describe() + ": " + e.getMessage(), e);
     }
-    if (e instanceof NetlinkException || e instanceof StoreException) {
+    if (e instanceof NetlinkException || e instanceof PersistException) {
       return new HostException(tx.describe() + ": " + e.getMessage(), e);
     }
     return e;

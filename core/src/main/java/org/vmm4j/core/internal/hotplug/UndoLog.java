@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.vmm4j.core.HostException;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.Vmm4jException;
 
 /**
  * The undo log of one transaction: each completed step that changed QEMU, the host or the model

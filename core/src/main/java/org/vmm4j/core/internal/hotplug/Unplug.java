@@ -3,10 +3,10 @@ package org.vmm4j.core.internal.hotplug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DeviceKind;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.Backend;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.BlockNode;
 import org.vmm4j.core.internal.net.HostSides;
@@ -34,9 +34,9 @@ import org.vmm4j.qmp.QueryNamedBlockNodes;
  * </ol>
  *
  * A device QEMU keeps past the deadline stops the unplug with a {@link
- * org.vmm4j.core.DeviceStillPresentException}: nothing of it is freed (QEMU devices of the record
- * that were removed before it are forgotten). Once the devices are gone the record is forgotten
- * whatever else fails: a backend QEMU kept, or a host side not restored, is a {@linkplain
+ * org.vmm4j.core.api.DeviceStillPresentException}: nothing of it is freed (QEMU devices of the
+ * record that were removed before it are forgotten). Once the devices are gone the record is
+ * forgotten whatever else fails: a backend QEMU kept, or a host side not restored, is a {@linkplain
  * Tx#leftover leftover} the transaction reports after saving.
  */
 public final class Unplug {

@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.Objects;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.MachineType;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.devices.VfioGroup;

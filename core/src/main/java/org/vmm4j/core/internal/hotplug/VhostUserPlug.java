@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.hotplug;
 
 import java.util.Optional;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.Chardev;
 import org.vmm4j.core.internal.hotplug.DeviceRecord.Netdev;
 import org.vmm4j.core.internal.qemu.GuestMemory;

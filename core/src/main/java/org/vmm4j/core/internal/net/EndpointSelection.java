@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.network.Endpoint;
 import org.vmm4j.network.EndpointRecords;
 import org.vmm4j.network.NetIface;

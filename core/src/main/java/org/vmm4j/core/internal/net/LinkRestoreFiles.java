@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.HostException;
 import org.vmm4j.network.IpPrefix;
 import org.vmm4j.network.LinkRestore;
 import org.vmm4j.network.Route;

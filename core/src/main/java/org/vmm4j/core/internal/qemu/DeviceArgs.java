@@ -3,9 +3,9 @@ package org.vmm4j.core.internal.qemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
 
 /**
  * The cold-plugged devices in Kata's order (inventory 1.7; deltas 1.1.1 for the agent channel):

@@ -2,8 +2,8 @@ package org.vmm4j.core.internal.qemu;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.KernelParam;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KernelParam;
 
 /**
  * {@code -kernel}, {@code -initrd}, {@code -append}, {@code -bios} and {@code -pflash}, with the

@@ -1,8 +1,8 @@
 package org.vmm4j.core.internal.qemu;
 
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
 
 /**
  * {@code -machine}, {@code -cpu}, {@code -m}, {@code -smp}, and the clock and global knobs, in QEMU

@@ -1,7 +1,7 @@
 package org.vmm4j.core.internal.qemu;
 
 import java.util.Optional;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.HypervisorConfig;
 
 /**
  * Guest RAM's backend (govmm's {@code appendMemoryKnobs} and Kata's file-backed memory rules,

@@ -1,11 +1,11 @@
 package org.vmm4j.core.internal.qemu;
 
-import static org.vmm4j.core.ConfigException.invalid;
+import static org.vmm4j.core.api.ConfigException.invalid;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.MachineType;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
 import org.vmm4j.devices.PciBridge;
 
 /**

@@ -1,14 +1,13 @@
 package org.vmm4j.core.internal.qemu;
 
-import static org.vmm4j.core.ConfigException.invalid;
+import static org.vmm4j.core.api.ConfigException.invalid;
 
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.MachineType;
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
+import org.vmm4j.core.api.SandboxPaths;
 
 /**
  * Everything decided before the argv is written: the accelerator, whether the agent uses vsock, the

@@ -2,12 +2,9 @@ package org.vmm4j.core.internal.qemu;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.core.AgentChannel;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.MachineType;
-import org.vmm4j.core.PreContStep;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
 import org.vmm4j.devices.PciBridge;
 
 /**

@@ -2,14 +2,10 @@ package org.vmm4j.core.internal.qemu;
 
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.AgentChannel;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.MachineType;
-import org.vmm4j.core.PreContStep;
-import org.vmm4j.core.SandboxPaths;
-import org.vmm4j.core.VirtiofsdCommand;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.MachineType;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.devices.PciBridge;
 
 /**

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.VirtiofsdCommand;
+import org.vmm4j.core.api.HypervisorConfig;
 
 /**
  * The shared file system, tag {@code kataShared} (inventory 1.7 item 10): virtio-9p over the shared

@@ -1,6 +1,6 @@
 package org.vmm4j.core.internal.qemu;
 
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.SandboxPaths;
 
 /**
  * QEMU's process-level options: the two QMP sockets (DESIGN decision 13), the pid file, the debug

@@ -1,8 +1,8 @@
 package org.vmm4j.core.internal.reconcile;
 
-import org.vmm4j.core.ReconcileOptions;
-import org.vmm4j.core.Reconciliation.Leftover;
-import org.vmm4j.core.Reconciliation.LeftoverKind;
+import org.vmm4j.core.api.ReconcileOptions;
+import org.vmm4j.core.api.Reconciliation.Leftover;
+import org.vmm4j.core.api.Reconciliation.LeftoverKind;
 import org.vmm4j.qmp.BlockNodeInfo;
 import org.vmm4j.qmp.BlockdevDel;
 import org.vmm4j.qmp.QmpClient;

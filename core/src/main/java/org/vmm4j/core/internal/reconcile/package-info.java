@@ -21,8 +21,8 @@
  * every hotplug (which re-deriving the fence each session would cost, and which a session of a
  * controller that never reconciled would skip). Kata reads the same fields the same way. The fenced
  * device is in no {@code Devices} entry, so an unplug by id is refused with "QEMU has a device ...
- * that vmm4j did not hot-plug"; {@link org.vmm4j.core.ReconcileOptions#removeLeftovers} removes it
- * and frees its fence. Reconciling again finds the same leftover fenced already (idempotent). A
+ * that vmm4j did not hot-plug"; {@link org.vmm4j.core.api.ReconcileOptions#removeLeftovers} removes
+ * it and frees its fence. Reconciling again finds the same leftover fenced already (idempotent). A
  * virtio-blk leftover's block index is not fenced: QEMU keeps no trace of it (the index only names
  * the drive {@code /dev/vd<x>} in the state, and the guest names disks in probe order), so there is
  * nothing to clash with. Device ids, node names, chardev and netdev ids of new devices are 64

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.HostException;
 
 /**
  * Removing a directory tree by path (links inside are removed, not followed), for clean-up of whole

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.vmm4j.core.HostException;
+import org.vmm4j.core.api.HostException;
 
 /**
  * A process vmm4j supervises (QEMU, virtiofsd): either its own child, started by {@link #spawn} in

@@ -12,23 +12,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import org.vmm4j.core.HostException;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.LaunchException;
-import org.vmm4j.core.PreContStep;
-import org.vmm4j.core.QemuException;
-import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.SandboxExistsException;
-import org.vmm4j.core.SandboxOptions;
-import org.vmm4j.core.SandboxPaths;
-import org.vmm4j.core.SandboxSpec;
-import org.vmm4j.core.StartPhase;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.LaunchException;
+import org.vmm4j.core.api.QemuException;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.api.SandboxExistsException;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.SandboxPaths;
+import org.vmm4j.core.api.SandboxSpec;
+import org.vmm4j.core.api.StartPhase;
 import org.vmm4j.core.internal.annotations.Annotations;
+import org.vmm4j.core.internal.config.Configs;
 import org.vmm4j.core.internal.hotplug.Deadlines;
 import org.vmm4j.core.internal.hotplug.LaunchNetwork;
 import org.vmm4j.core.internal.hotplug.QemuFacts;
 import org.vmm4j.core.internal.hotplug.SandboxModel;
 import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.qemu.LaunchContext;
+import org.vmm4j.core.internal.qemu.PreContStep;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.Ids;
@@ -112,8 +113,8 @@ public final class Launcher {
    * Starts {@code spec}.
    *
    * @throws org.vmm4j.persist.InvalidNameException for an invalid id (nothing touched)
-   * @throws org.vmm4j.core.ConfigException for an invalid config or a refused annotation (nothing
-   *     touched)
+   * @throws org.vmm4j.core.api.ConfigException for an invalid config or a refused annotation
+   *     (nothing touched)
    * @throws SandboxExistsException when the id is taken
    * @throws org.vmm4j.persist.UnsafePathException when the state, VM or shared directory is a
    *     symbolic link or not the store's to use (nothing touched)
@@ -122,7 +123,9 @@ public final class Launcher {
   public static Launched launch(FsStore store, SandboxSpec spec, SandboxOptions options) {
     Ids.checkSandboxId(spec.id());
     RuntimeConfig annotated = Annotations.apply(spec.config(), spec.annotations());
-    RuntimeConfig rc = annotated.withHypervisor(annotated.hypervisor().validate());
+    RuntimeConfig rc =
+        annotated.withHypervisor(
+            Configs.validate(annotated.hypervisor(), Runtime.getRuntime().availableProcessors()));
     Launcher l = new Launcher(store, spec, options);
     l.checkDirs();
     try (StoreLock lock = store.lock(spec.id(), true, options.lockTimeout())) {

@@ -2,8 +2,8 @@ package org.vmm4j.core.internal.vm;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import org.vmm4j.core.ReattachException;
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.ReattachException;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpConnectTimeoutException;
 import org.vmm4j.qmp.QmpException;

@@ -1,9 +1,9 @@
 package org.vmm4j.core.internal.vm;
 
-import org.vmm4j.core.Accelerator;
-import org.vmm4j.core.ReattachException;
-import org.vmm4j.core.SandboxOptions;
-import org.vmm4j.core.SandboxPaths;
+import org.vmm4j.core.api.Accelerator;
+import org.vmm4j.core.api.ReattachException;
+import org.vmm4j.core.api.SandboxOptions;
+import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoreLock;

@@ -2,8 +2,8 @@ package org.vmm4j.core.internal.vm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vmm4j.core.HostException;
-import org.vmm4j.core.VirtiofsdCommand;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.internal.qemu.VirtiofsdCommand;
 
 /**
  * Starts the virtiofsd of a virtio-fs sandbox before QEMU (QEMU connects to its socket as a client

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.HypervisorConfig;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.internal.config.AllowlistSyntax;
 import org.vmm4j.core.internal.config.GoGlob;
 

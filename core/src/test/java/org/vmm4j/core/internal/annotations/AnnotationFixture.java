@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LoadOptions;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.LoadOptions;
+import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.testing.qemu.TestAssets;
 
 /**

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.KernelParam;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.KernelParam;
 
 /**
  * Every annotation of Kata 1.13, one accepted and one refused value each (most have several): the
@@ -57,7 +57,8 @@ class AnnotationTableTest {
     return new Ok(key, value, get, expected);
   }
 
-  static Function<AnnotatedConfig, Object> hv(Function<org.vmm4j.core.HypervisorConfig, Object> f) {
+  static Function<AnnotatedConfig, Object> hv(
+      Function<org.vmm4j.core.api.HypervisorConfig, Object> f) {
     return a -> f.apply(a.config().hypervisor());
   }
 

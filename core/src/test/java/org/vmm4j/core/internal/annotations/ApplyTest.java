@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.ConfigException;
 import org.vmm4j.core.ConfigLoader;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.testing.files.SpecialFiles;
 
 /**
@@ -176,7 +176,8 @@ class ApplyTest {
     HypervisorConfig h = out.config().hypervisor();
     assertThat(h.kata().memorySize()).isEqualTo(768);
     assertThat(h.kata().memSlots()).isEqualTo(10);
-    assertThat(h.editKata(k -> k.memorySize(512))).isEqualTo(base.hypervisor().validate(2));
+    assertThat(h.editKata(k -> k.memorySize(512)))
+        .isEqualTo(ConfigLoader.validate(base.hypervisor(), 2));
     assertThat(out.config().experimental()).containsExactly("newstore");
     assertThat(out.config().proxyType()).isEqualTo(base.proxyType());
     assertThat(Annotations.apply(base, Map.of(), AnnotationFixture.policy())).isSameAs(base);

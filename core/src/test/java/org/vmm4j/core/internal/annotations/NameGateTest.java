@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.vmm4j.core.ConfigException;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.RuntimeConfig;
 
 /**
  * The name gate: a hypervisor annotation applies only when an {@code EnableAnnotations} entry

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.RuntimeConfig;
-import org.vmm4j.core.SandboxSpec;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.api.SandboxSpec;
 import org.vmm4j.persist.ContainerConfig;
 import org.vmm4j.persist.LinuxResources;
 import org.vmm4j.persist.PersistCodec;
@@ -76,7 +76,7 @@ class RecordTest {
     SandboxSpec spec =
         SandboxSpec.of(
                 "s1",
-                RuntimeConfig.shimV2(org.vmm4j.core.HypervisorConfig.zero(), false),
+                RuntimeConfig.shimV2(org.vmm4j.core.api.HypervisorConfig.zero(), false),
                 new HostCapabilities(false, false, false, false, 1024))
             .withAnnotations(ANNOTATIONS)
             .withNetNsPath("/var/run/netns/x");

@@ -12,8 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LoadOptions;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.KataFacts;
+import org.vmm4j.core.api.LoadOptions;
 import org.vmm4j.persist.codec.GoField;
 import org.vmm4j.testing.qemu.TestAssets;
 

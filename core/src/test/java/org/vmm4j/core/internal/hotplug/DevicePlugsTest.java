@@ -16,15 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.core.AssetConfigs;
-import org.vmm4j.core.BlockDriver;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DeviceKind;
-import org.vmm4j.core.DiskSpec;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.ConfigLoader;
+import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
+import org.vmm4j.core.api.DiskSpec;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.devices.Placement;
@@ -58,14 +59,15 @@ class DevicePlugsTest {
   void launched() throws IOException {
     TestAssets a = TestAssets.create(dir);
     config =
-        AssetConfigs.initrdConfig(a)
-            .editKata(
-                k ->
-                    k.hypervisorMachineType("q35")
-                        .pcieRootPort(2)
-                        .defaultMaxVcpus(4)
-                        .blockDeviceDriver("virtio-blk"))
-            .validate(4);
+        ConfigLoader.validate(
+            AssetConfigs.initrdConfig(a)
+                .editKata(
+                    k ->
+                        k.hypervisorMachineType("q35")
+                            .pcieRootPort(2)
+                            .defaultMaxVcpus(4)
+                            .blockDeviceDriver("virtio-blk")),
+            4);
     long[] n = {1};
     LaunchContext launch =
         new LaunchContext(

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DeviceKind;
-import org.vmm4j.core.DeviceStillPresentException;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
+import org.vmm4j.core.api.DeviceStillPresentException;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.internal.qemu.GuestMemory;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.StoredSandbox;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.vmm4j.persist.NetworkInfo;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
+import org.vmm4j.testing.persist.KataSamples;
 import org.vmm4j.testing.persist.SampleStates;
 
 /**
@@ -31,10 +31,7 @@ import org.vmm4j.testing.persist.SampleStates;
  */
 class SandboxModelTest {
   static SandboxState katas() throws IOException {
-    try (InputStream in =
-        SandboxModelTest.class.getResourceAsStream("/golden/go/sandbox-sample.json")) {
-      return PersistCodec.decodeSandbox(in.readAllBytes(), "sandbox-sample.json");
-    }
+    return PersistCodec.decodeSandbox(KataSamples.sandboxJson(), "sandbox-sample.json");
   }
 
   private static SandboxModel model(SandboxState s) {

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.vmm4j.core.HostCapabilities;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.ConfigLoader;
+import org.vmm4j.core.api.HostCapabilities;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.persist.FsStore;
@@ -63,7 +64,7 @@ final class SandboxQemu implements AutoCloseable {
   }
 
   static SandboxQemu start(TestAssets assets, HypervisorConfig config) throws IOException {
-    HypervisorConfig c = config.validate(4);
+    HypervisorConfig c = ConfigLoader.validate(config, 4);
     long[] next = {1};
     LaunchContext launch =
         new LaunchContext(

@@ -11,10 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.BlockDriver;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.StateException;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.StateException;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.devices.Placement;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.LockTimeoutException;
@@ -130,9 +131,10 @@ class TxRunnerTest {
   void aSaveThatFailsUndoesTheWorkInQemu() {
     h.files.failOn("rename");
     Vmm4jException e = catchRun(tx -> BlockPlug.plug(tx, disk()));
+    // the store's failure is the host's fault, named after the flow, with what was rolled back
     assertThat(e)
-        .isInstanceOf(HotplugException.class)
-        .hasCauseInstanceOf(StoreException.class)
+        .isInstanceOf(HostException.class)
+        .satisfies(x -> assertThat(x.getCause()).hasCauseInstanceOf(StoreException.class))
         .hasMessageStartingWith(
             "sandbox sb1: hotplug virtio-blk disk virtio-drive-1 (/img/a.raw): ")
         .hasMessageContaining("injected failure of rename")

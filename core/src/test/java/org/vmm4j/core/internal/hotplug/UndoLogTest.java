@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.DeviceStillPresentException;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.HotplugRefusedException;
-import org.vmm4j.core.Vmm4jException;
+import org.vmm4j.core.api.DeviceStillPresentException;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.HotplugRefusedException;
+import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.devices.Placement;
 
 /**

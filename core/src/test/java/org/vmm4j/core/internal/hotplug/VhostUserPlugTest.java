@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.Device;
-import org.vmm4j.core.DeviceStillPresentException;
-import org.vmm4j.core.HotplugException;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceStillPresentException;
+import org.vmm4j.core.api.HotplugException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.devices.Attachment;
 import org.vmm4j.devices.DeviceKind;
 import org.vmm4j.devices.HostDevice;
@@ -87,7 +87,7 @@ class VhostUserPlugTest {
     String id = plugged(net);
     Device d = unplug("virtio-n1");
     assertThat(d.id()).isEqualTo(id);
-    assertThat(d.kind()).isEqualTo(org.vmm4j.core.DeviceKind.VHOST_USER_NET);
+    assertThat(d.kind()).isEqualTo(org.vmm4j.core.api.DeviceKind.VHOST_USER_NET);
     assertThat(h.sent())
         .containsExactly(
             CHARDEV_ADD,

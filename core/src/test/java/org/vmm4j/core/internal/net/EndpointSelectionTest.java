@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.core.HotplugRefusedException;
+import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.devices.PciBridge;
 import org.vmm4j.devices.PciTopology;
 import org.vmm4j.network.Endpoint;

@@ -11,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vmm4j.core.ConfigLoader;
 import org.vmm4j.core.GoldenCases;
-import org.vmm4j.core.HypervisorConfig;
-import org.vmm4j.core.LaunchContext;
-import org.vmm4j.core.RuntimeConfig;
+import org.vmm4j.core.api.HypervisorConfig;
+import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.qemu.LaunchContext;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
@@ -32,16 +33,17 @@ class SandboxStatesTest {
 
   private SandboxState q35Serial(TestAssets a) {
     HypervisorConfig c =
-        initrdConfig(a)
-            .editKata(
-                k ->
-                    k.hypervisorMachineType("q35")
-                        .numVcpus(2)
-                        .defaultMaxVcpus(4)
-                        .memorySize(512)
-                        .defaultBridges(2)
-                        .pcieRootPort(2))
-            .validate(GoldenCases.HOST_CPUS);
+        ConfigLoader.validate(
+            initrdConfig(a)
+                .editKata(
+                    k ->
+                        k.hypervisorMachineType("q35")
+                            .numVcpus(2)
+                            .defaultMaxVcpus(4)
+                            .memorySize(512)
+                            .defaultBridges(2)
+                            .pcieRootPort(2)),
+            GoldenCases.HOST_CPUS);
     LaunchContext ctx =
         new LaunchContext(
             "golden",

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.core.StopOutcome;
+import org.vmm4j.core.api.StopOutcome;
 import org.vmm4j.qmp.QmpClient;
 import org.vmm4j.qmp.QmpOptions;
 import org.vmm4j.testing.qmp.FakeQmpServer;
