@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.api.InvalidRequestException;
+import org.vmm4j.core.api.QemuException;
 import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.core.api.Vmm4jException;
 import org.vmm4j.persist.FsStore;
@@ -141,6 +142,11 @@ final class QmpCommand implements Callable<Integer> {
       return Sandbox.connectQmp(store, id, SandboxOptions.defaults().withQmpOptions(options));
     } catch (InvalidRequestException e) { // an invalid sandbox id, a state root refused
       throw CliException.badInput("qmp: " + e.getMessage());
+    } catch (QemuException e) {
+      if (e.getCause() instanceof QmpException q) {
+        throw q; // a connection or protocol failure: exit 2, as for --socket
+      }
+      throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
     } catch (Vmm4jException e) { // no such sandbox, not running, another QEMU answers, the store
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
     }
