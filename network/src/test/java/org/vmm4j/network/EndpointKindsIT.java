@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
 
 /** Tap, tuntap, macvtap and vhost-user endpoints: set-up, what QEMU gets, teardown. */
@@ -102,7 +101,8 @@ class EndpointKindsIT {
   void tuntapFromCniIsJoinedLikeAVeth() {
     cni.pod.run(
         ctx -> {
-          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+          ctx.openTap(
+                  new TapDevice.Config("tapcni0", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
               .close();
           Link t = ctx.netlink().links().get("tapcni0");
           ctx.netlink().addresses().add(Address.of(t.index(), "10.99.0.2/24"));

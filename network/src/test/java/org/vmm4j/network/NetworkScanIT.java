@@ -12,10 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
-import org.vmm4j.network.testing.FakeSysfs;
-import org.vmm4j.network.testing.TestNamespaces;
 
 /**
  * The scan of a namespace a CNI plugin prepared: one endpoint per configured, non-loopback
@@ -40,7 +37,8 @@ class NetworkScanIT {
         ctx -> {
           Netlink nl = ctx.netlink();
           nl.links().setUp(nl.links().get("lo").index());
-          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+          ctx.openTap(
+                  new TapDevice.Config("tapcni0", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
               .close();
           addr(nl, "tapcni0", "10.99.0.2/24");
           Link vx = nl.links().create(new LinkSpec.Veth("vx0", "vy0"));

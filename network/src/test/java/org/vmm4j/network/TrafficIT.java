@@ -12,10 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.vmm4j.network.nativ.Fds;
 import org.vmm4j.network.testing.CniFixture;
-import org.vmm4j.network.testing.Frames;
-import org.vmm4j.network.testing.TestNamespaces;
 
 /**
  * Traffic through a connected endpoint without a VM: the test reads the tap (or macvtap) queue

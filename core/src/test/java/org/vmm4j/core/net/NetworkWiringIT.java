@@ -28,7 +28,6 @@ import org.vmm4j.network.Address;
 import org.vmm4j.network.Link;
 import org.vmm4j.network.LinkSpec;
 import org.vmm4j.network.TapDevice;
-import org.vmm4j.network.nativ.Tun;
 import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.PersistCodec;
@@ -187,7 +186,7 @@ class NetworkWiringIT {
   void aTuntapIsRestoredFromTheSchemaAndDetachedExactlyInBothModels() {
     cni.pod.run(
         ctx -> {
-          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+          ctx.openTap(new TapDevice.Config("tapcni0", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
               .close();
           Link t = ctx.netlink().links().get("tapcni0");
           ctx.netlink().addresses().add(Address.of(t.index(), "10.99.0.2/24"));

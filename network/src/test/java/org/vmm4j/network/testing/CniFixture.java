@@ -12,6 +12,7 @@ import org.vmm4j.network.Netlink;
 import org.vmm4j.network.Qdisc;
 import org.vmm4j.network.Route;
 import org.vmm4j.network.TcFilter;
+import org.vmm4j.network.TestNamespaces;
 
 /**
  * What a CNI bridge plugin leaves behind, in two namespaces this fixture creates: in the pod

@@ -1,15 +1,9 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.Address;
-import org.vmm4j.network.IpPrefix;
-import org.vmm4j.network.LinkSpec;
-import org.vmm4j.network.MacAddress;
-import org.vmm4j.network.Route;
-import org.vmm4j.network.testing.Golden;
 
 /**
  * Every request we build, byte for byte against what {@code ip} and {@code tc} sent for the same

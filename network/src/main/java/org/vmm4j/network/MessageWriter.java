@@ -1,4 +1,4 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * (the caller passes those already swapped). The sequence number and port id are filled by {@link
  * #finish}.
  */
-public final class MessageWriter {
+final class MessageWriter {
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
   private final int type;

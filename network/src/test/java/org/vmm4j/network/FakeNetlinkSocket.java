@@ -1,4 +1,4 @@
-package org.vmm4j.network.testing;
+package org.vmm4j.network;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,10 +10,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.network.Netlink;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.NetlinkTransport;
-import org.vmm4j.network.rtnl.NlConst;
 
 /**
  * A netlink "kernel" for tests: records every message sent and answers from a script. By default it
@@ -23,7 +19,7 @@ import org.vmm4j.network.rtnl.NlConst;
  * {@link #silence} makes a type go unanswered (the caller's deadline then fires; this fake never
  * sleeps). Not thread-safe, like the transports it stands in for.
  */
-public final class FakeNetlinkSocket implements NetlinkTransport {
+final class FakeNetlinkSocket implements NetlinkTransport {
   /** The kernel's port id for our socket in replies. */
   public static final int PORT_ID = 4242;
 

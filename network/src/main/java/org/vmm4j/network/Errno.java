@@ -1,14 +1,13 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import java.util.Map;
-import org.vmm4j.network.NetlinkException;
 
 /**
  * Linux errno values (x86-64 and arm64 share them) turned into typed {@link NetlinkException}s. The
  * texts are glibc's {@code strerror} texts in the C locale, kept here rather than asked from libc
  * so messages do not change with the JVM's locale.
  */
-public final class Errno {
+final class Errno {
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int ESRCH = 3;

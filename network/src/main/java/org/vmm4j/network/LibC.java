@@ -1,4 +1,4 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;

@@ -1,10 +1,9 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.network.NetlinkException;
 
 /**
  * One received netlink message: header fields and the payload after the 16-byte header (a
@@ -16,7 +15,7 @@ import org.vmm4j.network.NetlinkException;
  * @param portId {@code nlmsg_pid}
  * @param payload the bytes after the header, position 0
  */
-public record Message(int type, int flags, int seq, int portId, ByteBuffer payload) {
+record Message(int type, int flags, int seq, int portId, ByteBuffer payload) {
 
   /**
    * Splits a datagram into its messages.

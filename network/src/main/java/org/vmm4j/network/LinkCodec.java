@@ -1,17 +1,11 @@
-package org.vmm4j.network.rtnl;
-
-import org.vmm4j.network.Link;
-import org.vmm4j.network.LinkDetails;
-import org.vmm4j.network.LinkSpec;
-import org.vmm4j.network.MacAddress;
-import org.vmm4j.network.OwnedFd;
+package org.vmm4j.network;
 
 /**
  * {@code RTM_*LINK} messages ({@code linux/if_link.h}, {@code linux/veth.h}, {@code
  * linux/if_tun.h}). The attribute order follows iproute2, so requests compare byte for byte with
  * what {@code ip link} sends (the golden tests do).
  */
-public final class LinkCodec {
+final class LinkCodec {
   public static final int IFINFOMSG_LEN = 16;
 
   public static final int IFLA_ADDRESS = 1;

@@ -1,10 +1,9 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vmm4j.network.NetlinkException;
 
 /** errno values become typed exceptions whose message names the operation and the object. */
 class ErrnoTest {

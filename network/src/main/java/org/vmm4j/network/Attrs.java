@@ -1,4 +1,4 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,13 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.vmm4j.network.NetlinkException;
 
 /**
  * The attributes of a message or a nest, by type (the last one wins when a type repeats; the nested
  * and byte-order flag bits are masked off the type). Values are read-only host-order views.
  */
-public final class Attrs {
+final class Attrs {
   private static final int TYPE_MASK = 0x3fff;
 
   private final Map<Integer, ByteBuffer> byType;

@@ -1,10 +1,7 @@
-package org.vmm4j.network.rtnl;
-
-import org.vmm4j.network.MacAddress;
-import org.vmm4j.network.Neighbor;
+package org.vmm4j.network;
 
 /** {@code RTM_*NEIGH} messages ({@code linux/neighbour.h}). */
-public final class NeighCodec {
+final class NeighCodec {
   public static final int NDMSG_LEN = 12;
   public static final int NDA_DST = 1;
   public static final int NDA_LLADDR = 2;

@@ -1,13 +1,12 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vmm4j.network.NetlinkException;
 
 /** Character-device nodes (there is no udev on these hosts to make {@code /dev/tapN}). */
-public final class DeviceNodes {
+final class DeviceNodes {
   private DeviceNodes() {}
 
   /** The {@code makedev} encoding glibc uses for {@code dev_t}. */

@@ -1,4 +1,4 @@
-package org.vmm4j.network.testing;
+package org.vmm4j.network;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,15 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.vmm4j.network.rtnl.Message;
-import org.vmm4j.network.rtnl.NlConst;
 
 /**
  * Golden netlink captures under {@code golden/netlink/} (made by {@code capture.sh} there): {@code
  * NAME.hex} holds one request as {@code ip}/{@code tc} sent it (seq and port id zeroed), {@code
  * NAME.reply.hex} the datagrams the kernel sent back.
  */
-public final class Golden {
+final class Golden {
   private Golden() {}
 
   /** The datagrams of {@code golden/netlink/FILE}. */

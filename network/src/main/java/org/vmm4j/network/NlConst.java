@@ -1,10 +1,10 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 /**
  * Netlink header constants ({@code linux/netlink.h}) and rtnetlink message types ({@code
  * linux/rtnetlink.h}).
  */
-public final class NlConst {
+final class NlConst {
   private NlConst() {}
 
   public static final int NLMSG_HDRLEN = 16;

@@ -1,12 +1,10 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import org.vmm4j.network.Address;
-import org.vmm4j.network.IpPrefix;
 
 /** {@code RTM_*ADDR} messages ({@code linux/if_addr.h}), attributes in iproute2's order. */
-public final class AddrCodec {
+final class AddrCodec {
   public static final int IFADDRMSG_LEN = 8;
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;

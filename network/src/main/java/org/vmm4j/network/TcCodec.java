@@ -1,9 +1,7 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.vmm4j.network.Qdisc;
-import org.vmm4j.network.TcFilter;
 
 /**
  * Traffic-control messages ({@code linux/pkt_sched.h}, {@code pkt_cls.h}, {@code
@@ -12,7 +10,7 @@ import org.vmm4j.network.TcFilter;
  * {@code tc qdisc add dev X ingress} and {@code tc filter add dev X parent ffff: protocol all u32
  * match u8 0 0 action mirred egress redirect dev Y}.
  */
-public final class TcCodec {
+final class TcCodec {
   public static final int TCMSG_LEN = 20;
   public static final int TCA_KIND = 1;
   public static final int TCA_OPTIONS = 2;

@@ -1,10 +1,7 @@
-package org.vmm4j.network.rtnl;
-
-import org.vmm4j.network.IpPrefix;
-import org.vmm4j.network.Route;
+package org.vmm4j.network;
 
 /** {@code RTM_*ROUTE} messages ({@code linux/rtnetlink.h}), attributes in iproute2's order. */
-public final class RouteCodec {
+final class RouteCodec {
   public static final int RTMSG_LEN = 12;
   public static final int RTA_DST = 1;
   public static final int RTA_OIF = 4;

@@ -1,20 +1,17 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.NetlinkTransport;
-import org.vmm4j.network.OwnedFd;
 
 /**
  * A {@code NETLINK_ROUTE} socket, bound to the network namespace of the thread that opened it (for
  * its whole life, whichever thread uses it later). It asks the kernel for extended acks (error
  * texts) and capped acks (errors do not echo the whole request).
  */
-public final class NativeNetlinkSocket implements NetlinkTransport {
+final class NativeNetlinkSocket implements NetlinkTransport {
   private static final int NETLINK_ROUTE = 0;
   private static final int RECEIVE_BUFFER = 256 * 1024;
   private static final int SOCKET_BUFFER = 1024 * 1024;

@@ -1,4 +1,4 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.NetlinkException;
 
 /** Attribute layout rules (include/uapi/linux/netlink.h): 4-byte alignment, nesting, lengths. */
 class MessageWriterTest {

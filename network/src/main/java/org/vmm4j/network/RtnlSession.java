@@ -1,13 +1,10 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.NetlinkTransport;
-import org.vmm4j.network.nativ.Errno;
 
 /**
  * Request/reply over a {@link NetlinkTransport}: sequence numbers, acks and errors, multi-part
@@ -16,7 +13,7 @@ import org.vmm4j.network.nativ.Errno;
  * with another sequence number (late answers to a request that timed out) are dropped. Thread-safe:
  * one exchange at a time.
  */
-public final class RtnlSession implements AutoCloseable {
+final class RtnlSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtnlSession.class);
 
   /** How often a dump interrupted by a concurrent change ({@code NLM_F_DUMP_INTR}) is retried. */

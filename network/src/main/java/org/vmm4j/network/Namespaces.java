@@ -1,18 +1,16 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.OwnedFd;
 
 /**
  * Network-namespace system calls. {@code setns} and {@code unshare} act on the calling thread only:
  * callers run them on a dedicated platform thread that does nothing else ({@code NetNs}).
  */
-public final class Namespaces {
+final class Namespaces {
   private Namespaces() {}
 
   /** Opens a namespace file ({@code /run/netns/NAME}, {@code /proc/PID/ns/net}). */

@@ -1,4 +1,4 @@
-package org.vmm4j.network.testing;
+package org.vmm4j.network;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * A sysfs tree in a temporary directory with PCI NICs in it, as the physical-endpoint code reads.
  */
-public final class FakeSysfs {
+final class FakeSysfs {
   private final Path root;
 
   public FakeSysfs(Path root) {

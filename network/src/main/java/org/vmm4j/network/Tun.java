@@ -1,20 +1,14 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.vmm4j.network.OwnedFd;
 
 /** tuntap queues through {@code /dev/net/tun} ({@code linux/if_tun.h}). */
-public final class Tun {
-  public static final Path DEVICE = Path.of("/dev/net/tun");
-  public static final int IFF_TUN = 0x0001;
-  public static final int IFF_TAP = 0x0002;
-  public static final int IFF_MULTI_QUEUE = 0x0100;
-  public static final int IFF_NO_PI = 0x1000;
-  public static final int IFF_VNET_HDR = 0x4000;
+final class Tun {
+  static final Path DEVICE = Path.of("/dev/net/tun");
 
   static final long TUNSETIFF = 0x400454caL;
   static final long TUNSETPERSIST = 0x400454cbL;
@@ -28,10 +22,10 @@ public final class Tun {
    * creating the device if it does not exist ({@code TUNSETIFF}). For a multi-queue device, each
    * call adds a queue.
    *
-   * @param flags {@code IFF_TAP | IFF_NO_PI | ...}
+   * @param flags {@link TapDevice#IFF_TAP} | {@link TapDevice#IFF_NO_PI} | ...
    * @param description what the fd is, for messages
    */
-  public static OwnedFd openQueue(String name, int flags, String description) {
+  static OwnedFd openQueue(String name, int flags, String description) {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     if (n.length >= IFNAMSIZ || n.length == 0) {
       throw Errno.exception(Errno.EINVAL, "TUNSETIFF", name + " (name of 1..15 bytes)");
@@ -59,7 +53,7 @@ public final class Tun {
   }
 
   /** Makes the device behind an attached queue persistent (or not): it outlives its fds. */
-  public static void setPersist(OwnedFd queue, boolean persist, String name) {
+  static void setPersist(OwnedFd queue, boolean persist, String name) {
     queue.borrow(
         raw -> {
           try {

@@ -1,15 +1,13 @@
-package org.vmm4j.network.nativ;
+package org.vmm4j.network;
 
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.OwnedFd;
 
 /** Opening, reading, writing and closing plain file descriptors (device nodes). */
-public final class Fds {
+final class Fds {
   private Fds() {}
 
   /**

@@ -1,4 +1,4 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.testing.FakeNetlinkSocket;
-import org.vmm4j.network.testing.Golden;
 
 /** The request/ack/dump protocol: flags, sequence numbers, errors, ext-acks, deadlines, retries. */
 class RtnlSessionTest {

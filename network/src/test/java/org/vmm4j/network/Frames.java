@@ -1,4 +1,4 @@
-package org.vmm4j.network.testing;
+package org.vmm4j.network;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -8,17 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.vmm4j.network.MacAddress;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.OwnedFd;
-import org.vmm4j.network.nativ.Fds;
 
 /**
  * Plays a guest NIC on tap queue descriptors: reads frames (after the 10-byte virtio-net header
  * every Kata tap and every macvtap carries), recognises ARP requests and UDP datagrams, writes ARP
  * replies.
  */
-public final class Frames {
+final class Frames {
   public static final int VNET_HDR = 10;
   private static final int ETH = 14;
 

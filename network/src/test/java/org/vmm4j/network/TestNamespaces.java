@@ -1,12 +1,10 @@
-package org.vmm4j.network.testing;
+package org.vmm4j.network;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import org.vmm4j.network.NetNs;
-import org.vmm4j.network.NetlinkException;
 
 /**
  * Namespaces for real-kernel tests: unique names ({@code vmm4j-t-<tag>-<random>}), created fresh

@@ -1,4 +1,4 @@
-package org.vmm4j.network.rtnl;
+package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,19 +8,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.Address;
-import org.vmm4j.network.IpPrefix;
-import org.vmm4j.network.Link;
-import org.vmm4j.network.LinkDetails;
-import org.vmm4j.network.MacAddress;
-import org.vmm4j.network.Neighbor;
-import org.vmm4j.network.Netlink;
-import org.vmm4j.network.NetlinkException;
-import org.vmm4j.network.Qdisc;
-import org.vmm4j.network.Route;
-import org.vmm4j.network.TcFilter;
-import org.vmm4j.network.testing.FakeNetlinkSocket;
-import org.vmm4j.network.testing.Golden;
 
 /**
  * Kernel replies captured by {@code golden/netlink/capture.sh} (after its commands ran: tbveth0 #3
