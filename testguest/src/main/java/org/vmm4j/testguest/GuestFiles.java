@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +9,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * The builder's own inputs shipped as resources: {@code init}, {@code agent.sh}, {@code
  * modules.list}. Their bytes are part of the cache key, so editing the agent rebuilds the guest.
  */
-public record GuestFiles(Map<String, byte[]> files) {
+record GuestFiles(Map<String, byte[]> files) {
   static final String DIR = "/org/vmm4j/testguest/guest/";
   static final List<String> NAMES = List.of("init", "agent.sh", "modules.list");
 

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +11,7 @@ import java.util.Set;
  * (0) so the same inputs give the same bytes. Parent directories must be added before their
  * entries.
  */
-public final class Cpio implements AutoCloseable {
+final class Cpio implements AutoCloseable {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,13 +11,12 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * One build of the test guest from an unpacked-to-be kernel .deb and busybox, into a directory that
  * holds {@code bzImage}, {@code vmlinux}, {@code initramfs.cpio.gz} and, last, the manifest.
  */
-public final class GuestBuild {
+final class GuestBuild {
   private final GuestFiles files;
   private final byte[] busybox;
   private final Duration timeout;

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * The kernel .deb, kept in the cache's downloads/ so a changed agent rebuilds without a download.
  */
-public final class Downloads {
+final class Downloads {
   private Downloads() {}
 
   /** A .deb on disk; {@code kept} when it came from downloads/ rather than a fresh download. */

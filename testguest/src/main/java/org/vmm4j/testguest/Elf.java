@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Just enough ELF64 (little endian) reading: magic, program headers, notes. */
-public final class Elf {
+final class Elf {
   private static final int PT_INTERP = 3;
   private static final int PT_NOTE = 4;
 

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

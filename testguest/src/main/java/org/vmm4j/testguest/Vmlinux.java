@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * Extracts the uncompressed kernel (an ELF with a PVH entry note) from a bzImage whose payload is
@@ -14,7 +13,7 @@ import org.vmm4j.testguest.TestGuestException;
  * first stream with {@code xz -dc --single-stream} (which ignores the bzImage's trailing bytes) and
  * checks the result.
  */
-public final class Vmlinux {
+final class Vmlinux {
   private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
 
   private Vmlinux() {}

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * Finds the kernel with apt-cache and fetches it with {@code apt-get download}. Without an explicit
@@ -18,7 +17,7 @@ import org.vmm4j.testguest.TestGuestException;
  * candidate depends on (the newest kernel of the release). Missing package lists are fetched with
  * {@code apt-get update} when running as root, else it fails saying so.
  */
-public final class AptKernelSource implements KernelSource {
+final class AptKernelSource implements KernelSource {
   public static final String META_PACKAGE = "linux-image-amd64";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   static final Path LISTS = Path.of("/var/lib/apt/lists");

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,14 +14,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * The cache directory's layout: entries {@code <package>_<version>_<key16>/}, kept .debs in {@code
  * downloads/}, builds in progress in {@code tmp/}, and {@code .lock}. Entries appear by an atomic
  * rename of a finished build; only the lock holder builds, replaces, prunes or cleans tmp/.
  */
-public final class GuestCache {
+final class GuestCache {
   /** Entries kept by {@link #prune}: the most recently used ones. */
   public static final int KEEP_ENTRIES = 3;
 

@@ -1,7 +1,7 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 /** A Debian kernel image package at one version, e.g. linux-image-6.1.0-57-amd64 6.1.192-3. */
-public record KernelPackage(String name, String version) {
+record KernelPackage(String name, String version) {
   public KernelPackage {
     if (!name.matches("[a-z0-9][a-z0-9.+-]+")) {
       throw new IllegalArgumentException("kernel package name '" + name + "'");

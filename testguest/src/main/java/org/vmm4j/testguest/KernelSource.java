@@ -1,10 +1,10 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Where the kernel package comes from: apt in real life, a local .deb in tests. */
-public interface KernelSource {
+interface KernelSource {
 
   /** The package and version to build from; throws a clear error when there is none. */
   KernelPackage resolve(Consumer<String> progress);

@@ -1,11 +1,11 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Facts about the host process. */
-public final class Hosts {
+final class Hosts {
   private Hosts() {}
 
   /** Whether this process runs as root (the owner of /proc/self is our uid). */

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * Runs a host tool with a deadline; its output is captured in a file, never a pipe that can fill.
  */
-public final class Exec {
+final class Exec {
 
   /** What a finished command left: its exit code and its combined stdout and stderr. */
   public record Result(int exitCode, String output) {

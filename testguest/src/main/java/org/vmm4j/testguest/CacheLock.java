@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,14 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * The cache's build lock: a lock within this JVM (file locks are per process) and a POSIX lock on
  * {@code <cache>/.lock} between processes; both waited for up to a deadline. Release it on the
  * thread that acquired it.
  */
-public final class CacheLock implements AutoCloseable {
+final class CacheLock implements AutoCloseable {
   private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
   private static final long POLL_MS = 100;
 

@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -7,13 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * An unpacked kernel image package: {@code boot/vmlinuz-RELEASE} and {@code
  * [usr/]lib/modules/RELEASE}.
  */
-public record KernelTree(Path root, String release, Path vmlinuz, Path modulesDir) {
+record KernelTree(Path root, String release, Path vmlinuz, Path modulesDir) {
 
   /** Unpacks {@code deb} into {@code into} (dpkg-deb -x) and locates the kernel in it. */
   public static KernelTree unpack(Path deb, Path into, Duration timeout) {

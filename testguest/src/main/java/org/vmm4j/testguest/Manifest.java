@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +15,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * {@code manifest.properties} of a cache entry: what was built from what, and the size and SHA-256
  * of every file. Written last, so an entry without a valid manifest is unfinished or damaged.
  */
-public record Manifest(
+record Manifest(
     String key,
     String kernelPackage,
     String packageVersion,

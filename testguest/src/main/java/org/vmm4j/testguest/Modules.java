@@ -1,4 +1,4 @@
-package org.vmm4j.testguest.build;
+package org.vmm4j.testguest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.vmm4j.testguest.TestGuestException;
 
 /**
  * Chooses the guest's kernel modules and their load order. The guest has no modprobe and the host
  * no depmod, so dependencies come from the {@code depends=} string in each module's {@code
  * .modinfo}. Names compare with '-' and '_' equal, as the kernel does.
  */
-public final class Modules {
+final class Modules {
 
   /** A module to load: its file name stem (what {@code insmod /lib/modules/STEM.ko} uses). */
   public record Module(String stem, Path file) {}
