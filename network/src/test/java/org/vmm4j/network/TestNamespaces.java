@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Namespaces for real-kernel tests: unique names ({@code vmm4j-t-<tag>-<random>}), created fresh
  * and deleted afterwards; a test is skipped only when the host truly cannot do it, and says why.
  */
-public final class TestNamespaces {
+final class TestNamespaces {
   private TestNamespaces() {}
 
   /** Skips the calling test unless it runs as root with /dev/net/tun, netns and netlink. */
