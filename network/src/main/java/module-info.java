@@ -1,9 +1,8 @@
 /**
  * Network namespaces, links, addresses, routes and traffic control over rtnetlink, tap and macvtap
- * file descriptors, and the endpoints a sandbox connects (recorded as persisted endpoints).
- * Internal: {@code org.vmm4j.network.rtnl} (the rtnetlink message codecs) and {@code
- * org.vmm4j.network.nativ} (the libc calls through JNA, which maps its structures and library
- * interfaces reflectively, hence the {@code opens}).
+ * file descriptors, and the endpoints a sandbox connects (recorded as persisted endpoints). The
+ * rtnetlink codecs and the libc calls through JNA are package-private classes of the one package;
+ * JNA binds the native methods of its {@code LibC} class reflectively, hence the {@code opens}.
  */
 module org.vmm4j.network {
   requires transitive org.vmm4j.persist;
@@ -12,6 +11,6 @@ module org.vmm4j.network {
 
   exports org.vmm4j.network;
 
-  opens org.vmm4j.network.nativ to
+  opens org.vmm4j.network to
       com.sun.jna;
 }

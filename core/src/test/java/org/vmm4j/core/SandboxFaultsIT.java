@@ -24,10 +24,9 @@ import org.vmm4j.core.api.StateException;
 import org.vmm4j.core.api.VfioSpec;
 import org.vmm4j.core.api.VhostUserSpec;
 import org.vmm4j.core.api.Vmm4jException;
+import org.vmm4j.network.NetNs;
 import org.vmm4j.network.NetlinkException;
 import org.vmm4j.network.TapDevice;
-import org.vmm4j.network.nativ.Tun;
-import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.InvalidNameException;
 import org.vmm4j.persist.LockTimeoutException;
@@ -36,6 +35,7 @@ import org.vmm4j.persist.StateNotFoundException;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.qmp.QmpCommandException;
 import org.vmm4j.testing.devices.FakeSysfs;
+import org.vmm4j.testing.network.CniFixture;
 
 /**
  * The exception root through the API of a real sandbox (q35, TCG, the halting kernel): each kind of
@@ -146,10 +146,13 @@ class SandboxFaultsIT {
   @Test
   void aNetlinkFailureIsTheHostsFault() throws Exception {
     byte[] before = h.stateBytes();
-    try (CniFixture cni = new CniFixture("sf")) {
-      cni.pod.run(
+    try (CniFixture cni = new CniFixture("sf");
+        NetNs pod = NetNs.open(cni.podName())) {
+      pod.run(
           ctx -> {
-            ctx.openTap(new TapDevice.Config("tap0_kata", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+            ctx.openTap(
+                    new TapDevice.Config(
+                        "tap0_kata", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
                 .close();
             return null;
           });
@@ -159,7 +162,7 @@ class SandboxFaultsIT {
               () ->
                   h.sandbox
                       .network()
-                      .attach(NetAttachRequest.all().withNetns(cni.pod.path().toString())));
+                      .attach(NetAttachRequest.all().withNetns(cni.podPath().toString())));
       assertThat(e).isInstanceOf(HostException.class).hasMessageContaining("tap0_kata");
       assertThat(e.fault()).isEqualTo(Vmm4jException.Fault.HOST);
       assertThat(e).hasCauseInstanceOf(NetlinkException.class);

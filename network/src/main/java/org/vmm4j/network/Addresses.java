@@ -1,9 +1,6 @@
 package org.vmm4j.network;
 
 import java.util.List;
-import org.vmm4j.network.rtnl.AddrCodec;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.rtnl.RtnlSession;
 
 /** Interface addresses, IPv4 and IPv6 ({@code ip addr}). */
 public final class Addresses {

@@ -2,10 +2,6 @@ package org.vmm4j.network;
 
 import java.util.List;
 import java.util.Optional;
-import org.vmm4j.network.rtnl.LinkCodec;
-import org.vmm4j.network.rtnl.Message;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.rtnl.RtnlSession;
 
 /** Network interfaces: create, delete, change, list, look up ({@code ip link}). */
 public final class Links {

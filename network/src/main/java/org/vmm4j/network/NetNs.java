@@ -3,7 +3,6 @@ package org.vmm4j.network;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.vmm4j.network.nativ.Namespaces;
 
 /**
  * A network namespace and the dedicated platform thread that works inside it. Everything that

@@ -2,10 +2,6 @@ package org.vmm4j.network;
 
 import java.time.Duration;
 import java.util.List;
-import org.vmm4j.network.nativ.NativeNetlinkSocket;
-import org.vmm4j.network.rtnl.NeighCodec;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.rtnl.RtnlSession;
 
 /**
  * An rtnetlink connection: links, addresses, routes and traffic control in one network namespace,

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Where netlink messages go: a real {@code NETLINK_ROUTE} socket ({@link Netlink#open()}) or, in
- * tests, the recording fake of this module's test-jar ({@code FakeNetlinkSocket}). A transport is
- * not thread-safe; its owner ({@link Netlink}) serialises access.
+ * tests, the recording fake of this module's tests ({@code FakeNetlinkSocket}). A transport is not
+ * thread-safe; its owner ({@link Netlink}) serialises access.
  */
 public interface NetlinkTransport extends AutoCloseable {
   /** Sends one datagram holding one or more complete netlink messages. */

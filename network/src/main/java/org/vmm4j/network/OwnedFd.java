@@ -1,7 +1,6 @@
 package org.vmm4j.network;
 
 import java.util.function.IntFunction;
-import org.vmm4j.network.nativ.Fds;
 
 /**
  * A file descriptor with exactly one owner: a tap or macvtap queue, a vhost-net device, a
@@ -22,8 +21,8 @@ public final class OwnedFd implements AutoCloseable {
   }
 
   /**
-   * Takes ownership of {@code fd}. For native layers only (this module's {@code nativ} package, or
-   * a test that opened something itself): above them, descriptors travel as {@code OwnedFd}s.
+   * Takes ownership of {@code fd}. For native layers only (this module's JNA layer, or a test that
+   * opened something itself): above them, descriptors travel as {@code OwnedFd}s.
    *
    * @param description what it is, for messages: {@code "/dev/net/tun tap0_kata queue 1"}
    */

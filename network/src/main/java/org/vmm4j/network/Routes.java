@@ -1,9 +1,6 @@
 package org.vmm4j.network;
 
 import java.util.List;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.rtnl.RouteCodec;
-import org.vmm4j.network.rtnl.RtnlSession;
 
 /** Routes, IPv4 and IPv6, any table ({@code ip route}). */
 public final class Routes {

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.network.nativ.DeviceNodes;
-import org.vmm4j.network.nativ.Fds;
-import org.vmm4j.network.nativ.Tun;
 
 /**
  * The queue descriptors of a tap or macvtap device, one per queue (QEMU's {@code netdev tap
@@ -21,6 +18,18 @@ public final class TapDevice implements AutoCloseable {
 
   /** Where macvtap character devices are looked for and, without udev, created. */
   public static final Path DEV_DIR = Path.of("/dev");
+
+  /** {@code TUNSETIFF} flag: a tap device (Ethernet frames). */
+  public static final int IFF_TAP = 0x0002;
+
+  /** {@code TUNSETIFF} flag: one descriptor per queue. */
+  public static final int IFF_MULTI_QUEUE = 0x0100;
+
+  /** {@code TUNSETIFF} flag: frames without the 4-byte packet-information header. */
+  public static final int IFF_NO_PI = 0x1000;
+
+  /** {@code TUNSETIFF} flag: frames carry a virtio-net header. */
+  public static final int IFF_VNET_HDR = 0x4000;
 
   private final String name;
   private final List<OwnedFd> queues;
@@ -35,12 +44,13 @@ public final class TapDevice implements AutoCloseable {
    *
    * @param name the interface name
    * @param queues how many queue descriptors to open (at least 1)
-   * @param flags {@code IFF_*} for {@code TUNSETIFF} (see {@link #kata})
+   * @param flags {@code IFF_*} for {@code TUNSETIFF}, e.g. {@code IFF_TAP | IFF_NO_PI} (see {@link
+   *     #kata})
    * @param persist keep the device when the descriptors close ({@code TUNSETPERSIST})
    */
   public record Config(String name, int queues, int flags, boolean persist) {
     public Config {
-      if (queues < 1 || (queues > 1 && (flags & Tun.IFF_MULTI_QUEUE) == 0)) {
+      if (queues < 1 || (queues > 1 && (flags & IFF_MULTI_QUEUE) == 0)) {
         throw new IllegalArgumentException(
             "tap " + name + ": " + queues + " queues (more than 1 needs IFF_MULTI_QUEUE)");
       }
@@ -51,8 +61,7 @@ public final class TapDevice implements AutoCloseable {
      * packet information ({@code IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE}).
      */
     public static Config kata(String name, int queues) {
-      return new Config(
-          name, queues, Tun.IFF_TAP | Tun.IFF_NO_PI | Tun.IFF_VNET_HDR | Tun.IFF_MULTI_QUEUE, true);
+      return new Config(name, queues, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE, true);
     }
   }
 

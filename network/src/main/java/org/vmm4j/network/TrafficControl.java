@@ -1,9 +1,6 @@
 package org.vmm4j.network;
 
 import java.util.List;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.rtnl.RtnlSession;
-import org.vmm4j.network.rtnl.TcCodec;
 
 /**
  * The traffic control Kata's tcfilter model needs: an ingress qdisc per side and a u32 match-all

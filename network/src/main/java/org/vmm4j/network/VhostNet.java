@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmm4j.network.nativ.Fds;
 
 /** Whether vhost-net descriptors were opened for an endpoint, and why not. */
 public enum VhostNet {

@@ -26,11 +26,28 @@
  *       org.vmm4j.network.Endpoint, org.vmm4j.network.LinkRestore)}).
  * </ul>
  *
+ * <h2>Internal layers (package-private)</h2>
+ *
+ * <ul>
+ *   <li>rtnetlink in plain Java: message building ({@code MessageWriter}) and parsing ({@code
+ *       Message}, {@code Attrs}), the request/ack/dump protocol ({@code RtnlSession}) and one codec
+ *       per object kind ({@code LinkCodec}, {@code AddrCodec}, {@code RouteCodec}, {@code
+ *       NeighCodec}, {@code TcCodec}). No native calls: it talks to a {@link
+ *       org.vmm4j.network.NetlinkTransport}, so every byte can be checked against golden captures.
+ *   <li>The JNA layer: the only code that calls libc ({@code LibC}: sockets in {@code
+ *       NativeNetlinkSocket}, {@code open}/{@code ioctl} in {@code Fds} and {@code Tun}, {@code
+ *       setns}/{@code unshare}/{@code mount} in {@code Namespaces}, {@code mknod} in {@code
+ *       DeviceNodes}) and sees raw descriptors. Each native call carries a {@code // NATIVE:}
+ *       comment (preconditions, ownership); errno becomes a typed {@link
+ *       org.vmm4j.network.NetlinkException} right there ({@code Errno}). Raw descriptors are
+ *       wrapped in an {@link org.vmm4j.network.OwnedFd} as soon as they exist.
+ * </ul>
+ *
  * <h2>Rules</h2>
  *
  * <ul>
  *   <li>Every native handle is an {@link org.vmm4j.network.OwnedFd} (or an object owning some) with
- *       one owner; raw descriptor numbers exist only inside the {@code nativ} package and {@link
+ *       one owner; raw descriptor numbers exist only inside the JNA layer and {@link
  *       org.vmm4j.network.OwnedFd#borrow} (for SCM_RIGHTS).
  *   <li>Every blocking call has a deadline: {@link org.vmm4j.network.Netlink#DEFAULT_TIMEOUT} per
  *       request, {@link org.vmm4j.network.NetNs#DEFAULT_TIMEOUT} per namespace task, both

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.testing.TestNamespaces;
 
 /**
  * Addresses and routes (IPv4 and IPv6) and traffic control against the real kernel, inside a

@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.network.testing.TestNamespaces;
 
 /**
  * Every netlink operation against the real kernel, inside a namespace this test creates and

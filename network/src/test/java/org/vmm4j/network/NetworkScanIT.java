@@ -2,6 +2,7 @@ package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.network.nativ.Tun;
-import org.vmm4j.network.testing.CniFixture;
-import org.vmm4j.network.testing.FakeSysfs;
-import org.vmm4j.network.testing.TestNamespaces;
+import org.vmm4j.testing.network.CniFixture;
 
 /**
  * The scan of a namespace a CNI plugin prepared: one endpoint per configured, non-loopback
@@ -24,23 +22,35 @@ import org.vmm4j.network.testing.TestNamespaces;
 class NetworkScanIT {
   @TempDir Path tmp;
   private CniFixture cni;
+  private NetNs pod;
 
   @BeforeEach
   void cniNamespace() {
+    assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("scan");
+    pod = NetNs.open(cni.podName());
   }
 
   @AfterEach
   void remove() {
-    cni.close();
+    try {
+      if (pod != null) {
+        pod.close();
+      }
+    } finally {
+      if (cni != null) {
+        cni.close();
+      }
+    }
   }
 
   private void addInterfaces() {
-    cni.pod.run(
+    pod.run(
         ctx -> {
           Netlink nl = ctx.netlink();
           nl.links().setUp(nl.links().get("lo").index());
-          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+          ctx.openTap(
+                  new TapDevice.Config("tapcni0", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
               .close();
           addr(nl, "tapcni0", "10.99.0.2/24");
           Link vx = nl.links().create(new LinkSpec.Veth("vx0", "vy0"));
@@ -52,7 +62,7 @@ class NetworkScanIT {
           addr(nl, "phys0", "10.55.0.2/24");
           return null;
         });
-    String ns = cni.pod.name();
+    String ns = cni.podName();
     TestNamespaces.ip(
         "-n",
         ns,
@@ -92,7 +102,7 @@ class NetworkScanIT {
     ScanOptions options =
         new ScanOptions(InterworkingModel.MACVTAP, tmp.resolve("sys"), tmp.resolve("vhu"));
 
-    NetworkScan scan = NetworkScanner.scan(cni.pod, options);
+    NetworkScan scan = NetworkScanner.scan(pod, options);
 
     // lo (loopback), vx0/vy0/vu1/phys1 (no address) are skipped; the rest is sorted by name.
     assertThat(scan.endpoints())
@@ -122,7 +132,7 @@ class NetworkScanIT {
         .isEqualTo(tmp.resolve("vhu/vhostuser_10.66.0.2/vhu.sock"));
 
     NetworkScan.Entry e = scan.entries().get(0);
-    assertThat(e.link().mac()).isEqualTo(CniFixture.POD_MAC);
+    assertThat(e.link().mac()).isEqualTo(MacAddress.parse(CniFixture.POD_MAC));
     assertThat(e.link().mtu()).isEqualTo(1450);
     assertThat(e.addresses())
         .extracting(a -> a.local().toString())
@@ -143,20 +153,19 @@ class NetworkScanIT {
 
   @Test
   void theNamespacesOwnSysfsFindsNoPhysicalNicInIt() {
-    NetworkScan scan = NetworkScanner.scan(cni.pod, ScanOptions.of(InterworkingModel.DEFAULT));
+    NetworkScan scan = NetworkScanner.scan(pod, ScanOptions.of(InterworkingModel.DEFAULT));
     assertThat(scan.endpoints()).singleElement().isInstanceOf(Endpoint.Veth.class);
   }
 
   @Test
   void anUnsupportedKindFailsTheScanAsInKata() {
-    cni.pod.run(
+    pod.run(
         ctx -> {
           Link br = ctx.netlink().links().create(new LinkSpec.Bridge("br9"));
           ctx.netlink().addresses().add(Address.of(br.index(), "10.44.0.1/24"));
           return null;
         });
-    assertThatThrownBy(
-            () -> NetworkScanner.scan(cni.pod, ScanOptions.of(InterworkingModel.DEFAULT)))
+    assertThatThrownBy(() -> NetworkScanner.scan(pod, ScanOptions.of(InterworkingModel.DEFAULT)))
         .isInstanceOf(NetlinkException.Unsupported.class)
         .hasMessage("scan interface br9: Unsupported network interface: kind 'bridge'");
   }

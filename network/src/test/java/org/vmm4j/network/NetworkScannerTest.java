@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.network.rtnl.NlConst;
-import org.vmm4j.network.testing.FakeNetlinkSocket;
-import org.vmm4j.network.testing.FakeSysfs;
-import org.vmm4j.network.testing.Golden;
 
 /**
  * The scan over captured dumps (see {@code ReplyParsingTest}): of tbveth0, tbveth1, tbbr0, tbmvt0

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.network.testing.TestNamespaces;
 
 /** Named namespaces, work on their threads, tuntap queues and macvtap character devices. */
 class TapAndNamespaceIT {

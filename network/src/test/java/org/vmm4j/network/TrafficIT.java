@@ -1,6 +1,7 @@
 package org.vmm4j.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -12,10 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.vmm4j.network.nativ.Fds;
-import org.vmm4j.network.testing.CniFixture;
-import org.vmm4j.network.testing.Frames;
-import org.vmm4j.network.testing.TestNamespaces;
+import org.vmm4j.testing.network.CniFixture;
 
 /**
  * Traffic through a connected endpoint without a VM: the test reads the tap (or macvtap) queue
@@ -26,15 +24,31 @@ import org.vmm4j.network.testing.TestNamespaces;
  */
 class TrafficIT {
   private CniFixture cni;
+  private NetNs pod;
+  private NetNs peer;
 
   @BeforeEach
   void cniNamespace() {
+    assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("tr");
+    pod = NetNs.open(cni.podName());
+    peer = NetNs.open(cni.peerName());
   }
 
   @AfterEach
   void remove() {
-    cni.close();
+    try {
+      if (pod != null) {
+        pod.close();
+      }
+      if (peer != null) {
+        peer.close();
+      }
+    } finally {
+      if (cni != null) {
+        cni.close();
+      }
+    }
   }
 
   @ParameterizedTest
@@ -44,9 +58,9 @@ class TrafficIT {
   void framesFlowBothWaysThroughTheQueues(InterworkingModel model) throws Exception {
     InetAddress podIp = IpPrefix.literal(CniFixture.POD_IP);
     Endpoint ep = new Endpoint.Veth(NetPair.forIndex(0, "eth0", model), "");
-    try (ConnectedEndpoint c = Endpoints.connect(cni.pod, ep, ConnectOptions.of(2))) {
+    try (ConnectedEndpoint c = Endpoints.connect(pod, ep, ConnectOptions.of(2))) {
       String marker = "vmm4j-" + model + "-" + System.nanoTime();
-      cni.peer.run(
+      peer.run(
           ctx -> {
             try (DatagramSocket s = new DatagramSocket()) {
               byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
@@ -62,8 +76,8 @@ class TrafficIT {
       Optional<byte[]> udp =
           Frames.await(c.queueFds(), Frames.udpContaining(marker), Duration.ofSeconds(5));
       assertThat(udp).as("the UDP datagram on a queue").isPresent();
-      String neigh = TestNamespaces.ip("-n", cni.peer.name(), "neigh", "show", CniFixture.POD_IP);
-      assertThat(neigh).contains(CniFixture.POD_MAC.toString());
+      String neigh = TestNamespaces.ip("-n", cni.peerName(), "neigh", "show", CniFixture.POD_IP);
+      assertThat(neigh).contains(CniFixture.POD_MAC);
     }
   }
 }

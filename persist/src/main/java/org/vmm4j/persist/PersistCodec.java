@@ -2,8 +2,10 @@ package org.vmm4j.persist;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.vmm4j.persist.StateFormatException.Kind;
 import org.vmm4j.persist.codec.GoJson;
+import org.vmm4j.persist.codec.GoJsonException;
 
 /**
  * The persisted state's JSON, byte for byte as Kata's Go code writes it ({@code
@@ -28,22 +30,23 @@ public final class PersistCodec {
   private static final Set<String> CONTAINER_ONLY =
       Set.of("Rootfs", "DeviceMaps", "Mounts", "Process", "BundlePath");
   private static final Set<String> SHARED = Set.of("State", "CgroupPath");
+  private static final GoJson JSON = new GoJson(SchemaTexts.ALL);
 
   private PersistCodec() {}
 
   /** A sandbox's {@code persist.json}. */
   public static byte[] encode(PersistedState state) {
-    return GoJson.encode((Record) state);
+    return checked(() -> JSON.encode((Record) state));
   }
 
   /** Any schema record, e.g. a {@link DeviceState} on its own (used by golden tests and tools). */
   public static byte[] encodeValue(Record value) {
-    return GoJson.encode(value);
+    return checked(() -> JSON.encode(value));
   }
 
   /** Decodes a sandbox state and checks its {@code PersistVersion}. */
   public static SandboxState decodeSandbox(byte[] json, String source) {
-    SandboxState s = GoJson.decode(SandboxState.class, json, source);
+    SandboxState s = checked(() -> JSON.decode(SandboxState.class, json, source));
     if (Long.compareUnsigned(s.persistVersion(), CURRENT_PERSIST_VERSION) > 0) {
       String v = Long.toUnsignedString(s.persistVersion());
       throw new StateFormatException(
@@ -61,12 +64,12 @@ public final class PersistCodec {
   }
 
   public static ContainerState decodeContainer(byte[] json, String source) {
-    return GoJson.decode(ContainerState.class, json, source);
+    return checked(() -> JSON.decode(ContainerState.class, json, source));
   }
 
   /** Decodes any schema record (no version check). */
   public static <T extends Record> T decodeValue(Class<T> type, byte[] json, String source) {
-    return GoJson.decode(type, json, source);
+    return checked(() -> JSON.decode(type, json, source));
   }
 
   /**
@@ -77,7 +80,7 @@ public final class PersistCodec {
    * other type then fails as an unknown field.
    */
   public static PersistedState decodeDetected(byte[] json, String source) {
-    return isContainer(GoJson.topLevelKeys(json, source, k -> !SHARED.contains(k)))
+    return isContainer(checked(() -> JSON.topLevelKeys(json, source, k -> !SHARED.contains(k))))
         ? decodeContainer(json, source)
         : decodeSandbox(json, source);
   }
@@ -92,5 +95,30 @@ public final class PersistCodec {
       }
     }
     return false;
+  }
+
+  /** Runs the codec, its problems as {@link StateFormatException}s. */
+  private static <T> T checked(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (GoJsonException e) {
+      StateFormatException s =
+          new StateFormatException(
+              kind(e.kind()), e.source(), e.jsonPath(), e.value(), e.problem());
+      s.initCause(e);
+      throw s;
+    }
+  }
+
+  private static Kind kind(GoJsonException.Kind kind) {
+    return switch (kind) {
+      case SYNTAX -> Kind.SYNTAX;
+      case UNKNOWN_FIELD -> Kind.UNKNOWN_FIELD;
+      case DUPLICATE_FIELD -> Kind.DUPLICATE_FIELD;
+      case WRONG_TYPE -> Kind.WRONG_TYPE;
+      case NULL_VALUE -> Kind.NULL_VALUE;
+      case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
+      case BAD_VALUE -> Kind.BAD_VALUE;
+    };
   }
 }

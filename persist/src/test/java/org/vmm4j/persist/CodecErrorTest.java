@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -301,5 +303,15 @@ class CodecErrorTest {
             StateFormatException.class,
             () -> PersistCodec.encodeValue(new Bridge(Map.of(-1L, "x"), "pci", "b", 2)));
     assertThat(m.jsonPath()).isEqualTo("$.DeviceAddr");
+    StateFormatException t =
+        catchThrowableOfType(
+            StateFormatException.class,
+            () ->
+                PersistCodec.encodeValue(
+                    new ContainerProcess(
+                        "t", 1, OffsetDateTime.of(10000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC))));
+    assertThat(t.kind()).isEqualTo(Kind.OUT_OF_RANGE);
+    assertThat(t.jsonPath()).isEqualTo("$.StartTime");
+    assertThat(t.getMessage()).contains("year outside of range [0,9999]");
   }
 }

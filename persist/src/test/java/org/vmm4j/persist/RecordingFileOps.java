@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link FileOps} spy (shipped in the test-jar): records every call as {@code "op path"} (paths
- * relative to a base) on the real file system, and fails the call named by {@link #failOn}.
+ * A {@link FileOps} spy: records every call as {@code "op path"} (paths relative to a base) on the
+ * real file system, and fails the call named by {@link #failOn}.
  */
 public final class RecordingFileOps implements FileOps {
   private final FileOps real = FileOps.system();

@@ -4,7 +4,7 @@
  * ({@link org.vmm4j.qmp.Command} and its records, {@link org.vmm4j.qmp.Execute} for any other),
  * their typed results, and one exception family rooted at {@link org.vmm4j.qmp.QmpException}.
  *
- * <p>The test-jar of this module holds {@code FakeQmpServer}, a scriptable QMP server on a real
- * unix socket, and {@code TestQemu}, which starts a real QEMU for integration tests.
+ * <p>Module {@code org.vmm4j.testing} holds {@code FakeQmpServer}, a scriptable QMP server on a
+ * real unix socket, and {@code TestQemu}, which starts a real QEMU for integration tests.
  */
 package org.vmm4j.qmp;

@@ -12,8 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import org.vmm4j.testguest.build.Exec;
-import org.vmm4j.testguest.build.Manifest;
 
 /**
  * Finds out whether KVM can really run a guest here: {@code /dev/kvm} existing is not enough (on a

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.vmm4j.testguest.build.GuestCache;
 
 /** One probe boot: QEMU in a temp dir, polled until READY, exit or the deadline; always killed. */
 final class ProbeBoot {

@@ -7,16 +7,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.vmm4j.testguest.build.AptKernelSource;
-import org.vmm4j.testguest.build.CacheLock;
-import org.vmm4j.testguest.build.Downloads;
-import org.vmm4j.testguest.build.Elf;
-import org.vmm4j.testguest.build.GuestBuild;
-import org.vmm4j.testguest.build.GuestCache;
-import org.vmm4j.testguest.build.GuestFiles;
-import org.vmm4j.testguest.build.KernelPackage;
-import org.vmm4j.testguest.build.KernelSource;
-import org.vmm4j.testguest.build.Manifest;
 
 /**
  * The test guest: a Debian kernel ({@code linux-image-*-amd64}, the one the meta package {@code

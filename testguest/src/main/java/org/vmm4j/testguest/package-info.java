@@ -11,8 +11,12 @@
  *   <li>{@link org.vmm4j.testguest.KvmProbe} boots the guest with KVM to see whether KVM works.
  * </ul>
  *
- * Every failure is a {@link org.vmm4j.testguest.TestGuestException}. The builder's implementation
- * is in {@code org.vmm4j.testguest.build}; see the module's README.md for the cache layout and the
- * agent protocol.
+ * Every failure is a {@link org.vmm4j.testguest.TestGuestException}. How the guest is built is
+ * package-private: resolving and fetching the Debian kernel package ({@code AptKernelSource},
+ * {@code Downloads}), unpacking it ({@code KernelTree}), choosing and ordering modules ({@code
+ * Modules}), extracting the PVH {@code vmlinux} ({@code Vmlinux}, {@code Elf}), writing the
+ * initramfs ({@code Cpio}, {@code GuestBuild}), and the cache ({@code GuestCache}, {@code
+ * Manifest}, {@code CacheLock}); see the module's README.md for the cache layout and the agent
+ * protocol.
  */
 package org.vmm4j.testguest;

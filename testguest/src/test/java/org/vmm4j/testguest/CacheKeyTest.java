@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.vmm4j.testguest.build.GuestFiles;
-import org.vmm4j.testguest.build.KernelPackage;
 
 /** The cache key covers the kernel package and version, busybox and the builder's own files. */
 class CacheKeyTest {

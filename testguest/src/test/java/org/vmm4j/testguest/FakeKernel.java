@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.vmm4j.testguest.build.Exec;
-import org.vmm4j.testguest.build.KernelPackage;
-import org.vmm4j.testguest.build.KernelSource;
 
 /**
  * A fake kernel image package built on the spot with dpkg-deb: a "bzImage" holding an XZ-compressed

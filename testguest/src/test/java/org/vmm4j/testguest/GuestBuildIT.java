@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.testguest.build.Elf;
 
 /**
  * The real build: apt resolves and fetches the Debian kernel, the default cache keeps it (cold on a

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.testguest.build.CacheLock;
 
 /** Run in a child JVM by the tests: holds a cache's lock for a while, saying when it has it. */
 public final class HoldCacheLock {

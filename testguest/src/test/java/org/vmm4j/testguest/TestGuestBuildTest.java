@@ -21,8 +21,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vmm4j.testguest.build.CacheLock;
-import org.vmm4j.testguest.build.KernelPackage;
 
 /** The builder and its cache, on a fake kernel package (no apt, no network, no QEMU). */
 class TestGuestBuildTest {

@@ -3,6 +3,7 @@ package org.vmm4j.it.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +35,15 @@ import org.vmm4j.network.InterworkingModel;
 import org.vmm4j.network.Link;
 import org.vmm4j.network.LinkSpec;
 import org.vmm4j.network.MacAddress;
+import org.vmm4j.network.NetNs;
 import org.vmm4j.network.Netlink;
-import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.Bridge;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.DeviceAdd;
 import org.vmm4j.testguest.AgentClient;
 import org.vmm4j.testguest.GuestNetInterface;
+import org.vmm4j.testing.network.CniFixture;
 
 /**
  * One q35 guest (TCG, a pci-bridge and a root port) through several network steps, with a veth set
@@ -68,6 +70,7 @@ class NetworkEndpointsIT {
 
   @BeforeAll
   void boot() throws Exception {
+    assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("it");
     before = cni.settledPodState();
     root = Files.createTempDirectory("vmm4j-net");
@@ -75,7 +78,7 @@ class NetworkEndpointsIT {
     HypervisorConfig config =
         NetFixture.config().editKata(k -> k.defaultBridges(1).pcieRootPort(1));
     sandbox =
-        Sandbox.start(store, NetFixture.spec(ID, config).withNetNsPath(cni.pod.path().toString()));
+        Sandbox.start(store, NetFixture.spec(ID, config).withNetNsPath(cni.podPath().toString()));
     agent = NetFixture.agent(sandbox.paths().consoleSocket());
   }
 
@@ -106,9 +109,9 @@ class NetworkEndpointsIT {
     assertThat(e.details())
         .containsEntry("type", "virtual")
         .containsEntry("model", "tcfilter")
-        .containsEntry("mac", CniFixture.POD_MAC.toString());
+        .containsEntry("mac", CniFixture.POD_MAC);
     SandboxState st = store.load(ID).sandbox();
-    assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
+    assertThat(st.network().netNsPath()).isEqualTo(cni.podPath().toString());
     assertThat(pathFromDeviceAddr(st, e.qemuId())).isEqualTo(e.pciPath().toString());
     guestUses(e);
     assertNothingNew();
@@ -118,7 +121,7 @@ class NetworkEndpointsIT {
   private void assertNothingNew() {
     assertThatThrownBy(() -> sandbox.network().attach(NetAttachRequest.all()))
         .isInstanceOf(HotplugRefusedException.class)
-        .hasMessageContaining("nothing new in " + cni.pod.path())
+        .hasMessageContaining("nothing new in " + cni.podPath())
         .hasMessageContaining("attached: eth0");
   }
 
@@ -132,7 +135,7 @@ class NetworkEndpointsIT {
     assertThat(st.network().endpoints()).isNull();
     assertThat(st.hypervisorState().bridges())
         .allSatisfy(b -> assertThat(b.deviceAddr()).isEmpty());
-    await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC.toString()).isEmpty());
+    await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC).isEmpty());
   }
 
   @Test
@@ -162,15 +165,18 @@ class NetworkEndpointsIT {
   @Order(4)
   void aSecondInterfaceThatFailsTakesTheFirstBackOut() {
     // a second CNI interface, eth1, whose device will find its slot (02/02) taken
-    cni.pod.run(
-        ctx -> {
-          Netlink nl = ctx.netlink();
-          nl.links().create(new LinkSpec.Veth("eth1", "vethpeer1", cni.peer));
-          Link eth1 = nl.links().get("eth1");
-          nl.addresses().add(Address.of(eth1.index(), "10.89.0.5/16"));
-          nl.links().setUp(eth1.index());
-          return null;
-        });
+    try (NetNs pod = NetNs.open(cni.podName());
+        NetNs peer = NetNs.open(cni.peerName())) {
+      pod.run(
+          ctx -> {
+            Netlink nl = ctx.netlink();
+            nl.links().create(new LinkSpec.Veth("eth1", "vethpeer1", peer));
+            Link eth1 = nl.links().get("eth1");
+            nl.addresses().add(Address.of(eth1.index(), "10.89.0.5/16"));
+            nl.links().setUp(eth1.index());
+            return null;
+          });
+    }
     CniFixture.State withEth1 = cni.settledPodState();
     sandbox
         .qmp()
@@ -185,14 +191,16 @@ class NetworkEndpointsIT {
           .hasMessageContaining("slot 2 function 0 not available");
       assertThat(cni.settledPodState()).isEqualTo(withEth1);
       assertThat(store.load(ID).sandbox()).isEqualTo(was);
-      await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC.toString()).isEmpty());
+      await().atMost(SEEN).until(() -> guestNic(CniFixture.POD_MAC).isEmpty());
     } finally {
       sandbox.qmp().deviceDel("blocker2");
-      cni.pod.run(
-          ctx -> {
-            ctx.netlink().links().delete("eth1");
-            return null;
-          });
+      try (NetNs pod = NetNs.open(cni.podName())) {
+        pod.run(
+            ctx -> {
+              ctx.netlink().links().delete("eth1");
+              return null;
+            });
+      }
     }
     assertRestored();
   }
@@ -204,9 +212,9 @@ class NetworkEndpointsIT {
             () ->
                 sandbox
                     .network()
-                    .attach(NetAttachRequest.all().withNetns(cni.peer.path().toString())))
+                    .attach(NetAttachRequest.all().withNetns(cni.peerPath().toString())))
         .isInstanceOf(HotplugRefusedException.class)
-        .hasMessageContaining("the sandbox's network namespace is " + cni.pod.path());
+        .hasMessageContaining("the sandbox's network namespace is " + cni.podPath());
     long t0 = System.nanoTime();
     List<Device> eps =
         sandbox.network().attach(NetAttachRequest.all().withModel(InterworkingModel.MACVTAP));
@@ -251,7 +259,7 @@ class NetworkEndpointsIT {
             .network()
             .attach(
                 NetAttachRequest.all()
-                    .withNetns(cni.pod.name())
+                    .withNetns(cni.podName())
                     .withInterface("eth0")
                     .withModel(InterworkingModel.TCFILTER));
     guestUses(eps.get(0));

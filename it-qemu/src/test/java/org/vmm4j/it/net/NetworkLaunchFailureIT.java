@@ -2,6 +2,7 @@ package org.vmm4j.it.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import org.vmm4j.core.api.LaunchException;
 import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.core.api.StartPhase;
 import org.vmm4j.core.internal.vm.Dirs;
-import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.testing.network.CniFixture;
 
 /**
  * A launch with {@code --netns} that fails after the endpoints were attached (just before {@code
@@ -28,14 +29,19 @@ class NetworkLaunchFailureIT {
 
   @BeforeEach
   void setUp() throws Exception {
+    assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("lf");
     root = Files.createTempDirectory("vmm4j-netfail");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    cni.close();
-    Dirs.deleteTree(root);
+    if (cni != null) {
+      cni.close();
+    }
+    if (root != null) {
+      Dirs.deleteTree(root);
+    }
   }
 
   @Test
@@ -60,7 +66,7 @@ class NetworkLaunchFailureIT {
                     store,
                     NetFixture.spec(
                             "netfail", NetFixture.config().editKata(k -> k.defaultBridges(1)))
-                        .withNetNsPath(cni.pod.path().toString()),
+                        .withNetNsPath(cni.podPath().toString()),
                     failBeforeCont))
         .isInstanceOf(LaunchException.class)
         .hasMessageContaining("stop here");

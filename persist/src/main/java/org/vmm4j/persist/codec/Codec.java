@@ -5,16 +5,7 @@ package org.vmm4j.persist.codec;
  * last; it never coerces.
  */
 sealed interface Codec
-    permits ScalarCodec,
-        PointerCodec,
-        ListCodec,
-        MapCodec,
-        IntSetCodec,
-        StructCodec,
-        TimeCodec,
-        PciPathCodec,
-        NetIpCodec,
-        IpMaskCodec {
+    permits ScalarCodec, PointerCodec, ListCodec, MapCodec, IntSetCodec, StructCodec, TextCodec {
 
   Object read(JsonIn in);
 

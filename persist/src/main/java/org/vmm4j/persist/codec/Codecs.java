@@ -4,32 +4,39 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.vmm4j.persist.IpMask;
-import org.vmm4j.persist.NetIp;
-import org.vmm4j.persist.PciPath;
 
-/** Derives a codec from each schema record's components and their {@link GoField} annotations. */
+/**
+ * Derives a codec from each schema record's components and their {@link GoField} annotations; a
+ * component of a {@link GoText} type gets that type's codec.
+ */
 final class Codecs {
-  private static final Map<Class<?>, StructCodec> STRUCTS = new ConcurrentHashMap<>();
+  private final Map<Class<?>, StructCodec> structs = new ConcurrentHashMap<>();
+  private final Map<Class<?>, TextCodec<?>> texts = new HashMap<>();
 
-  private Codecs() {}
+  Codecs(List<GoText<?>> textTypes) {
+    for (GoText<?> t : textTypes) {
+      if (texts.put(t.type(), new TextCodec<>(t)) != null) {
+        throw new IllegalArgumentException("two Go text mappings for " + t.type().getName());
+      }
+    }
+  }
 
-  static StructCodec struct(Class<?> type) {
-    StructCodec c = STRUCTS.get(type);
+  StructCodec struct(Class<?> type) {
+    StructCodec c = structs.get(type);
     if (c == null) {
-      STRUCTS.putIfAbsent(type, build(type));
-      c = STRUCTS.get(type);
+      structs.putIfAbsent(type, build(type));
+      c = structs.get(type);
     }
     return c;
   }
 
-  private static StructCodec build(Class<?> type) {
+  private StructCodec build(Class<?> type) {
     if (!type.isRecord()) {
       throw new IllegalArgumentException(type + " is not a schema record");
     }
@@ -48,7 +55,7 @@ final class Codecs {
     }
   }
 
-  private static StructCodec.Field field(Class<?> owner, RecordComponent rc) {
+  private StructCodec.Field field(Class<?> owner, RecordComponent rc) {
     GoField gf = rc.getAnnotation(GoField.class);
     if (gf == null) {
       throw new IllegalStateException(owner.getName() + "." + rc.getName() + " has no @GoField");
@@ -66,7 +73,7 @@ final class Codecs {
         getter);
   }
 
-  private static Codec codec(Class<?> owner, RecordComponent rc, GoField gf) {
+  private Codec codec(Class<?> owner, RecordComponent rc, GoField gf) {
     Class<?> raw = rc.getType();
     String where = owner.getSimpleName() + "." + rc.getName();
     if (raw == long.class) {
@@ -94,24 +101,16 @@ final class Codecs {
     return element(raw, where);
   }
 
-  private static Codec element(Type t, String where) {
+  private Codec element(Type t, String where) {
     if (t == String.class) {
       return ScalarCodec.STRING;
     }
     if (t == boolean.class) {
       return ScalarCodec.BOOL;
     }
-    if (t == OffsetDateTime.class) {
-      return new TimeCodec();
-    }
-    if (t == PciPath.class) {
-      return new PciPathCodec();
-    }
-    if (t == NetIp.class) {
-      return new NetIpCodec();
-    }
-    if (t == IpMask.class) {
-      return new IpMaskCodec();
+    TextCodec<?> text = texts.get(t);
+    if (text != null) {
+      return text;
     }
     if (t instanceof Class<?> c && c.isRecord()) {
       return struct(c);

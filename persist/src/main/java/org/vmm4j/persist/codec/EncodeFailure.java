@@ -2,8 +2,7 @@ package org.vmm4j.persist.codec;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.vmm4j.persist.StateFormatException;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 
 /** A value that cannot be encoded; collects its JSON path while it unwinds. */
 final class EncodeFailure extends RuntimeException {
@@ -22,7 +21,7 @@ final class EncodeFailure extends RuntimeException {
     return this;
   }
 
-  StateFormatException toException(String source) {
-    return new StateFormatException(kind, source, "$" + String.join("", path), value, getMessage());
+  GoJsonException toException(String source) {
+    return new GoJsonException(kind, source, "$" + String.join("", path), value, getMessage());
   }
 }

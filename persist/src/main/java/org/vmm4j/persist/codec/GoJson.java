@@ -2,8 +2,7 @@ package org.vmm4j.persist.codec;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.vmm4j.persist.StateFormatException;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -12,16 +11,26 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Encodes schema records exactly as Go's {@code json.NewEncoder(w).Encode(v)} does (one trailing
- * newline) and decodes them strictly. Not API: {@link org.vmm4j.persist.PersistCodec} is.
+ * newline) and decodes them strictly; every problem is a {@link GoJsonException}. Not API: {@code
+ * org.vmm4j.persist.PersistCodec} is.
  */
 public final class GoJson {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-  private GoJson() {}
+  private final Codecs codecs;
+
+  /**
+   * A codec for records whose components are Go's built-in kinds, records, and the given types.
+   *
+   * @throws IllegalArgumentException when two mappings have the same Java type
+   */
+  public GoJson(List<GoText<?>> textTypes) {
+    this.codecs = new Codecs(textTypes);
+  }
 
   /** The Go encoding of a schema record, with Go's trailing newline. */
-  public static byte[] encode(Record value) {
-    StructCodec codec = Codecs.struct(value.getClass());
+  public byte[] encode(Record value) {
+    StructCodec codec = codecs.struct(value.getClass());
     GoWriter out = new GoWriter(4096);
     try {
       codec.write(value, out);
@@ -32,9 +41,9 @@ public final class GoJson {
     return out.toByteArray();
   }
 
-  /** Decodes one schema record; every problem is a {@link StateFormatException}. */
-  public static <T extends Record> T decode(Class<T> type, byte[] json, String source) {
-    StructCodec codec = Codecs.struct(type);
+  /** Decodes one schema record. */
+  public <T extends Record> T decode(Class<T> type, byte[] json, String source) {
+    StructCodec codec = codecs.struct(type);
     return type.cast(parse(json, source, true, codec::read));
   }
 
@@ -42,7 +51,7 @@ public final class GoJson {
    * The keys of the top-level object in document order, up to and including the first one {@code
    * stop} accepts (empty when the document is not an object). Reads no further than that key.
    */
-  public static List<String> topLevelKeys(
+  public List<String> topLevelKeys(
       byte[] json, String source, java.util.function.Predicate<String> stop) {
     return parse(
         json,
@@ -66,8 +75,8 @@ public final class GoJson {
   }
 
   /** The JSON keys of a schema record in Go's order (embedded fields inline). */
-  public static List<String> keys(Class<? extends Record> type) {
-    return Codecs.struct(type).keys();
+  public List<String> keys(Class<? extends Record> type) {
+    return codecs.struct(type).keys();
   }
 
   private interface Body<T> {
@@ -101,7 +110,7 @@ public final class GoJson {
       nul |= json[i] == 0 || (json[i] & 0xff) == 0xfe || (json[i] & 0xff) == 0xff;
     }
     if (bom || nul) {
-      throw new StateFormatException(
+      throw new GoJsonException(
           Kind.SYNTAX, source, "$", null, "malformed JSON: not UTF-8 without a byte order mark");
     }
   }

@@ -7,23 +7,19 @@ import java.util.Arrays;
  * A growable UTF-8 buffer that writes JSON the way Go's {@code encoding/json} encoder does (Go
  * 1.14-1.21, HTML escaping on).
  */
-public final class GoWriter {
+final class GoWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private byte[] buf;
   private int len;
 
-  public GoWriter(int capacity) {
+  GoWriter(int capacity) {
     buf = new byte[Math.max(16, capacity)];
   }
 
   /** The bytes written so far. */
-  public byte[] toByteArray() {
+  byte[] toByteArray() {
     return Arrays.copyOf(buf, len);
-  }
-
-  public int size() {
-    return len;
   }
 
   void raw(char c) {
@@ -52,7 +48,7 @@ public final class GoWriter {
    * surrogate (Java's analogue of invalid UTF-8) as the escape of U+FFFD; everything else raw
    * UTF-8.
    */
-  public void string(String s) {
+  void string(String s) {
     int n = s.length();
     ensure(n + 2);
     buf[len++] = '"';

@@ -2,7 +2,7 @@ package org.vmm4j.persist.codec;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JsonToken;
 
 /**

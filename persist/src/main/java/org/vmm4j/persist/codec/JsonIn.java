@@ -1,8 +1,7 @@
 package org.vmm4j.persist.codec;
 
 import java.util.Arrays;
-import org.vmm4j.persist.StateFormatException;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -96,12 +95,12 @@ final class JsonIn {
     return sb.toString();
   }
 
-  StateFormatException error(Kind kind, String value, String problem) {
-    return new StateFormatException(kind, source, path(), value, problem);
+  GoJsonException error(Kind kind, String value, String problem) {
+    return new GoJsonException(kind, source, path(), value, problem);
   }
 
   /** The current value is not of the expected JSON type. */
-  StateFormatException wrongType(String expected) {
+  GoJsonException wrongType(String expected) {
     if (token == JsonToken.VALUE_NULL) {
       return error(Kind.NULL_VALUE, "null", "null is not allowed here: expected " + expected);
     }
@@ -134,7 +133,7 @@ final class JsonIn {
   }
 
   /** Jackson's own syntax error, with our path and its location. */
-  StateFormatException syntax(JacksonException e) {
+  GoJsonException syntax(JacksonException e) {
     String msg = e.getOriginalMessage();
     if (msg == null) {
       msg = e.getClass().getSimpleName();
@@ -152,7 +151,7 @@ final class JsonIn {
     if (parser.currentToken() == JsonToken.PROPERTY_NAME && parser.currentName() != null) {
       at += "." + parser.currentName(); // Jackson failed on the value right after reading its key
     }
-    return new StateFormatException(
+    return new GoJsonException(
         Kind.SYNTAX, source, at, null, "malformed JSON" + where + ": " + truncate(msg));
   }
 

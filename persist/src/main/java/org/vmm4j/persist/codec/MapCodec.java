@@ -2,7 +2,7 @@ package org.vmm4j.persist.codec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JsonToken;
 
 /** A Go map with string or integer keys: null is nil, {@code {}} is empty; keys sorted on write. */

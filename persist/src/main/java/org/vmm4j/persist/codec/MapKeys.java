@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 
 /**
  * Map keys as Go writes them: integer keys in decimal, and every map's keys sorted as strings in

@@ -1,6 +1,6 @@
 package org.vmm4j.persist.codec;
 
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JsonToken;
 
 /** Go strings, bools and integers (every integer type carried in a Java long). */

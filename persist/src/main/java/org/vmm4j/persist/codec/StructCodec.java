@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.vmm4j.persist.StateFormatException.Kind;
+import org.vmm4j.persist.codec.GoJsonException.Kind;
 import tools.jackson.core.JsonToken;
 
 /**

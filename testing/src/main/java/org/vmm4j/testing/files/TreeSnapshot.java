@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Every entry under a directory, links not followed (shipped in the test-jar): relative path to
- * kind, size, mode and modification time, so that two snapshots differ when anything under it was
- * created, removed, written or changed.
+ * Every entry under a directory, links not followed: relative path to kind, size, mode and
+ * modification time, so that two snapshots differ when anything under it was created, removed,
+ * written or changed.
  */
 public final class TreeSnapshot {
   private TreeSnapshot() {}

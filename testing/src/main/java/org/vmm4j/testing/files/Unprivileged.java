@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs shell commands as a less privileged user (shipped in the test-jar): uid and gid 65534
- * (nobody), no supplementary groups, through {@code setpriv(1)}. Tests that plant links and
- * directories the way such a user could use it while the store runs as root.
+ * Runs shell commands as a less privileged user: uid and gid 65534 (nobody), no supplementary
+ * groups, through {@code setpriv(1)}. Tests that plant links and directories the way such a user
+ * could use it while the store runs as root.
  */
 public final class Unprivileged {
   /** The uid (and gid) the commands run as. */

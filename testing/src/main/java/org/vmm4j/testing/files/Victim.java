@@ -9,10 +9,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 
 /**
- * A directory outside the store that a planted link points at (shipped in the test-jar): two
- * subdirectories with a file each, a loose file, and a {@code .persist.json.tmp-*} file two minutes
- * old (what the store's stale-temporary cleanup would remove), all root's. {@link #untouched()}
- * fails when anything in it was created, removed, written or changed.
+ * A directory outside the store that a planted link points at: two subdirectories with a file each,
+ * a loose file, and a {@code .persist.json.tmp-*} file two minutes old (what the store's
+ * stale-temporary cleanup would remove), all root's. {@link #untouched()} fails when anything in it
+ * was created, removed, written or changed.
  */
 public final class Victim {
   private final Path dir;

@@ -3,6 +3,7 @@ package org.vmm4j.core.internal.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +40,13 @@ import org.vmm4j.network.Address;
 import org.vmm4j.network.ConnectOptions;
 import org.vmm4j.network.Link;
 import org.vmm4j.network.LinkSpec;
+import org.vmm4j.network.NetNs;
 import org.vmm4j.network.TapDevice;
-import org.vmm4j.network.nativ.Tun;
-import org.vmm4j.network.testing.CniFixture;
 import org.vmm4j.persist.PersistCodec;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.persist.StoredSandbox;
 import org.vmm4j.qmp.QmpClient;
+import org.vmm4j.testing.network.CniFixture;
 import org.vmm4j.testing.qmp.FakeQmpServer;
 
 /**
@@ -58,13 +59,16 @@ import org.vmm4j.testing.qmp.FakeQmpServer;
 class NetworkWiringIT {
   @TempDir Path vmDir;
   private CniFixture cni;
+  private NetNs pod;
   private CniFixture.State before;
   private FakeQmpServer fake;
   private QmpClient qmp;
 
   @BeforeEach
   void setUp() {
+    assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("nw");
+    pod = NetNs.open(cni.podName());
     before = cni.settledPodState();
     fake = FakeQmpServer.start().failOnUnexpectedCommands().emulateDevices();
     fake.on("getfd");
@@ -76,9 +80,21 @@ class NetworkWiringIT {
 
   @AfterEach
   void tearDown() {
-    qmp.close();
-    fake.close();
-    cni.close();
+    try {
+      if (qmp != null) {
+        qmp.close();
+      }
+      if (fake != null) {
+        fake.close();
+      }
+      if (pod != null) {
+        pod.close();
+      }
+    } finally {
+      if (cni != null) {
+        cni.close();
+      }
+    }
   }
 
   static QemuCommandLine commandLine(Path vmDir) {
@@ -125,7 +141,7 @@ class NetworkWiringIT {
   private LaunchNetwork launch(long model) {
     QemuCommandLine cl = commandLine(vmDir);
     RuntimeConfig rc = config(model);
-    String ns = cni.pod.path().toString();
+    String ns = cni.podPath().toString();
     SandboxState started =
         SandboxStates.started("sb1", rc, cl, java.util.UUID.randomUUID(), 1, 0, 0, ns);
     SandboxModel m = SandboxModel.of(new StoredSandbox(started, Map.of()), "", false);
@@ -167,9 +183,11 @@ class NetworkWiringIT {
                 + CniFixture.POD_MAC
                 + "\",\"romfile\":\"\",\"mq\":\"on\",\"vectors\":6,\"bus\":\"pci-bridge-0\","
                 + "\"addr\":\"01\"}");
-    assertThat(cni.settledPodState().links()).extracting(Link::name).contains("tap0_kata");
+    assertThat(cni.settledPodState().links())
+        .extracting(CniFixture.LinkState::name)
+        .contains("tap0_kata");
     SandboxState st = n.state();
-    assertThat(st.network().netNsPath()).isEqualTo(cni.pod.path().toString());
+    assertThat(st.network().netNsPath()).isEqualTo(cni.podPath().toString());
     assertThat(st.network().endpoints()).hasSize(1);
     assertThat(st.network().endpoints().get(0).type()).isEqualTo("virtual");
     assertThat(st.hypervisorState().bridges().get(0).deviceAddr()).containsEntry(1L, a.deviceId());
@@ -187,7 +205,7 @@ class NetworkWiringIT {
     fake.on("device_add").error("GenericError", "PCI: slot 1 function 0 not available");
     assertThatThrownBy(() -> launch(RuntimeConfig.MODEL_MACVTAP))
         .isInstanceOf(LaunchException.class)
-        .hasMessageStartingWith("network " + cni.pod.path() + ": ")
+        .hasMessageStartingWith("network " + cni.podPath() + ": ")
         .hasMessageContaining("slot 1 function 0 not available")
         .satisfies(
             e -> assertThat(((Vmm4jException) e).fault()).isEqualTo(Vmm4jException.Fault.QEMU));
@@ -236,7 +254,7 @@ class NetworkWiringIT {
   private SandboxState launchWithoutInterfaces(long model) {
     QemuCommandLine cl = commandLine(vmDir);
     return SandboxStates.started(
-        "sb1", config(model), cl, java.util.UUID.randomUUID(), 1, 0, 0, cni.pod.path().toString());
+        "sb1", config(model), cl, java.util.UUID.randomUUID(), 1, 0, 0, cni.podPath().toString());
   }
 
   private static ConnectOptions options() {
@@ -263,9 +281,10 @@ class NetworkWiringIT {
 
   @Test
   void aTuntapIsRestoredFromTheSchemaAndDetachedExactlyInBothModels() {
-    cni.pod.run(
+    pod.run(
         ctx -> {
-          ctx.openTap(new TapDevice.Config("tapcni0", 1, Tun.IFF_TAP | Tun.IFF_NO_PI, true))
+          ctx.openTap(
+                  new TapDevice.Config("tapcni0", 1, TapDevice.IFF_TAP | TapDevice.IFF_NO_PI, true))
               .close();
           Link t = ctx.netlink().links().get("tapcni0");
           ctx.netlink().addresses().add(Address.of(t.index(), "10.99.0.2/24"));
@@ -300,7 +319,7 @@ class NetworkWiringIT {
   }
 
   private List<String> addresses(String link) {
-    return cni.pod.run(
+    return pod.run(
         ctx -> {
           int index = ctx.netlink().links().get(link).index();
           return ctx.netlink().addresses().list(index).stream()
@@ -312,7 +331,7 @@ class NetworkWiringIT {
 
   @Test
   void aCniMacvtapIsFoundAgainByThePciPathItsRecordKeeps() {
-    cni.pod.run(
+    pod.run(
         ctx -> {
           Link eth0 = ctx.netlink().links().get("eth0");
           ctx.netlink().links().create(new LinkSpec.Macvtap("mvcni0", eth0.index(), 4, 0, 0));
