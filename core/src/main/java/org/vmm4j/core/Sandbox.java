@@ -17,6 +17,7 @@ import org.vmm4j.core.api.SandboxSpec;
 import org.vmm4j.core.api.SandboxSummary;
 import org.vmm4j.core.api.StateException;
 import org.vmm4j.core.api.StopOutcome;
+import org.vmm4j.core.internal.config.Configs;
 import org.vmm4j.core.internal.hotplug.Deadlines;
 import org.vmm4j.core.internal.hotplug.QemuFacts;
 import org.vmm4j.core.internal.hotplug.Tx;
@@ -87,7 +88,6 @@ public final class Sandbox implements AutoCloseable {
   private final TxRunner runner;
   private final SandboxLife life;
   private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile QemuFacts facts;
   volatile SandboxState state;
   volatile Status status = Status.RUNNING;
 
@@ -117,11 +117,14 @@ public final class Sandbox implements AutoCloseable {
             id,
             options.lockTimeout(),
             qmp,
-            this::facts,
+            QemuFacts.once(
+                () ->
+                    QemuFacts.read(
+                        config, accelerator, qmp, options.qmpOptions().commandTimeout())),
             Deadlines.of(options.qmpOptions()),
             paths.vmDir(),
             qemu.pid(),
-            blockDriver(config));
+            Configs.blockDriver(config));
     this.life = new SandboxLife(this, qmp, paths);
   }
 
@@ -352,27 +355,20 @@ public final class Sandbox implements AutoCloseable {
 
   /** Runs {@code work} as one transaction (see the class comment), publishing its device events. */
   <T> T transact(Function<Tx, T> work) {
-    TxRunner.Outcome<T> out =
-        life.transaction(
+    return life.transaction(
             () ->
                 Faults.run(
                     id,
-                    () ->
-                        runner.run(
-                            stored -> checkSameQemu(stored.sandbox()),
-                            work,
-                            o -> {
-                              state = o.stored().sandbox();
-                              o.tx()
-                                  .addedDevices()
-                                  .forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
-                              boolean asked = o.tx().requested();
-                              o.tx()
-                                  .removedDevices()
-                                  .forEach(
-                                      d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
-                            })));
-    return out.result();
+                    () -> runner.run(stored -> checkSameQemu(stored.sandbox()), work, this::saved)))
+        .result();
+  }
+
+  /** A transaction's outcome, saved: this object's state and the device events. */
+  private void saved(TxRunner.Outcome<?> o) {
+    state = o.stored().sandbox();
+    o.tx().addedDevices().forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
+    boolean asked = o.tx().requested();
+    o.tx().removedDevices().forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
   }
 
   /** The state and the containers' states as stored now (under the shared store lock). */
@@ -386,20 +382,6 @@ public final class Sandbox implements AutoCloseable {
         });
   }
 
-  /** QEMU's constants, read from QEMU on the first transaction of this object. */
-  QemuFacts facts() {
-    QemuFacts f = facts;
-    if (f == null) {
-      synchronized (this) {
-        if (facts == null) {
-          facts = QemuFacts.read(config, accelerator, qmp, options.qmpOptions().commandTimeout());
-        }
-        f = facts;
-      }
-    }
-    return f;
-  }
-
   void publish(SandboxEvent e) {
     SandboxEvents.publish(store, e, listeners);
   }
@@ -411,10 +393,5 @@ public final class Sandbox implements AutoCloseable {
       throw new StateException(
           "sandbox " + id + " is not running here (" + status + ", state " + current.state() + ")");
     }
-  }
-
-  /** The {@code BlockDeviceDriver} the device manager records ({@code virtio-scsi} when unset). */
-  static String blockDriver(HypervisorConfig c) {
-    return c.kata().blockDeviceDriver().isEmpty() ? "virtio-scsi" : c.kata().blockDeviceDriver();
   }
 }

@@ -10,6 +10,7 @@ import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.api.StateException;
 import org.vmm4j.core.api.VfioSpec;
 import org.vmm4j.core.api.VhostUserSpec;
+import org.vmm4j.core.internal.config.Configs;
 import org.vmm4j.core.internal.hotplug.DevicePlugs;
 import org.vmm4j.core.internal.hotplug.DeviceRecord;
 import org.vmm4j.core.internal.hotplug.DeviceTable;
@@ -177,7 +178,7 @@ public final class SandboxDevices {
 
   private SandboxModel model(StoredSandbox stored) {
     try {
-      return SandboxModel.of(stored, Sandbox.blockDriver(sandbox.config()), false);
+      return SandboxModel.of(stored, Configs.blockDriver(sandbox.config()), false);
     } catch (DevicesException | IllegalArgumentException e) {
       throw new StateException(
           "sandbox " + sandbox.id() + ": read its devices: " + e.getMessage(), e);

@@ -70,13 +70,8 @@ public final class PciTopology {
               .orElseThrow(
                   () ->
                       new DeviceStateException(
-                          "sandbox "
-                              + sandboxId
-                              + ": bridge "
-                              + b.id()
-                              + ": unknown Type \""
-                              + b.type()
-                              + "\" (known: pci, pcie, pcie-root-port)"));
+                          "sandbox %s: bridge %s: unknown Type \"%s\" (known: pci, pcie, pcie-root-port)"
+                              .formatted(sandboxId, b.id(), b.type())));
       bridges.add(new PciBridge(type, b.id(), Math.toIntExact(b.addr())));
     }
     PciTopology t = new PciTopology(sandboxId, bridges);
@@ -94,32 +89,13 @@ public final class PciTopology {
     BridgeType type = b.type();
     if (slot < type.firstSlot() || slot > type.lastSlot()) {
       throw new DeviceStateException(
-          "sandbox "
-              + sandboxId
-              + ": bridge "
-              + b.id()
-              + ": device "
-              + deviceId
-              + " at slot "
-              + slot
-              + ", outside "
-              + type.firstSlot()
-              + ".."
-              + type.lastSlot());
+          "sandbox %s: bridge %s: device %s at slot %d, outside %d..%d"
+              .formatted(sandboxId, b.id(), deviceId, slot, type.firstSlot(), type.lastSlot()));
     }
     if (byDevice.containsKey(deviceId)) {
       throw new DeviceStateException(
-          "sandbox "
-              + sandboxId
-              + ": device "
-              + deviceId
-              + " holds two slots ("
-              + byDevice.get(deviceId).describe()
-              + " and "
-              + b.id()
-              + " slot "
-              + slot
-              + ")");
+          "sandbox %s: device %s holds two slots (%s and %s slot %d)"
+              .formatted(sandboxId, deviceId, byDevice.get(deviceId).describe(), b.id(), slot));
     }
     take(new SlotReservation(deviceId, b, (int) slot), true);
   }
@@ -349,14 +325,8 @@ public final class PciTopology {
     SlotReservation held = byDevice.get(Objects.requireNonNull(deviceId, "deviceId"));
     if (held != null) {
       throw new DeviceStateException(
-          "sandbox "
-              + sandboxId
-              + ": reserve a slot for "
-              + deviceId
-              + ": it already holds "
-              + held.pciPath()
-              + " on "
-              + held.bridge().id());
+          "sandbox %s: reserve a slot for %s: it already holds %s on %s"
+              .formatted(sandboxId, deviceId, held.pciPath(), held.bridge().id()));
     }
   }
 
@@ -364,19 +334,10 @@ public final class PciTopology {
     TreeMap<Integer, Holder> taken = slots.get(r.bridge().id());
     Holder h = taken == null ? null : taken.get(r.slot());
     if (h == null || !h.deviceId().equals(r.deviceId())) {
+      String why = h == null ? "the slot is free" : "it is held by " + h.deviceId();
       throw new DeviceStateException(
-          "sandbox "
-              + sandboxId
-              + ": "
-              + op
-              + " slot "
-              + r.pciPath()
-              + " on "
-              + r.bridge().id()
-              + " for "
-              + r.deviceId()
-              + ": "
-              + (h == null ? "the slot is free" : "it is held by " + h.deviceId()));
+          "sandbox %s: %s slot %s on %s for %s: %s"
+              .formatted(sandboxId, op, r.pciPath(), r.bridge().id(), r.deviceId(), why));
     }
     return h;
   }
@@ -388,15 +349,8 @@ public final class PciTopology {
       return "the sandbox has no " + what + " (bridges: " + describe(bridges) + ")";
     }
     int capacity = kind.stream().mapToInt(b -> b.type().capacity()).sum();
-    return "no free slot on the "
-        + what
-        + " ("
-        + describe(kind)
-        + ": "
-        + capacity
-        + " of "
-        + capacity
-        + " slots taken)";
+    return "no free slot on the %s (%s: %d of %d slots taken)"
+        .formatted(what, describe(kind), capacity, capacity);
   }
 
   private static String describe(List<PciBridge> list) {

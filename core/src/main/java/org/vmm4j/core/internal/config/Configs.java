@@ -104,4 +104,9 @@ public final class Configs {
     ConfigValidator.check(d.kata(), d.live());
     return d;
   }
+
+  /** The {@code BlockDeviceDriver} the device manager records ({@code virtio-scsi} when unset). */
+  public static String blockDriver(HypervisorConfig c) {
+    return c.kata().blockDeviceDriver().isEmpty() ? "virtio-scsi" : c.kata().blockDeviceDriver();
+  }
 }

@@ -2,6 +2,7 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.vmm4j.core.api.Accelerator;
 import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.api.MachineType;
@@ -42,6 +43,30 @@ public record QemuFacts(
   public static final String SCSI_CONTROLLER = "scsi0";
 
   private static final long MIB = 1L << 20;
+
+  /**
+   * {@code read}, asked for at most once, by the first transaction that needs QEMU's constants
+   * (safe to share between threads).
+   */
+  public static Supplier<QemuFacts> once(Supplier<QemuFacts> read) {
+    return new Supplier<>() {
+      private volatile QemuFacts facts;
+
+      @Override
+      public QemuFacts get() {
+        QemuFacts f = facts;
+        if (f == null) {
+          synchronized (this) {
+            if (facts == null) {
+              facts = read.get();
+            }
+            f = facts;
+          }
+        }
+        return f;
+      }
+    };
+  }
 
   /** Reads the facts from QEMU (five to seven QMP queries); the vCPU limits from the config. */
   public static QemuFacts read(

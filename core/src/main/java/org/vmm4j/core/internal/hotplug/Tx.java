@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.DeviceStillPresentException;
 import org.vmm4j.core.api.HotplugException;
@@ -45,7 +46,8 @@ import org.vmm4j.qmp.QueryPci;
 public final class Tx {
   private final SandboxModel model;
   private final QmpClient qmp;
-  private final QemuFacts facts;
+  private final Supplier<QemuFacts> factsSource;
+  private QemuFacts facts;
   private final Deadlines deadlines;
   private final Path vmDir;
   private final UndoLog undos = new UndoLog();
@@ -61,9 +63,22 @@ public final class Tx {
    *     restore data)
    */
   public Tx(SandboxModel model, QmpClient qmp, QemuFacts facts, Deadlines deadlines, Path vmDir) {
+    this(model, qmp, constant(Objects.requireNonNull(facts, "facts")), deadlines, vmDir);
+  }
+
+  /**
+   * @param facts QEMU's constants, asked for the first time a step needs them (a transaction that
+   *     only reads the model or removes a device never sends QEMU the queries behind them)
+   */
+  public Tx(
+      SandboxModel model,
+      QmpClient qmp,
+      Supplier<QemuFacts> facts,
+      Deadlines deadlines,
+      Path vmDir) {
     this.model = Objects.requireNonNull(model, "model");
     this.qmp = Objects.requireNonNull(qmp, "qmp");
-    this.facts = Objects.requireNonNull(facts, "facts");
+    this.factsSource = Objects.requireNonNull(facts, "facts");
     this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     this.vmDir = Objects.requireNonNull(vmDir, "vmDir");
     this.operation = "transaction";
@@ -82,11 +97,18 @@ public final class Tx {
   }
 
   public QemuFacts facts() {
+    if (facts == null) {
+      facts = Objects.requireNonNull(factsSource.get(), "facts");
+    }
     return facts;
   }
 
   public MachineType machine() {
-    return facts.machine();
+    return facts().machine();
+  }
+
+  private static Supplier<QemuFacts> constant(QemuFacts f) {
+    return () -> f;
   }
 
   public Deadlines deadlines() {
@@ -246,7 +268,7 @@ public final class Tx {
       throw new HotplugRefusedException(describe() + ": " + refused.get());
     }
     if (placement == Placement.ROOT_BUS) {
-      if (facts.machine() == MachineType.Q35) {
+      if (machine() == MachineType.Q35) {
         throw new HotplugRefusedException(
             describe()
                 + ": q35's root bus pcie.0 does not support hotplug: place the device"

@@ -121,7 +121,7 @@ public final class TxRunner {
     } catch (DevicesException | IllegalArgumentException e) {
       throw new StateException("sandbox " + sandboxId + ": read its devices: " + e.getMessage(), e);
     }
-    Tx tx = new Tx(model, qmp, facts.get(), deadlines, vmDir);
+    Tx tx = new Tx(model, qmp, facts, deadlines, vmDir);
     CpuPlug.fencePciPlugs(tx);
     return tx;
   }
