@@ -7,7 +7,6 @@ import java.util.List;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.NetAttachRequest;
-import org.vmm4j.core.internal.net.NetnsPaths;
 import org.vmm4j.network.InterworkingModel;
 import org.vmm4j.network.NetNs;
 import picocli.CommandLine.Command;
@@ -75,7 +74,7 @@ final class NetHotplugKind extends HotplugKind {
     if (netns.contains("/") ? !netns.startsWith("/") : netns.equals(".") || netns.equals("..")) {
       throw bad("--netns " + netns + ": a name under " + NetNs.RUN_DIR + " or an absolute path");
     }
-    Path p = NetnsPaths.resolve(netns);
+    Path p = netns.contains("/") ? Path.of(netns) : NetNs.RUN_DIR.resolve(netns);
     if (!Files.exists(p)) {
       throw bad("--netns " + netns + ": no network namespace at " + p);
     }

@@ -17,7 +17,6 @@ import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.core.api.SandboxSpec;
-import org.vmm4j.core.internal.annotations.Annotations;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.InputFileException;
 import org.vmm4j.persist.InputFiles;
@@ -85,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
     checkConfigFile();
     RuntimeConfig rc = SandboxErrors.run(op, () -> ConfigLoader.load(config));
     // checked here, before the host check; Sandbox.start applies them (and records them)
-    RuntimeConfig annotated = SandboxErrors.run(op, () -> Annotations.apply(rc, given));
+    RuntimeConfig annotated = SandboxErrors.run(op, () -> ConfigLoader.annotate(rc, given));
     String qemu = annotated.hypervisor().kata().hypervisorPath();
     SandboxSpec sandbox =
         new SandboxSpec(

@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +28,8 @@ import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.core.api.RuntimeConfig;
 import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.core.api.SandboxSpec;
-import org.vmm4j.core.internal.vm.Dirs;
-import org.vmm4j.core.internal.vm.ProcStat;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.testing.modules.ChildClassPath;
 import org.vmm4j.testing.qemu.HaltKernel;
 import org.vmm4j.testing.qemu.TestAssets;
 import org.vmm4j.testing.qmp.FullBacklogSocket;
@@ -93,7 +95,7 @@ class FrozenQemuIT {
     if (store.exists(ID)) {
       Sandbox.delete(store, ID, SandboxOptions.defaults());
     }
-    Dirs.deleteTree(root);
+    deleteTree(root);
   }
 
   @Test
@@ -149,7 +151,7 @@ class FrozenQemuIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dlogback.configurationFile=logback.xml"); // the command's own logging set-up
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ChildClassPath.of(FrozenQemuIT.class));
     cmd.add(Vmm4j.class.getName());
     cmd.add("--root");
     cmd.add(store.root().toString());
@@ -176,8 +178,25 @@ class FrozenQemuIT {
         !ended);
   }
 
+  /** Whether {@code pid} is gone or a zombie (state Z or X in {@code /proc/PID/stat}). */
   static boolean exited(long pid) {
-    return ProcStat.read(pid).map(ProcStat::exited).orElse(true);
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   static void signal(long pid, String signal) throws Exception {

@@ -1,10 +1,12 @@
 package org.vmm4j.core;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.vmm4j.core.api.ConfigException;
 import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.api.LoadOptions;
 import org.vmm4j.core.api.RuntimeConfig;
+import org.vmm4j.core.internal.annotations.Annotations;
 import org.vmm4j.core.internal.config.Configs;
 import org.vmm4j.core.internal.config.JsonConfigCodec;
 
@@ -48,6 +50,18 @@ public final class ConfigLoader {
   /** Parses vmm4j's JSON form; {@code source} names it in errors. Not validated. */
   public static RuntimeConfig fromJson(String json, String source, LoadOptions options) {
     return Configs.fromJson(json, source, options);
+  }
+
+  /**
+   * {@code config} with Kata 1.13's {@code io.katacontainers.*} annotations applied and validated
+   * (a hypervisor annotation only where an {@code EnableAnnotations} entry matches its whole name,
+   * a host path only on its {@code valid_*} allowlist); {@code config} itself when no key has that
+   * prefix. All apply or none: the first refused one is named with the rule it breaks.
+   *
+   * @throws ConfigException naming the annotation, its value and the rule
+   */
+  public static RuntimeConfig annotate(RuntimeConfig config, Map<String, String> annotations) {
+    return Annotations.apply(config, annotations);
   }
 
   /** vmm4j's JSON form of {@code config}: every field by its Go name, indented. */

@@ -36,6 +36,7 @@ import org.vmm4j.qmp.QomGet;
 import org.vmm4j.qmp.QomList;
 import org.vmm4j.qmp.QomProperty;
 import org.vmm4j.qmp.QueryNamedBlockNodes;
+import org.vmm4j.testing.modules.ChildClassPath;
 
 /**
  * The controller killed (SIGKILL) in the middle of a hotplug, then another one restores the sandbox
@@ -124,7 +125,7 @@ class ControllerKillIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.addAll(List.of("-cp", ChildClassPath.of(HotplugKillChild.class)));
     cmd.add(HotplugKillChild.class.getName());
     cmd.addAll(List.of(h.store.root().toString(), h.sandbox.id(), point, disk.toString()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -21,6 +21,7 @@ import org.vmm4j.persist.CpuDevice;
 import org.vmm4j.persist.SandboxState;
 import org.vmm4j.qmp.MemoryDeviceInfo;
 import org.vmm4j.qmp.QueryMemoryDevices;
+import org.vmm4j.testing.modules.ChildClassPath;
 
 /**
  * {@link SandboxDevices#list()} and {@link SandboxDevices#unplug} from a second process ({@link
@@ -130,7 +131,7 @@ class SandboxDevicesAcrossProcessesIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.addAll(List.of("-cp", ChildClassPath.of(DevicesChild.class)));
     cmd.add(DevicesChild.class.getName());
     cmd.addAll(List.of(h.store.root().toString(), h.sandbox.id(), Integer.toString(DELETED_MS)));
     cmd.addAll(List.of(commands));

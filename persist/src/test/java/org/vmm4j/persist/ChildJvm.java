@@ -1,10 +1,8 @@
 package org.vmm4j.persist;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.vmm4j.testing.modules.ChildClassPath;
 
 /** Starts {@link StoreChild} in another JVM (small and quick to start) and reads its lines. */
 final class ChildJvm implements AutoCloseable {
@@ -56,25 +55,8 @@ final class ChildJvm implements AutoCloseable {
     return cmd;
   }
 
-  /**
-   * Everything this JVM has, as a class path. On the module path (Surefire's mode for a module with
-   * a module-info) the test classes are patched into the module and named by no path property, so
-   * they are found where this class was loaded from.
-   */
   static String classPath() {
-    try {
-      Path self = Path.of(ChildJvm.class.getResource("ChildJvm.class").toURI());
-      Path testClasses = self.getRoot().resolve(self.subpath(0, self.getNameCount() - 4));
-      List<String> parts = new ArrayList<>(List.of(testClasses.toString()));
-      String modulePath = System.getProperty("jdk.module.path");
-      if (modulePath != null) {
-        parts.add(modulePath);
-      }
-      parts.add(System.getProperty("java.class.path"));
-      return String.join(File.pathSeparator, parts);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return ChildClassPath.of(ChildJvm.class);
   }
 
   static ChildJvm start(List<String> command) throws IOException {

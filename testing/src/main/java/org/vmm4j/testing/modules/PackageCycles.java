@@ -38,6 +38,19 @@ public final class PackageCycles {
     return cycles(edges(jdeps(classes)));
   }
 
+  /**
+   * The packages each package of {@code member}'s classes depends on, among those classes' own
+   * packages (a package's dependency on itself left out).
+   */
+  public static Map<String, Set<String>> dependencies(Class<?> member) {
+    try {
+      Path classes = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return edges(jdeps(classes));
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("where " + member.getName() + " comes from: " + e, e);
+    }
+  }
+
   /** jdeps' package-level report of {@code classes}. */
   static String jdeps(Path classes) {
     ToolProvider jdeps =

@@ -1,0 +1,15 @@
+/**
+ * The {@code vmm4j} command: picocli commands over core's API (it uses no internal package of
+ * core), one process per invocation, finding sandboxes through their persisted state. picocli reads
+ * the commands' annotated fields reflectively, hence the {@code opens}.
+ */
+module org.vmm4j.cli {
+  requires org.vmm4j.core;
+  requires org.vmm4j.testguest;
+  requires info.picocli;
+  requires tools.jackson.databind;
+  requires org.slf4j;
+
+  opens org.vmm4j.cli to
+      info.picocli;
+}
