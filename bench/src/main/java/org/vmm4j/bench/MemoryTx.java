@@ -69,7 +69,7 @@ final class MemoryTx {
   /** Runs {@code work} as one transaction on the state in memory. */
   <T> T run(Function<Tx, T> work) {
     SandboxModel model = SandboxModel.of(stored, CONFIG.kata().blockDeviceDriver(), false);
-    Tx tx = new Tx(model, qmp, Q35, Deadlines.defaults(), vmDir);
+    Tx tx = new Tx(model, qmp, () -> Q35, Deadlines.defaults(), vmDir);
     T result;
     try {
       result = work.apply(tx);

@@ -59,16 +59,9 @@ public final class Tx {
   private boolean requested = true;
 
   /**
-   * @param vmDir the sandbox's VM directory (files kept beside the state: a network endpoint's link
-   *     restore data)
-   */
-  public Tx(SandboxModel model, QmpClient qmp, QemuFacts facts, Deadlines deadlines, Path vmDir) {
-    this(model, qmp, constant(Objects.requireNonNull(facts, "facts")), deadlines, vmDir);
-  }
-
-  /**
-   * @param facts QEMU's constants, asked for the first time a step needs them (a transaction that
-   *     only reads the model or removes a device never sends QEMU the queries behind them)
+   * @param facts QEMU's constants, asked for when a step first needs them (a transaction that only
+   *     reads or removes sends QEMU none of the queries behind them)
+   * @param vmDir the sandbox's VM directory (a network endpoint's link restore data is kept there)
    */
   public Tx(
       SandboxModel model,
@@ -105,10 +98,6 @@ public final class Tx {
 
   public MachineType machine() {
     return facts().machine();
-  }
-
-  private static Supplier<QemuFacts> constant(QemuFacts f) {
-    return () -> f;
   }
 
   public Deadlines deadlines() {

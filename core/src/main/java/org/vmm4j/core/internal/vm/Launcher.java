@@ -276,7 +276,7 @@ public final class Launcher {
       SandboxState started, QemuCommandLine cl, RuntimeConfig rc, Deadline deadline) {
     Deadlines d = Deadlines.of(options.qmpOptions()).withCommand(commandTimeout(deadline));
     SandboxModel model = SandboxModel.of(new StoredSandbox(started, Map.of()), "", false);
-    Tx tx = new Tx(model, qmp, QemuFacts.launched(cl, rc.hypervisor()), d, paths.vmDir());
+    Tx tx = new Tx(model, qmp, () -> QemuFacts.launched(cl, rc.hypervisor()), d, paths.vmDir());
     return LaunchNetwork.attach(tx, rc, spec.netNsPath());
   }
 

@@ -145,7 +145,7 @@ class NetworkWiringIT {
     SandboxState started =
         SandboxStates.started("sb1", rc, cl, java.util.UUID.randomUUID(), 1, 0, 0, ns);
     SandboxModel m = SandboxModel.of(new StoredSandbox(started, Map.of()), "", false);
-    Tx tx = new Tx(m, qmp, QemuFacts.launched(cl, rc.hypervisor()), DEADLINES, vmDir);
+    Tx tx = new Tx(m, qmp, () -> QemuFacts.launched(cl, rc.hypervisor()), DEADLINES, vmDir);
     return LaunchNetwork.attach(tx, rc, ns);
   }
 
@@ -153,7 +153,7 @@ class NetworkWiringIT {
   private Tx restored(SandboxState st) {
     SandboxModel m = SandboxModel.of(new StoredSandbox(st, Map.of()), "", false);
     QemuFacts facts = QemuFacts.launched(commandLine(vmDir), config(0).hypervisor());
-    return new Tx(m, qmp, facts, DEADLINES, vmDir);
+    return new Tx(m, qmp, () -> facts, DEADLINES, vmDir);
   }
 
   /** {@code st} through the JSON a new controller reads. */

@@ -97,7 +97,7 @@ class VhostUserEndpointTest {
   /** A transaction on {@code st} as a controller that reattached would open it. */
   private Tx tx(SandboxState st, QemuFacts facts) {
     SandboxModel m = SandboxModel.of(new StoredSandbox(st, Map.of()), "virtio-blk", false);
-    return new Tx(m, qmp, facts, Deadlines.defaults().withDeviceDeleted(SECOND), vmDir);
+    return new Tx(m, qmp, () -> facts, Deadlines.defaults().withDeviceDeleted(SECOND), vmDir);
   }
 
   @Test
