@@ -1,24 +1,16 @@
 /**
- * HypervisorConfig and its validation, the QEMU command line, launching and supervising QEMU,
- * hotplug flows over QMP, and the Sandbox that ties devices, network and persisted state together.
+ * The entry points of vmm4j's API: {@link org.vmm4j.core.Sandbox} (start, restore from any process,
+ * stop, delete, detach) and its views {@link org.vmm4j.core.SandboxDevices}, {@link
+ * org.vmm4j.core.SandboxNetwork} and {@link org.vmm4j.core.SandboxContainers}; {@link
+ * org.vmm4j.core.ConfigLoader} (JSON, Kata's {@code configuration.toml}, a whole {@code
+ * persist.json}; defaults, validation, annotations); {@link org.vmm4j.core.SandboxEvents} (the
+ * events of every sandbox of a store this JVM manages). What they take and give is in {@code
+ * org.vmm4j.core.api}; the host check in {@code org.vmm4j.core.host}.
  *
- * <p>Life cycle: {@link org.vmm4j.core.Sandbox#start} (a {@link org.vmm4j.core.api.SandboxSpec}:
- * id, {@link org.vmm4j.core.api.RuntimeConfig}, {@link org.vmm4j.core.api.HostCapabilities},
- * network namespace; {@link org.vmm4j.core.api.SandboxOptions}: deadlines, {@link
- * org.vmm4j.core.api.SandboxListener}, {@link org.vmm4j.core.api.StartObserver}), {@link
- * org.vmm4j.core.Sandbox#restore} from any process, {@link org.vmm4j.core.Sandbox#update} for every
- * mutating operation (store lock, re-read, work, save), {@link org.vmm4j.core.Sandbox#stop}, {@link
- * org.vmm4j.core.Sandbox#delete}, and the by-id forms the CLI uses. The implementation is in {@code
- * org.vmm4j.core.internal.vm}.
- *
- * <p>Network: {@link org.vmm4j.core.api.SandboxSpec#withNetNsPath} attaches the interfaces of a CNI
- * namespace before {@code cont}; {@link org.vmm4j.core.Sandbox#network()} ({@link
- * org.vmm4j.core.SandboxNetwork}) attaches and detaches endpoints of a running sandbox; the
- * implementation is in {@code org.vmm4j.core.internal.net}.
- *
- * <p>Containers: {@link org.vmm4j.core.Sandbox#containers()} ({@link
- * org.vmm4j.core.SandboxContainers}) creates ({@link org.vmm4j.core.api.ContainerSpec}: rootfs,
- * mounts, devices, annotations), lists, finds and removes containers, each a {@code ContainerState}
- * in Kata's schema; a disk that containers share is plugged once and counted.
+ * <p>Every change to a running sandbox is one transaction: the sandbox's store lock, its state read
+ * and its model restored once, the work, one save, the lock released. On failure the work is undone
+ * in QEMU and on the host and nothing is saved; where an undo fails, what stayed is saved as it is
+ * (fenced as reconcile does) and the error names it. Devices, network endpoints, containers and
+ * reconcile all go through it; every kind of device unplugs through one path.
  */
 package org.vmm4j.core;
