@@ -45,14 +45,15 @@ import org.vmm4j.qmp.QmpClient;
  * process and an embedding runtime may act on the same sandbox; threads of one process are
  * serialised the same way. On failure the work is undone in QEMU and nothing is saved; where an
  * undo itself fails, what QEMU now has is saved and the error names it ({@link
- * Vmm4jException#leftInPlace()}). Operations are not reentrant (no transaction inside a listener of
- * one).
+ * Vmm4jException#leftInPlace()}).
  *
  * <p><b>Events.</b> Listeners ({@link #addListener}, {@link SandboxOptions#listener()}, {@link
  * SandboxEvents} for every sandbox of a store) hear devices added and removed (also when the guest
  * ejected one: vmm4j then finishes the unplug), QEMU's exit (any cause, asked or not) and drift
- * found by {@link #reconcile()}. After an exit vmm4j did not ask for, the sandbox is recorded as
- * stopped and {@link #status()} is {@link Status#EXITED}.
+ * found by {@link #reconcile()}, in order, on one daemon thread ({@code vmm4j-events}) once the
+ * change is saved (a device rolled back is never announced); a listener may call back into the
+ * sandbox. After an exit vmm4j did not ask for, the sandbox is recorded as stopped and {@link
+ * #status()} is {@link Status#EXITED}.
  *
  * <p><b>Errors.</b> Every method throws {@link Vmm4jException}s ({@link Vmm4jException#fault()}
  * says whose fault), wrapping what the modules below raise.

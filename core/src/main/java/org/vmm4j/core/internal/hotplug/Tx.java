@@ -172,6 +172,7 @@ public final class Tx {
   /** Announces a device this transaction plugged (published once it is saved). */
   public void added(Device d) {
     added.add(d);
+    undoQuietly(() -> added.remove(d)); // a device rolled back was never added
   }
 
   /** Announces a device this transaction unplugged (published once it is saved). */

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
 import org.vmm4j.core.api.HostException;
 import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.core.api.StateException;
@@ -91,6 +93,27 @@ class TxRunnerTest {
     assertThat(h.stored()).isEqualTo(fresh);
     assertThat(h.saves()).isZero();
     assertThat(h.last().stored()).as("published with the state as it stays").isEqualTo(fresh);
+  }
+
+  @Test
+  void aDeviceRolledBackIsNotPublishedAsAdded() {
+    Device disk = new Device("d1", DeviceKind.BLOCK, List.of(), Map.of());
+    List<TxRunner.Outcome<String>> published = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                h.runner()
+                    .<String>run(
+                        s -> {},
+                        tx -> {
+                          BlockPlug.plug(tx, disk());
+                          tx.added(disk);
+                          assertThat(tx.addedDevices()).containsExactly(disk);
+                          throw new IllegalStateException("boom");
+                        },
+                        published::add))
+        .isInstanceOf(HotplugException.class);
+    assertThat(published).hasSize(1);
+    assertThat(published.get(0).tx().addedDevices()).as("rolled back").isEmpty();
   }
 
   @Test
