@@ -27,9 +27,10 @@ final class ExampleConfig {
   }
 
   /**
-   * The test guest on q35 under the accelerator the host check picks: 1 of 2 vCPUs, 256 MiB, two
-   * PCIe root ports with native PCIe hotplug (a disk on a root port is plugged and unplugged by
-   * QEMU and the guest's pciehp), virtio-blk disks.
+   * The test guest on q35: 1 of 2 vCPUs, 256 MiB, virtio-blk disks. A disk goes on the pci-bridge
+   * (Kata's place for it); with native PCIe hotplug the bridge's slots use SHPC rather than ACPI
+   * hotplug, and the two PCIe root ports native hotplug, so a slot the guest has not powered yet
+   * gives its device back at once. The accelerator is left to the host check (auto).
    */
   static RuntimeConfig buildForTestGuest(PrintStream out) {
     GuestArtifacts guest = TestGuest.withDefaults().ensureBuilt(out::println);
