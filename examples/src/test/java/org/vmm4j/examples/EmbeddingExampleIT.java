@@ -85,44 +85,50 @@ class EmbeddingExampleIT {
 
     int status = EmbeddingExample.run(args, out.stream, err.stream);
 
-    String both = out + "\nstderr:\n" + err;
-    assertThat(status).as(both).isZero();
+    assertThat(status).as(out + "\nstderr:\n" + err).isZero();
+    assertThat(err.all()).isEmpty();
     Matcher started = STARTED.matcher(out.one("started: "));
     assertThat(started.matches()).as(out.one("started: ")).isTrue();
     long pid = Long.parseLong(started.group(1));
-    Matcher plugged = PLUGGED.matcher(out.one("plugged: "));
-    assertThat(plugged.matches()).as(out.one("plugged: ")).isTrue();
-    String disk = plugged.group(1);
-    String pciPath = plugged.group(2);
-    String qemuDevice = plugged.group(3);
-    Path file = Path.of(plugged.group(4));
+    Plugged disk = Plugged.of(out.one("plugged: "));
+    firstJvmPlugged(out, states.get("plugged: "), disk);
+    secondJvmUnplugged(out, states.get("second JVM exited"), disk, pid);
+    firstJvmStoppedAndDeleted(out, states.get("stopped: "), disk, pid);
+  }
 
-    // the first JVM: the disk saved with its PCI path, in the device list, told as an event
-    JsonNode atPlug = states.get("plugged: ");
-    assertThat(recordedDisks(atPlug)).as(both).containsExactly(disk + " " + pciPath);
-    assertThat(bridgeSlots(atPlug)).as(both).containsExactly(qemuDevice);
+  /** The disk saved with its PCI path, in the first JVM's device list, told as an event. */
+  private static void firstJvmPlugged(Lines out, JsonNode state, Plugged disk) {
+    assertThat(recordedDisks(state))
+        .as(out.toString())
+        .containsExactly(disk.id() + " " + disk.pci());
+    assertThat(bridgeSlots(state)).as(out.toString()).containsExactly(disk.qemuDevice());
     assertThat(out.all())
-        .contains("event: device added: block " + disk, "devices: 1")
-        .anyMatch(l -> l.startsWith("  block " + disk + " pci-path=" + pciPath + " qemu-device="));
+        .contains("event: device added: block " + disk.id(), "devices: 1")
+        .anyMatch(l -> l.startsWith("  block " + disk.id() + " pci-path=" + disk.pci() + " "));
+  }
 
-    // the second JVM: restored by id, saw the same disk, unplugged it, heard it, let go
+  /** The second JVM restored the sandbox by id, saw the disk, unplugged it, heard it, let go. */
+  private static void secondJvmUnplugged(Lines out, JsonNode state, Plugged disk, long pid) {
     assertThat(out.all())
         .contains(
             SECOND + "in the store: sandbox " + ID + " running, QEMU pid " + pid,
             SECOND + "restored: sandbox " + ID + ", QEMU pid " + pid,
             SECOND + "devices: 1",
-            SECOND + "event: device removed: block " + disk,
+            SECOND + "event: device removed: block " + disk.id(),
             SECOND + "devices: none",
             SECOND + "detached: sandbox " + ID + " runs on")
-        .anyMatch(l -> l.startsWith(SECOND + "  block " + disk + " pci-path=" + pciPath + " "))
-        .anyMatch(l -> l.startsWith(SECOND + "unplugged: block " + disk + " pci-path=" + pciPath));
-    JsonNode afterSecond = states.get("second JVM exited");
-    assertThat(afterSecond.path("State").asString()).isEqualTo("running");
-    assertThat(recordedDisks(afterSecond)).as("persist.json after the unplug").isEmpty();
-    assertThat(bridgeSlots(afterSecond)).as("bridge slots after the unplug").isEmpty();
+        .anyMatch(
+            l -> l.startsWith(SECOND + "  block " + disk.id() + " pci-path=" + disk.pci() + " "))
+        .anyMatch(l -> l.startsWith(SECOND + "unplugged: block " + disk.id() + " pci-path="));
+    assertThat(state.path("State").asString()).isEqualTo("running");
+    assertThat(recordedDisks(state)).as("persist.json after the unplug").isEmpty();
+    assertThat(bridgeSlots(state)).as("bridge slots after the unplug").isEmpty();
+  }
 
-    // the first JVM again: sees the unplug, stops (QMP quit), hears the exit, deletes
-    assertThat(states.get("stopped: ").path("State").asString()).isEqualTo("stopped");
+  /** Back in the first JVM: the unplug seen, QEMU stopped (QMP quit) and heard, all deleted. */
+  private void firstJvmStoppedAndDeleted(Lines out, JsonNode state, Plugged disk, long pid)
+      throws IOException {
+    assertThat(state.path("State").asString()).isEqualTo("stopped");
     assertThat(mainThreadLines(out))
         .containsExactly(
             "host:",
@@ -139,12 +145,21 @@ class EmbeddingExampleIT {
                 + ID
                 + ": qemu pid "
                 + pid
-                + " exited (exit status 0) (stopped by vmm4j)");
+                + " exited (exit status 0)"
+                + " (stopped by vmm4j)");
     assertThat(store.sandboxDir(ID)).doesNotExist();
     assertThat(store.vmDir(ID)).doesNotExist();
     assertThat(gone(pid)).as("QEMU pid " + pid + " gone").isTrue();
-    assertThat(file).as("the example's disk image").doesNotExist();
-    assertThat(err.all()).as(both).isEmpty();
+    assertThat(disk.file()).as("the example's disk image").doesNotExist();
+  }
+
+  /** What the example's {@code plugged:} line says. */
+  record Plugged(String id, String pci, String qemuDevice, Path file) {
+    static Plugged of(String line) {
+      Matcher m = PLUGGED.matcher(line);
+      assertThat(m.matches()).as(line).isTrue();
+      return new Plugged(m.group(1), m.group(2), m.group(3), Path.of(m.group(4)));
+    }
   }
 
   @Test
@@ -155,12 +170,10 @@ class EmbeddingExampleIT {
     Run run = java(store.root().toString());
 
     assertThat(run.code()).as(run.out() + run.err()).isZero();
-    String plugged =
-        run.out().lines().filter(l -> l.startsWith("plugged: ")).findFirst().orElse("");
-    Matcher m = PLUGGED.matcher(plugged);
-    assertThat(m.matches()).as(run.out()).isTrue();
+    Plugged disk =
+        Plugged.of(run.out().lines().filter(l -> l.startsWith("plugged: ")).findFirst().orElse(""));
     assertThat(run.out())
-        .contains(SECOND + "unplugged: block " + m.group(1) + " pci-path=" + m.group(2))
+        .contains(SECOND + "unplugged: block " + disk.id() + " pci-path=" + disk.pci())
         .contains("second JVM exited with status 0\ndevices: none\n")
         .endsWith("deleted: sandbox " + ID + "\n");
     assertThat(store.sandboxDir(ID)).doesNotExist();
