@@ -1,6 +1,6 @@
 /**
- * Hotplug flows over QMP (DESIGN decisions 3, 4, 7, 10, 12): disks ({@link
- * org.vmm4j.core.internal.hotplug.BlockHotplug}), VFIO groups ({@link
+ * Hotplug flows over QMP, each a transaction with deadlines (see docs/architecture.md): disks
+ * ({@link org.vmm4j.core.internal.hotplug.BlockHotplug}), VFIO groups ({@link
  * org.vmm4j.core.internal.hotplug.VfioHotplug}), vhost-user devices ({@link
  * org.vmm4j.core.internal.hotplug.VhostUserHotplug}), network devices on a tap ({@link
  * org.vmm4j.core.internal.hotplug.NetHotplug}), vCPUs ({@link
