@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vmm4j check [--json] [--qemu PATH]}: what this host offers QEMU and the accelerator vmm4j
- * will use, and why (CLI.md). Exit 0 even when it falls back to TCG; 1 only when there is no usable
- * QEMU. The KVM probe boots the test guest (building it first when needed, progress on stderr) only
- * when {@code /dev/kvm} exists.
+ * will use, and why (docs/cli.md). Exit 0 even when it falls back to TCG; 1 only when there is no
+ * usable QEMU. The KVM probe boots the test guest (building it first when needed, progress on
+ * stderr) only when {@code /dev/kvm} exists.
  */
 @Command(
     name = "check",

@@ -1,6 +1,6 @@
 package org.vmm4j.cli;
 
-/** A command failure with the exit code CLI.md assigns to it. */
+/** A command failure with the exit code docs/cli.md assigns to it. */
 public final class CliException extends RuntimeException {
   private final int exitCode;
 

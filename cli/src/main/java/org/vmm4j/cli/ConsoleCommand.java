@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vmm4j console ID}: attaches to the sandbox's console, Kata's {@code virtconsole} on {@code
- * <vm dir>/console.sock}, which QEMU serves and vmm4j does not hold (DESIGN decision 18). On a
- * terminal: raw mode, Ctrl-] detaches, local echo unless {@code --no-local-echo}. Otherwise stdin
- * is copied through and the command ends once it has ended and the guest has been quiet for {@code
- * --drain} seconds, so {@code echo ping | vmm4j console ID} is a scripting primitive.
+ * <vm dir>/console.sock}, which QEMU serves and vmm4j does not hold (it is free for a client such
+ * as this one). On a terminal: raw mode, Ctrl-] detaches, local echo unless {@code
+ * --no-local-echo}. Otherwise stdin is copied through and the command ends once it has ended and
+ * the guest has been quiet for {@code --drain} seconds, so {@code echo ping | vmm4j console ID} is
+ * a scripting primitive.
  */
 @Command(
     name = "console",

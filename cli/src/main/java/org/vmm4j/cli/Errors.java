@@ -10,8 +10,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns exceptions into CLI.md's contract: one line on stderr naming the operation, and an exit
- * code.
+ * Turns exceptions into the contract of docs/cli.md: one line on stderr naming the operation, and
+ * an exit code.
  */
 final class Errors {
   private Errors() {}

@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code vmm4j hotplug ID KIND [OPTIONS] [--json]} (CLI.md): reattaches to the sandbox through its
- * persisted state, plugs, and prints one line per device added, {@code DEVICE-ID PCI-PATH DETAILS}.
+ * {@code vmm4j hotplug ID KIND [OPTIONS] [--json]} (docs/cli.md): reattaches to the sandbox through
+ * its persisted state, plugs, and prints one line per device added, {@code DEVICE-ID PCI-PATH
+ * DETAILS}.
  *
  * <p>A kind is a subcommand: a {@link HotplugKind} subclass with its options, listed in {@code
  * subcommands} below. Adding a kind is that class and its line here.

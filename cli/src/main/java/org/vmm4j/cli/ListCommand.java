@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (CLI.md); beyond CLI.md,
- * STATE {@code exited} marks a sandbox recorded running whose QEMU is gone.
+ * {@code vmm4j list [--json]}: one line per sandbox, {@code ID STATE PID} (docs/cli.md); STATE
+ * {@code exited} marks a sandbox recorded running whose QEMU is gone.
  */
 @Command(
     name = "list",

@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vmm4j hotplug ID net [--netns NAME] [--interface IF] [--model tcfilter|macvtap]} (CLI.md):
- * attaches the interfaces a CNI plugin left in the sandbox's network namespace ({@code --netns}
- * defaults to it; another one is refused; a sandbox without one takes this one), one of them with
- * {@code --interface}, else every one not attached yet. One line per endpoint; {@code DEVICE-ID} is
- * the endpoint's name, DETAILS start with the guest MAC.
+ * {@code vmm4j hotplug ID net [--netns NAME] [--interface IF] [--model tcfilter|macvtap]}: attaches
+ * the interfaces a CNI plugin left in the sandbox's network namespace ({@code --netns} defaults to
+ * it; another one is refused; a sandbox without one takes this one), one of them with {@code
+ * --interface}, else every one not attached yet. One line per endpoint; {@code DEVICE-ID} is the
+ * endpoint's name, DETAILS start with the guest MAC.
  */
 @Command(
     name = "net",

@@ -33,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code vmm4j qmp (ID | --socket PATH) COMMAND [JSON-ARGUMENTS] [--timeout SECONDS]}: sends one
- * QMP command and prints QEMU's {@code return} value as JSON (CLI.md). QEMU's error is {@code
+ * QMP command and prints QEMU's {@code return} value as JSON (docs/cli.md). QEMU's error is {@code
  * CLASS: desc} on stderr and exit 1; a connection, protocol, size-limit or timeout failure, or
  * invalid arguments, exit 2. {@code vmm4j qmp ID COMMAND ...} finds the sandbox's QEMU through its
  * persisted state; an unknown or stopped sandbox is exit 1.
@@ -48,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class QmpCommand implements Callable<Integer> {
   @ParentCommand Vmm4j top;
 
-  /** CLI.md: the default deadline of {@code vmm4j qmp}. */
+  /** The default deadline of {@code vmm4j qmp}. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
@@ -134,7 +134,8 @@ final class QmpCommand implements Callable<Integer> {
 
   /**
    * A connection to sandbox {@code id}'s QEMU, found through its persisted state: the controller's
-   * socket when free, else the tools socket (DESIGN decision 13), checked to be that QEMU.
+   * socket when free, else the tools socket (QEMU serves one client per QMP socket), checked to be
+   * that QEMU.
    */
   private QmpClient connectTo(String id, QmpOptions options) {
     FsStore store = new FsStore(top.stateRoot());

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Compare a running sandbox's QEMU with its state: recover PCI paths the state lacks,"
           + " report (and fence, or with --remove-leftovers remove) devices QEMU has and the state"
-          + " does not record, report recorded devices QEMU lacks (an addition to CLI.md).",
+          + " does not record, report recorded devices QEMU lacks.",
       "One line per finding: 'recovered DEVICE-ID QEMU-ID PCI-PATH',"
           + " 'leftover KIND QEMU-ID TYPE PCI-PATH fenced|removed', 'missing KIND ID QEMU-ID',"
           + " 'memory recorded=N qemu=M'. Exit 0 when it ran, whatever it found; 1 when the"

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vmm4j run --config FILE [--id ID] [--netns NAME] [--annotation KEY=VALUE]... [--json]}:
- * starts a sandbox and returns once it is ready; QEMU keeps running (CLI.md). Annotations are
+ * starts a sandbox and returns once it is ready; QEMU keeps running (docs/cli.md). Annotations are
  * checked before the host is: a refused one is exit 2 and nothing is started.
  */
 @Command(

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vmm4j state ID [--container CID]} and {@code vmm4j state --file PATH}: a persisted state
- * in canonical encoding (Go's, byte for byte; CLI.md).
+ * in canonical encoding (Go's, byte for byte; docs/cli.md).
  */
 @Command(
     name = "state",

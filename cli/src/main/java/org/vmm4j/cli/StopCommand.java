@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code vmm4j stop ID}: ends the sandbox's QEMU ({@code quit}, then SIGTERM, then SIGKILL) and
- * keeps its state as {@code stopped}; exit 0 also when it already was (CLI.md).
+ * keeps its state as {@code stopped}; exit 0 also when it already was (docs/cli.md).
  */
 @Command(
     name = "stop",

@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code vmm4j unplug ID DEVICE-ID} (CLI.md): exit 0 once the device is gone from QEMU and from the
- * state; 1 with what is true otherwise (e.g. QEMU still has it past the deadline: the state is
- * unchanged).
+ * {@code vmm4j unplug ID DEVICE-ID} (docs/cli.md): exit 0 once the device is gone from QEMU and
+ * from the state; 1 with what is true otherwise (e.g. QEMU still has it past the deadline: the
+ * state is unchanged).
  */
 @Command(
     name = "unplug",

@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vmm4j hotplug ID vhost-user-net --socket PATH [--mac MAC]} (CLI.md): a vhost-user network
- * backend served on {@code PATH}, recorded as a {@code VhostUserEndpoint} named {@code
- * vhost-user-<n>} (its {@code DEVICE-ID}). Guest memory must be shared (DESIGN decision 10):
- * without it, exit 1 saying so.
+ * {@code vmm4j hotplug ID vhost-user-net --socket PATH [--mac MAC]}: a vhost-user network backend
+ * served on {@code PATH}, recorded as a {@code VhostUserEndpoint} named {@code vhost-user-<n>} (its
+ * {@code DEVICE-ID}). Guest memory must be shared with the daemon (it maps it; a guest whose memory
+ * it cannot map hangs): without it, exit 1 saying so.
  */
 @Command(
     name = "vhost-user-net",

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code vmm4j} command. Every subcommand is its own class; this one holds the global options
- * and maps failures to the exit codes of CLI.md: 0 done, 1 the operation failed, 2 bad input.
+ * and maps failures to the exit codes of docs/cli.md: 0 done, 1 the operation failed, 2 bad input.
  */
 @Command(
     name = "vmm4j",

@@ -1,2 +1,2 @@
-/** The vmm4j command (contract: CLI.md), a thin picocli shell over core. */
+/** The vmm4j command (contract: docs/cli.md), a thin picocli shell over core. */
 package org.vmm4j.cli;

@@ -116,7 +116,7 @@ class HotplugCommandTest {
     assertThat(cli("hotplug", "--help").out())
         .contains("Usage: vmm4j hotplug [-hV] ID KIND")
         .contains("Kinds:", "vhost-user-fs", "memory");
-    // the additions to CLI.md are documented where users look
+    // what the first contract lacked (reconcile, 'exited') is documented where users look
     assertThat(cli("--help").out()).contains("reconcile");
     assertThat(cli("list", "--help").out()).contains("ID STATE PID", "'exited'");
     assertThat(cli("reconcile", "--help").out()).contains("recovered DEVICE-ID", "leftover KIND");

@@ -8,7 +8,8 @@ import org.vmm4j.core.api.Accelerator;
 import org.vmm4j.core.api.HypervisorConfig;
 
 /**
- * Kata's {@code valid()} defaults plus katautils' and decision 15's (inventory 1.2, deltas 2.1).
+ * Kata's {@code valid()} defaults plus katautils' and vmm4j's limits (no clamp of vCPUs to the
+ * host's CPUs; DefaultMaxVCPUs 0 is the host's count, at most 240).
  */
 class HypervisorConfigDefaultsTest {
 

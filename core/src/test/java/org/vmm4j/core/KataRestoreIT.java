@@ -46,8 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A sandbox Kata 1.13 started and left running is restored by vmm4j: QEMU runs the command line
- * Kata builds for pc with one pci-bridge (kata-1.13-deltas 1.1 / inventory 1.7, in QEMU 7.2's
- * syntax; the golden {@code pc-default.txt}), a disk is hot-plugged with Kata's raw QMP ({@code
+ * Kata builds for pc with one pci-bridge (Kata 1.13's devices in its order, in QEMU 7.2's syntax;
+ * the golden {@code pc-default.txt}), a disk is hot-plugged with Kata's raw QMP ({@code
  * blockdev-add}, then {@code device_add virtio-blk-pci} on bridge slot 1), and the {@code
  * persist.json} Kata writes for that is on disk: the bridge with the drive id in {@code
  * DeviceAddr}, the disk's {@code DeviceState} with {@code PCIPath} {@code {}}. vmm4j restores it,

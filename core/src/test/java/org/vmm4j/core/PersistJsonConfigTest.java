@@ -10,7 +10,7 @@ import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.api.LoadOptions;
 import org.vmm4j.core.api.RuntimeConfig;
 
-/** A whole {@code persist.json} is valid {@code .json} config input (CLI.md). */
+/** A whole {@code persist.json} is valid {@code .json} config input (docs/cli.md, run). */
 class PersistJsonConfigTest {
   static final LoadOptions HOST = new LoadOptions(2, false, false);
 

@@ -61,9 +61,9 @@ class QemuCommandLineTest {
   }
 
   /**
-   * Kata 1.13's representative command line (deltas 1.1.6: pc, image on nvdimm, virtio-scsi, 9p,
-   * serial agent) in QEMU 7.2's syntax: the same devices in the same order and the same kernel
-   * line, plus memhp_default_state before the katautils parameters.
+   * Kata 1.13's representative default command line (pc, image on nvdimm, virtio-scsi, 9p, serial
+   * agent) in QEMU 7.2's syntax: the same devices in the same order and the same kernel line, plus
+   * memhp_default_state before the katautils parameters.
    */
   @Test
   void katas113RepresentativeCommandLine() {

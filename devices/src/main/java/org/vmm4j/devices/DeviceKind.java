@@ -31,7 +31,10 @@ public enum DeviceKind {
     return kataType;
   }
 
-  /** Whether this is a vhost-user device (needs shared guest memory: DESIGN decision 10). */
+  /**
+   * Whether this is a vhost-user device (needs guest memory shared with its daemon, else the guest
+   * hangs).
+   */
   public boolean isVhostUser() {
     return this == VHOST_USER_BLK
         || this == VHOST_USER_SCSI

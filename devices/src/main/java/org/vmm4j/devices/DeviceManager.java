@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 import org.vmm4j.persist.DeviceState;
 
 /**
- * The sandbox's devices with their reference and attach counts (inventory 4.2, 4.3), without Kata's
- * quirks: a refused removal changes no count, and a failed real attach or detach changes none
- * either.
+ * The sandbox's devices with their reference and attach counts (Kata's device manager), without
+ * Kata's quirks: a refused removal changes no count, and a failed real attach or detach changes
+ * none either.
  *
  * <ul>
  *   <li>{@link #newDevice}: the same host device (device number, else host path) is one device,

@@ -27,10 +27,11 @@ public record ManagedDevice(
   }
 
   /**
-   * The persisted form (inventory 4.5): id, Kata's Type, counts, {@code DevType}, major/minor,
-   * {@code ColdPlug}, {@code DriverOptions}, and per kind {@code BlockDrive}, {@code VFIODevs} or
-   * {@code VhostUserDev} while attached. The host path is not a field of {@code DeviceState}; it
-   * survives in {@code BlockDrive.File} and {@code VhostUserDev.SocketPath}.
+   * The persisted form (as Kata's devices {@code Save()}): id, Kata's Type, counts, {@code
+   * DevType}, major/minor, {@code ColdPlug}, {@code DriverOptions}, and per kind {@code
+   * BlockDrive}, {@code VFIODevs} or {@code VhostUserDev} while attached. The host path is not a
+   * field of {@code DeviceState}; it survives in {@code BlockDrive.File} and {@code
+   * VhostUserDev.SocketPath}.
    */
   public DeviceState toDeviceState() {
     DeviceState.Builder b =

@@ -4,8 +4,9 @@ import java.util.Objects;
 import org.vmm4j.persist.PciPath;
 
 /**
- * A hotplug bridge on the root bus (DESIGN decision 12), as the command line lays it out and {@code
- * HypervisorState.Bridges[]} records it ({@code Type}, {@code ID}, {@code Addr}).
+ * A hotplug bridge on the root bus (a {@code pci-bridge} at slot 2+i, or a q35 PCIe root port), as
+ * the command line lays it out and {@code HypervisorState.Bridges[]} records it ({@code Type},
+ * {@code ID}, {@code Addr}).
  *
  * @param type a {@code pci-bridge} or a q35 root port
  * @param id the QEMU id ({@code pci-bridge-<i>}, {@code rp<i>}): the bus of devices plugged there

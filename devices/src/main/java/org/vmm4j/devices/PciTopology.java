@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.vmm4j.persist.Bridge;
 
 /**
- * The hotplug bridges and root ports of one sandbox and which device holds which slot (DESIGN
- * decisions 4 and 12). A hotplug {@link #reserve}s a slot, then {@link #commit}s it when QEMU
+ * The hotplug bridges and root ports of one sandbox and which device holds which slot (Kata's
+ * layout and slot order). A hotplug {@link #reserve}s a slot, then {@link #commit}s it when QEMU
  * accepted the device, or {@link #release}s it on rollback. A slot is released only once its device
  * is really gone, so it is never handed to another device while QEMU still has one there. Not
  * thread-safe: a topology is part of one transaction's model, restored from the state read under

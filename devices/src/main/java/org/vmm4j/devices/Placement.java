@@ -1,6 +1,6 @@
 package org.vmm4j.devices;
 
-/** Where a hot-plugged PCI device goes (DESIGN decision 12). */
+/** Where a hot-plugged PCI device goes: a bridge slot, a root port, or the root bus. */
 public enum Placement {
   /** A free slot (1..30) on a {@code pci-bridge}, lowest slot of the first bridge with room. */
   PCI_BRIDGE,

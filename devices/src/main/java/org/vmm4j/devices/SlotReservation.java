@@ -30,8 +30,8 @@ public record SlotReservation(String deviceId, PciBridge bridge, int slot) {
 
   /**
    * The {@code addr} property of {@code device_add} ({@code "01"}, two hex digits as Kata sends
-   * it); empty below a root port, where QEMU must choose slot 0 itself (testbed.md: an explicit
-   * addr there is accepted but the guest never sees the device).
+   * it); empty below a root port, where QEMU must choose slot 0 itself (QEMU 7.2 accepts an
+   * explicit addr there, but the guest never sees the device).
    */
   public Optional<String> addr() {
     return bridge.type().takesAddr() ? Optional.of(String.format("%02x", slot)) : Optional.empty();

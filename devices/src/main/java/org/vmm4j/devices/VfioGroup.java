@@ -3,7 +3,7 @@ package org.vmm4j.devices;
 import java.util.List;
 
 /**
- * An IOMMU group: what a VFIO hotplug plugs, all members or none (DESIGN decision 7).
+ * An IOMMU group: what a VFIO hotplug plugs, all members or none (a partial group is rolled back).
  *
  * @param number the group number ({@code /dev/vfio/<number>})
  * @param members every device of the group, in sysfs name order (Kata's {@code ReadDir} order)

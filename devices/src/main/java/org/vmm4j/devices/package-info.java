@@ -1,5 +1,5 @@
 /**
- * QEMU device semantics that need no QMP (DESIGN decisions 4, 7, 12): the PCI hotplug topology
+ * QEMU device semantics that need no QMP (see docs/architecture.md): the PCI hotplug topology
  * ({@link org.vmm4j.devices.PciTopology}: {@code pci-bridge}s and q35 root ports, slot reservation,
  * commit and release, {@code HypervisorState.Bridges}), block indexes ({@link
  * org.vmm4j.devices.BlockIndexes}), drive names ({@link org.vmm4j.devices.DriveNames}), SCSI

@@ -3,10 +3,10 @@ package org.vmm4j.network;
 import java.nio.file.Path;
 
 /**
- * A network endpoint: what carries one guest NIC, as Kata's endpoint types (inventory 6.4). Values
- * only; {@link Endpoints#connect} wires one up on the host. Every record keeps what Kata persists
- * for its type (names, MACs, addresses with masks, the interworking model, the tap UUID) plus a
- * {@code pciPath} slot ({@code "02/03"}, empty while unknown) that core fills after hot-plugging.
+ * A network endpoint: what carries one guest NIC, as Kata's endpoint types. Values only; {@link
+ * Endpoints#connect} wires one up on the host. Every record keeps what Kata persists for its type
+ * (names, MACs, addresses with masks, the interworking model, the tap UUID) plus a {@code pciPath}
+ * slot ({@code "02/03"}, empty while unknown) that core fills after hot-plugging.
  */
 public sealed interface Endpoint {
 

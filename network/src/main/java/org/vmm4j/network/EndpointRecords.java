@@ -21,27 +21,26 @@ import org.vmm4j.persist.VethEndpoint;
 import org.vmm4j.persist.VhostUserEndpoint;
 
 /**
- * Endpoints in Kata's persisted form ({@code NetworkEndpoint} with its {@code Type}, inventory 6.4
- * "save()") and back. What each persisted type keeps:
+ * Endpoints in Kata's persisted form ({@code NetworkEndpoint} with its {@code Type}, as each Kata
+ * endpoint's {@code save()} writes it) and back. What each persisted type keeps:
  *
  * <ul>
  *   <li>veth ({@code virtual}), macvlan, ipvlan: the whole {@code NetPair} (the tap's UUID, names,
  *       MACs, the addresses the macvtap model moved, the model);
  *   <li>tap: {@code TapInterface{ID, Name, TAPIface}} (not the MTU);
  *   <li>tuntap: {@code TuntapInterface{Name, TAPIface{Name, HardAddr}}} only. vmm4j restores it
- *       (DESIGN decision 8, Kata cannot): the pair's UUID is {@link #tuntapPairId} of the tap's
- *       name (the attaching side gives it that id), the QEMU netdev is {@code br<idx>_kata} for
- *       {@code tap<idx>_kata}, and the addresses the macvtap model moves off the interface ride in
- *       {@code TAPIface.Addrs}, which Kata leaves nil: present means the macvtap model, absent
- *       tcfilter;
+ *       (Kata cannot): the pair's UUID is {@link #tuntapPairId} of the tap's name (the attaching
+ *       side gives it that id), the QEMU netdev is {@code br<idx>_kata} for {@code tap<idx>_kata},
+ *       and the addresses the macvtap model moves off the interface ride in {@code TAPIface.Addrs},
+ *       which Kata leaves nil: present means the macvtap model, absent tcfilter;
  *   <li>macvtap: {@code PCIPath} only (the name comes back from the device at that path);
  *   <li>vhost-user: {@code IfaceName}, {@code PCIPath};
  *   <li>physical: {@code BDF}, {@code Driver}, {@code VendorDeviceID}.
  * </ul>
  *
  * PCI paths of veth, macvlan, ipvlan, tap and tuntap endpoints are not in the schema: they come
- * from {@code HypervisorState.Bridges[].DeviceAddr} (DESIGN decision 12), which the caller reads.
- * What a type does not keep comes back empty: "" for names and paths, null for MACs and sockets.
+ * from {@code HypervisorState.Bridges[].DeviceAddr}, which the caller reads. What a type does not
+ * keep comes back empty: "" for names and paths, null for MACs and sockets.
  */
 public final class EndpointRecords {
   private static final Pattern TAP_NAME = Pattern.compile("tap(\\d+)_kata");

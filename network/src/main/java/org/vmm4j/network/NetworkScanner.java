@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Builds endpoints from what a CNI plugin left in a namespace, as Kata's {@code
- * createEndpointsFromScan} does (inventory 6.1): every link with at least one address that is not a
- * loopback becomes an endpoint; {@code idx} counts the accepted links and names the pair ({@code
+ * createEndpointsFromScan} does: every link with at least one address that is not a loopback
+ * becomes an endpoint; {@code idx} counts the accepted links and names the pair ({@code
  * br<idx>_kata}, {@code tap<idx>_kata}); the result is sorted by endpoint name.
  *
  * <p>Classification, first match wins: a NIC with a PCI address in sysfs is physical; a vhost-user

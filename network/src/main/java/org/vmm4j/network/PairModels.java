@@ -3,8 +3,8 @@ package org.vmm4j.network;
 import java.security.SecureRandom;
 
 /**
- * Kata's two ways to join a CNI interface to the VM's tap (inventory 6.2, 6.3), each step with its
- * undo. Both run on the namespace's thread.
+ * Kata's two ways to join a CNI interface to the VM's tap (its {@code setupTCFiltering} and {@code
+ * tapNetworkPair}), each step with its undo. Both run on the namespace's thread.
  */
 final class PairModels {
   /** Kata's macvtap index workaround: indexes above 8192 keep {@code /dev/tapN} apart. */

@@ -1,6 +1,7 @@
 /**
- * Network endpoints for VMs, on rtnetlink over JNA: the host side of Kata's network (inventory
- * section 6), without forking {@code ip} or {@code tc}.
+ * Network endpoints for VMs, on rtnetlink over JNA: the host side of Kata's network (discovery of
+ * what the CNI plugin left, the tcfilter and macvtap models, the endpoint types), without forking
+ * {@code ip} or {@code tc}.
  *
  * <h2>Layers</h2>
  *

@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * Crash-safe file writes (DESIGN.md decision 2): a temporary file in the same directory, fsync,
- * rename over the target, fsync of the directory. A crash at any instant leaves the old or the new
- * content, never a torn file.
+ * Crash-safe file writes: a temporary file in the same directory, fsync, rename over the target,
+ * fsync of the directory. A crash at any instant leaves the old or the new content, never a torn
+ * file.
  */
 final class AtomicFiles {
   /** A temporary file older than this was left by a crash and is removed by the next write. */

@@ -3,9 +3,9 @@ package org.vmm4j.persist;
 import java.util.regex.Pattern;
 
 /**
- * Names that reach the file system (DESIGN.md decision 14), checked before they touch it: sandbox
- * and container ids match {@value #ID_PATTERN}; a store-relative path is {@code /}-joined
- * components, none empty, {@code .} or {@code ..}, without a leading {@code /}.
+ * Names that reach the file system, checked before they touch it: sandbox and container ids match
+ * {@value #ID_PATTERN}; a store-relative path is {@code /}-joined components, none empty, {@code .}
+ * or {@code ..}, without a leading {@code /}.
  */
 public final class Ids {
   /** The pattern every sandbox and container id matches. */

@@ -1,8 +1,8 @@
 package org.vmm4j.persist;
 
 /**
- * A sandbox or container id, or a store-relative path, that DESIGN.md decision 14 refuses. Raised
- * before the name touches the file system.
+ * A sandbox or container id, or a store-relative path, that {@link Ids} refuses. Raised before the
+ * name touches the file system.
  */
 public final class InvalidNameException extends PersistException {
   private final String name;

@@ -10,8 +10,8 @@ import java.util.List;
  * lowercase hex digits each, joined with {@code /} ({@code "02/03"} is slot 3 behind the bridge in
  * root-bus slot 2; a root-bus device is {@code "03"}). {@link #NIL} is Kata's nil path: unknown.
  *
- * <p>JSON (DESIGN.md decision 1): a known path is written as its string, the nil path as {@code {}}
- * (which is how Kata's Go code writes every path); both forms are read.
+ * <p>JSON: a known path is written as its string, the nil path as {@code {}} (which is how Kata's
+ * Go code writes every path, losing it); both forms are read.
  */
 public final class PciPath {
   /** The highest slot number (Kata: {@code [0..0x1f]}). */

@@ -10,7 +10,7 @@ import org.vmm4j.persist.codec.GoJsonException;
 /**
  * The persisted state's JSON, byte for byte as Kata's Go code writes it ({@code
  * json.NewEncoder(f).Encode(v)}: compact, Go's field order and escaping, one trailing newline),
- * except that a known {@link PciPath} is written as its string (DESIGN.md decision 1).
+ * except that a known {@link PciPath} is written as its string (Kata writes {@code {}}, losing it).
  *
  * <p>Reading never guesses. Every problem is a {@link StateFormatException} naming the source, the
  * JSON path and the value: malformed JSON or not UTF-8; an unknown key (keys match exactly; Go's

@@ -16,9 +16,9 @@
  * a {@code builder()} starting from Go zero values, and {@code toBuilder()}.
  *
  * <p><b>Codec.</b> {@link org.vmm4j.persist.PersistCodec} writes what Go's encoder writes, byte for
- * byte, except that a known {@link org.vmm4j.persist.PciPath} is written as its string (DESIGN.md
- * decision 1); it reads strictly and reports {@link org.vmm4j.persist.StateFormatException} with
- * the source, the JSON path and the value.
+ * byte, except that a known {@link org.vmm4j.persist.PciPath} is written as its string (Kata writes
+ * {@code {}}, losing the path); it reads strictly and reports {@link
+ * org.vmm4j.persist.StateFormatException} with the source, the JSON path and the value.
  *
  * <p><b>Store.</b> {@link org.vmm4j.persist.FsStore}: Kata's layout, crash-safe writes, 0600 files
  * and 0700 directories, ids checked by {@link org.vmm4j.persist.Ids}, cross-process {@link

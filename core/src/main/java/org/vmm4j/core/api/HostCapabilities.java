@@ -6,7 +6,8 @@ import java.util.Arrays;
  * What the host offers QEMU, as the host check finds it; the command-line builder only reads it.
  *
  * @param kvmUsable whether KVM is usable: {@code /dev/kvm} exists <em>and</em> a probe guest boots
- *     (DESIGN "Environment facts"); {@link Accelerator#AUTO} picks TCG otherwise
+ *     (on a nested or PVM host {@code /dev/kvm} may exist while a guest hangs or {@code -cpu host}
+ *     aborts); {@link Accelerator#AUTO} picks TCG otherwise
  * @param qemuSeccomp whether the QEMU binary has seccomp ({@code -sandbox} appears in {@code
  *     qemu-system-x86_64 -help}); {@code -sandbox on,...} is emitted only then
  * @param vhostVsock whether {@code /dev/vhost-vsock} is usable ({@code UseVSock} needs it)

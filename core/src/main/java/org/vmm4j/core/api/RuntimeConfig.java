@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * Everything a loaded configuration gives a sandbox: the {@link HypervisorConfig} and the
- * sandbox-level settings Kata 1.13 derives in shim-v2 mode (deltas 1.9 and 2.2, DESIGN decision
- * 16). They map onto the persisted {@code SandboxConfig}: {@code HypervisorType "qemu"}, {@code
- * AgentType}, {@code KataAgentConfig{LongLiveConn, UseVSock = hypervisor.UseVSock}}, {@code
+ * sandbox-level settings Kata 1.13 derives in shim-v2 mode (katautils' {@code LoadConfiguration}
+ * with the built-in proxy and shim, from {@code [runtime]}, {@code [netmon]} and {@code
+ * use_vsock}). They map onto the persisted {@code SandboxConfig}: {@code HypervisorType "qemu"},
+ * {@code AgentType}, {@code KataAgentConfig{LongLiveConn, UseVSock = hypervisor.UseVSock}}, {@code
  * ProxyType}, {@code ProxyConfig{Path "", Debug = proxyDebug}}, {@code ShimType}, {@code
  * KataShimConfig null}, {@code NetworkConfig{InterworkingModel, DisableNewNetNs}}, {@code
  * Stateful}, {@code SandboxCgroupOnly}, {@code EnableAgentPidNs}, {@code DisableGuestSeccomp},

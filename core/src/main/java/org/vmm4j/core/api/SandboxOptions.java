@@ -16,7 +16,8 @@ import org.vmm4j.qmp.QmpOptions;
  * @param killTimeout stop: how long after SIGKILL
  * @param lockTimeout how long an operation waits for the sandbox's store lock
  * @param controllerGreetingTimeout reattach: how long to wait for a greeting on the controller's
- *     QMP socket before taking the tools socket (another client holds it: DESIGN decision 13)
+ *     QMP socket before taking the tools socket (QEMU serves one client per socket: no greeting
+ *     means another client holds it)
  * @param exitPollInterval how often a QEMU that is not this JVM's child is polled for its exit
  * @param qmpOptions the QMP connections' options (command deadline etc.)
  * @param listener told of an unexpected exit

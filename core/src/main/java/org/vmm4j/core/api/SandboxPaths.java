@@ -33,17 +33,17 @@ public record SandboxPaths(Path vmDir, Path sharedDir) {
         root.resolve("shared").resolve("sandboxes").resolve(sandboxId).resolve("shared"));
   }
 
-  /** The controller's QMP socket (DESIGN decision 13). */
+  /** The controller's QMP socket (QEMU serves one client per socket: tools get their own). */
   public Path qmpSocket() {
     return vmDir.resolve("qmp.sock");
   }
 
-  /** The tools' QMP socket ({@code vmm4j qmp}), decision 13. */
+  /** The tools' QMP socket ({@code vmm4j qmp}), free while the controller holds its own. */
   public Path toolsQmpSocket() {
     return vmDir.resolve("qmp-tools.sock");
   }
 
-  /** The guest console ({@code virtconsole}, hvc0), decision 18. */
+  /** The guest console ({@code virtconsole}, hvc0), Kata's; vmm4j does not hold it. */
   public Path consoleSocket() {
     return vmDir.resolve("console.sock");
   }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * What a new sandbox is: its id, its configuration, the host it runs on, its network namespace, and
  * the annotations of its sandbox container.
  *
- * @param id the sandbox id (DESIGN decision 14; checked before it touches a path)
+ * @param id the sandbox id ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}; checked before it touches a
+ *     path)
  * @param config the configuration ({@link ConfigLoader#load}, or {@link RuntimeConfig#shimV2});
  *     validated again at start
  * @param host what the host offers (the accelerator follows from it: {@link

@@ -6,7 +6,8 @@ import org.vmm4j.devices.DeviceKind;
 
 /**
  * A vhost-user device for {@link SandboxDevices#plugVhostUser}: a daemon serves it on a unix
- * socket, and QEMU connects to it as a client. Guest memory must be shared (DESIGN decision 10).
+ * socket, and QEMU connects to it as a client. Guest memory must be shared with the daemon (it maps
+ * it): without that the plug is refused, since the guest would hang.
  */
 public sealed interface VhostUserSpec {
   /** The daemon's socket. */

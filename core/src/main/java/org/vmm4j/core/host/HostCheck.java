@@ -17,7 +17,8 @@ import org.vmm4j.core.api.Accelerator;
  * The host check: finds the QEMU binary and what it supports, looks at {@code /dev/kvm}, {@code
  * /dev/net/tun}, {@code /dev/vhost-net}, {@code /dev/vhost-vsock}, huge pages, CPUs and memory, and
  * picks the accelerator: KVM only when a {@link KvmUsability} probe saw a guest run, else TCG,
- * saying why (DESIGN "Environment facts"). The choice is logged at INFO.
+ * saying why ({@code /dev/kvm} may exist on a nested or PVM host where a guest hangs or {@code -cpu
+ * host} aborts). The choice is logged at INFO.
  *
  * <pre>{@code
  * HostReport host = HostCheck.builder().kvmProbe(probe).build().run();

@@ -22,7 +22,7 @@ interface HotplugOps {
 
   void unplug(String id);
 
-  /** A failed operation: the exit code CLI.md gives it and the one-line message. */
+  /** A failed operation: the exit code docs/cli.md gives it and the one-line message. */
   final class OpFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int code;

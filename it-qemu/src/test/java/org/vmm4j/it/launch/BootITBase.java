@@ -156,7 +156,7 @@ abstract class BootITBase {
     long pid = sandbox.pid();
     assertThat(sandbox.stop()).isEqualTo(StopOutcome.QUIT);
     // this JVM reattached (it is QEMU's parent, but the reattached object does not know): stop
-    // waits until QEMU is gone or a zombie (DESIGN decision 17)
+    // waits until QEMU is gone or a zombie (only QEMU's parent can reap it)
     assertThat(Fixture.exited(pid)).isTrue();
     SandboxState st = store.load(id()).sandbox();
     assertThat(st.state()).isEqualTo("stopped");

@@ -297,7 +297,10 @@ class NetworkEndpointsIT {
     return agent.netInterfaces().stream().filter(n -> n.mac().equals(mac)).findFirst();
   }
 
-  /** DESIGN decision 12: the path of the slot the device holds in {@code Bridges[].DeviceAddr}. */
+  /**
+   * The path of the slot the device holds in {@code Bridges[].DeviceAddr} (where the PCI paths of
+   * endpoints whose schema type has no PCIPath field are kept).
+   */
   static String pathFromDeviceAddr(SandboxState st, String deviceId) {
     for (Bridge b : st.hypervisorState().bridges()) {
       for (var entry : b.deviceAddr().entrySet()) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The Kata agent settings the {@code io.katacontainers.config.agent.*} annotations carry (deltas
- * 3.4), parsed and checked. vmm4j speaks no Kata agent protocol, so they change nothing in the VM:
+ * The Kata agent settings the {@code io.katacontainers.config.agent.*} annotations of Kata 1.13
+ * carry, parsed and checked. vmm4j speaks no Kata agent protocol, so they change nothing in the VM:
  * they are handed back ({@link AnnotatedConfig#agent()}) to a runtime that talks to a Kata agent,
  * and the annotations themselves are recorded with the sandbox.
  *

@@ -14,7 +14,8 @@ import org.vmm4j.core.internal.config.GoGlob;
 import org.vmm4j.core.internal.config.KataKeys;
 
 /**
- * The two gates of annotations (DESIGN decision 6).
+ * The two gates of annotations, both anchored: a name must be enabled as a whole, and every host
+ * path must match its allowlist.
  *
  * <p><b>Names.</b> The name of a {@code io.katacontainers.config.hypervisor.<name>} annotation must
  * match one of {@code EnableAnnotations} ({@code enable_annotations}) as a whole: each entry is a

@@ -19,7 +19,7 @@ import org.vmm4j.persist.LinuxResources;
 import org.vmm4j.persist.SandboxState;
 
 /**
- * A sandbox's {@code io.katacontainers.*} annotations (Kata 1.13, deltas section 3) applied to its
+ * A sandbox's {@code io.katacontainers.*} annotations (as Kata 1.13 defines them) applied to its
  * {@link RuntimeConfig}: {@link #apply} is a pure function of the config, the annotations and the
  * host facts of an {@link AnnotationPolicy} (plus the files the annotations name).
  *

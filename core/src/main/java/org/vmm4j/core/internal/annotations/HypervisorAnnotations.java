@@ -12,22 +12,22 @@ import org.vmm4j.core.internal.config.KataKeys;
 import org.vmm4j.persist.codec.GoType;
 
 /**
- * Every {@code io.katacontainers.config.hypervisor.<name>} annotation of Kata 1.13 (deltas 3.2):
- * the names and the fields they set are {@link KataKeys}' (shared with {@code configuration.toml});
- * each value is parsed strictly ({@link Values}) by the rule its field implies (a boolean, a
- * uint32, a host path behind its allowlist) or by its own rule below; the hash annotations are
- * {@link Assets}'. Where 1.13 has a quirk, the rule here is the sound one: {@code memory_offset=0}
- * sets 0 and {@code memory_slots=0} is refused (1.13 ignored both), {@code enable_vhost_user_store}
- * applies (1.13 never applied it), {@code machine_type=microvm} implies {@code DisableImageNvdimm}
- * as the TOML key does, {@code use_vsock} moves the whole agent channel (vmm4j derives it from
- * {@code UseVSock}), {@code image} and {@code initrd} each replace the other, {@code
- * virtio_fs_cache} is one of virtiofsd's modes (a free string reached virtiofsd's {@code -o}), and
- * {@code machine_accelerators} takes only the machine switches of {@link #MACHINE_OPTIONS} (a free
- * string could add {@code kernel=}, {@code firmware=}, ... to {@code -machine}); {@code
+ * Every {@code io.katacontainers.config.hypervisor.<name>} annotation of Kata 1.13: the names and
+ * the fields they set are {@link KataKeys}' (shared with {@code configuration.toml}); each value is
+ * parsed strictly ({@link Values}) by the rule its field implies (a boolean, a uint32, a host path
+ * behind its allowlist) or by its own rule below; the hash annotations are {@link Assets}'. Where
+ * 1.13 has a quirk, the rule here is the sound one: {@code memory_offset=0} sets 0 and {@code
+ * memory_slots=0} is refused (1.13 ignored both), {@code enable_vhost_user_store} applies (1.13
+ * never applied it), {@code machine_type=microvm} implies {@code DisableImageNvdimm} as the TOML
+ * key does, {@code use_vsock} moves the whole agent channel (vmm4j derives it from {@code
+ * UseVSock}), {@code image} and {@code initrd} each replace the other, {@code virtio_fs_cache} is
+ * one of virtiofsd's modes (a free string reached virtiofsd's {@code -o}), and {@code
+ * machine_accelerators} takes only the machine switches of {@link #MACHINE_OPTIONS} (a free string
+ * could add {@code kernel=}, {@code firmware=}, ... to {@code -machine}); {@code
  * virtio_fs_extra_args} is refused (host-side daemon arguments; 1.13 defined but never applied it).
  * Ranges that depend on other fields are checked when the result is validated, with vmm4j's limits
- * (DESIGN decision 15: vCPUs at most {@code DefaultMaxVCPUs}, which is at most the machine's limit,
- * memory at least 128 MiB) instead of 1.13's host-CPU ceiling.
+ * (vCPUs at most {@code DefaultMaxVCPUs}, which is at most the machine's limit, memory at least 128
+ * MiB) instead of 1.13's host-CPU ceiling.
  */
 final class HypervisorAnnotations {
   static final String PREFIX = "io.katacontainers.config.hypervisor.";

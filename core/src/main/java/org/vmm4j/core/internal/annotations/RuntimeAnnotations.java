@@ -9,9 +9,9 @@ import org.vmm4j.core.api.RuntimeConfig;
 
 /**
  * The sandbox-level annotations of Kata 1.13, which no name gate guards: {@code
- * io.katacontainers.config.runtime.<name>} (deltas 3.3) and {@code
- * io.katacontainers.config.agent.<name>} (deltas 3.4). Unlike 1.13, {@code disable_new_netns} is
- * held to the rules the TOML key obeys (the {@code none} interworking model, no netmon).
+ * io.katacontainers.config.runtime.<name>} and {@code io.katacontainers.config.agent.<name>}.
+ * Unlike 1.13, {@code disable_new_netns} is held to the rules the TOML key obeys (the {@code none}
+ * interworking model, no netmon).
  */
 final class RuntimeAnnotations {
   static final String RUNTIME_PREFIX = "io.katacontainers.config.runtime.";

@@ -4,8 +4,8 @@ import org.vmm4j.core.api.KataFacts;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**
- * Kata's {@code HypervisorConfig.valid()} defaults (inventory 1.2, deltas 1.1.5) plus the defaults
- * katautils applies and vmm4j keeps for every source (DESIGN decision 15):
+ * Kata's {@code HypervisorConfig.valid()} defaults (the same in 1.13 and 2.1) plus the defaults
+ * katautils applies and vmm4j keeps for every source, whichever form the config comes in:
  *
  * <ul>
  *   <li>NumVCPUs 0 → 1; MemorySize 0 → 2048 MiB; DefaultBridges 0 → 1; MemSlots 0 → 10;

@@ -16,14 +16,15 @@ import org.vmm4j.persist.HypervisorConfig;
  * The rules a {@link org.vmm4j.core.api.HypervisorConfig} (with defaults applied) must satisfy, on
  * its two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()}
  * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
- * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
- * allowlists' syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first
- * violation throws a {@link org.vmm4j.core.api.ConfigException} naming the field and its value.
+ * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (memory at least 128 MiB, vCPUs at most {@code
+ * DefaultMaxVCPUs}, shared guest memory for a vhost-user store), and the annotation allowlists'
+ * syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first violation
+ * throws a {@link org.vmm4j.core.api.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
 
-  /** Memory below this (MiB) is refused (DESIGN decision 15). */
+  /** Memory below this (MiB) is refused. */
   public static final long MIN_MEMORY_MIB = 128;
 
   /** Kata's {@code maxPCIBridges}. */

@@ -15,12 +15,11 @@ import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
  * A Kata 1.13 {@code configuration.toml} → {@link RuntimeConfig}, as katautils' {@code
- * LoadConfiguration} does it for containerd-shim-kata-v2 (deltas sections 1.9, 2.1, 2.2): {@code
- * [hypervisor.qemu]} becomes the {@link HypervisorConfig}; {@code [runtime]} and {@code [netmon]}
- * the sandbox settings; {@code [agent.kata]}, {@code [proxy.kata]} and {@code [shim.kata]} are read
- * but, as in Kata's shim-v2 mode, do not change anything; {@code [factory]} is read and ignored
- * (vmm4j has no VM factory). Unknown tables and keys are ignored, as Kata ignores them, with a
- * warning each.
+ * LoadConfiguration} does it for containerd-shim-kata-v2: {@code [hypervisor.qemu]} becomes the
+ * {@link HypervisorConfig}; {@code [runtime]} and {@code [netmon]} the sandbox settings; {@code
+ * [agent.kata]}, {@code [proxy.kata]} and {@code [shim.kata]} are read but, as in Kata's shim-v2
+ * mode, do not change anything; {@code [factory]} is read and ignored (vmm4j has no VM factory).
+ * Unknown tables and keys are ignored, as Kata ignores them, with a warning each.
  */
 public final class KataToml {
   private static final Logger LOG = LoggerFactory.getLogger(KataToml.class);

@@ -9,16 +9,16 @@ import org.vmm4j.core.api.LoadOptions;
 import org.vmm4j.core.api.MachineType;
 
 /**
- * Kata 1.13's {@code [hypervisor.qemu]} table → {@link HypervisorConfig} (deltas section 2.1):
- * every key of {@link KataKeys}, read with its type and transformed by its rule ({@link
- * TomlRules}), then katautils' rules across keys: exactly one of the image and the initrd, {@code
- * microvm} forcing {@code DisableImageNvdimm}, virtio-fs needing its daemon, and the kernel
- * parameters of {@code SetKernelParams} (2.3).
+ * Kata 1.13's {@code [hypervisor.qemu]} table → {@link HypervisorConfig}: every key of {@link
+ * KataKeys}, read with its type and transformed by its rule ({@link TomlRules}), then katautils'
+ * rules across keys: exactly one of the image and the initrd, {@code microvm} forcing {@code
+ * DisableImageNvdimm}, virtio-fs needing its daemon, and the kernel parameters of {@code
+ * SetKernelParams}.
  *
  * <p>Deliberate differences: an absent {@code path} means {@code /usr/bin/qemu-system-x86_64}
  * (Kata's compiled default, qemu-lite, no longer exists); {@code default_vcpus} and {@code
- * default_maxvcpus} are not clamped to the host's CPU count (DESIGN decision 15), {@code
- * default_maxvcpus = 0} keeps the default of {@link ConfigDefaults}.
+ * default_maxvcpus} are not clamped to the host's CPU count (a TCG guest may have more vCPUs than
+ * the host), {@code default_maxvcpus = 0} keeps the default of {@link ConfigDefaults}.
  */
 final class KataTomlHypervisor {
   static final List<KernelParam> SYSTEMD_PARAMS =

@@ -4,7 +4,7 @@ import java.util.List;
 import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.api.RuntimeConfig;
 
-/** The {@code [runtime]} and {@code [netmon]} tables (deltas 2.2), in shim-v2 mode. */
+/** The {@code [runtime]} and {@code [netmon]} tables of Kata 1.13, in shim-v2 mode. */
 final class KataTomlRuntime {
   private static final List<String> EXPERIMENTAL = List.of("newstore");
 

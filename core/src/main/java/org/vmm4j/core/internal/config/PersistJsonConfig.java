@@ -15,12 +15,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A whole {@code persist.json} as a configuration (CLI.md: "the persisted HypervisorConfig of a
- * persist.json is valid input too"): a JSON object with a {@code PersistVersion} or {@code Config}
- * member is decoded as a {@code SandboxState} (strictly, by the persist codec) and its {@code
- * Config.HypervisorConfig} becomes the live config; the sandbox-level settings that the persisted
- * {@code SandboxConfig} records (interworking model, guest seccomp, cgroup-only, agent pid
- * namespace, experimental features, proxy debug) are kept, the rest is Kata 1.13's shim-v2 mode.
+ * A whole {@code persist.json} as a configuration ({@code vmm4j run --config} takes one, see
+ * docs/cli.md): a JSON object with a {@code PersistVersion} or {@code Config} member is decoded as
+ * a {@code SandboxState} (strictly, by the persist codec) and its {@code Config.HypervisorConfig}
+ * becomes the live config; the sandbox-level settings that the persisted {@code SandboxConfig}
+ * records (interworking model, guest seccomp, cgroup-only, agent pid namespace, experimental
+ * features, proxy debug) are kept, the rest is Kata 1.13's shim-v2 mode.
  */
 public final class PersistJsonConfig {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();

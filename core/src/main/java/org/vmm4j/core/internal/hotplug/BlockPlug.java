@@ -13,7 +13,7 @@ import org.vmm4j.qmp.DeviceAdd;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Disk hotplug (inventory 2.1), each step with its undo in the transaction:
+ * Disk hotplug (Kata's {@code hotplugBlockDevice}), each step with its undo in the transaction:
  *
  * <ol>
  *   <li>a block index;

@@ -24,8 +24,8 @@ import org.vmm4j.qmp.QomProperty;
 import org.vmm4j.qmp.QueryHotpluggableCpus;
 
 /**
- * vCPU hotplug through {@code query-hotpluggable-cpus} (inventory 2.4), recording {@code
- * HotpluggedVCPUs} in the model.
+ * vCPU hotplug through {@code query-hotpluggable-cpus} (Kata's {@code hotplugCPUs}), recording
+ * {@code HotpluggedVCPUs} in the model.
  *
  * <ul>
  *   <li>Add: within {@code DefaultMaxVCPUs}; free slots lowest topology first; {@code device_add

@@ -18,8 +18,8 @@ import org.vmm4j.qmp.QueryMemoryDevices;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Memory hotplug (inventory 2.5, 2.6), recording {@code HotpluggedMemory} (MiB, a {@code long}) in
- * the model.
+ * Memory hotplug (Kata's {@code hotplugMemory}, and virtio-mem), recording {@code HotpluggedMemory}
+ * (MiB, a {@code long}) in the model.
  *
  * <ul>
  *   <li>A DIMM ({@link #addDimm}): within {@code maxmem} and the free slots; {@code object-add} of

@@ -8,8 +8,8 @@ import org.vmm4j.network.OwnedFd;
 /**
  * A network device to hot-plug on a tap (or macvtap) the host side has set up: its queue
  * descriptors go to QEMU with {@code getfd}, then a {@code tap} netdev and a {@code virtio-net-pci}
- * device take them (inventory 2.7). The descriptors stay the caller's: it closes its copies once
- * the plug returned.
+ * device take them (Kata's {@code hotplugNetDevice}). The descriptors stay the caller's: it closes
+ * its copies once the plug returned.
  *
  * @param name the endpoint's name, for messages
  * @param deviceId the QEMU device id, {@code virtio-<uuid>}

@@ -20,8 +20,9 @@ import org.vmm4j.qmp.QmpErrorClass;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A network device on a tap or macvtap the host side has set up (inventory 2.7; fd-carrying
- * commands are never pipelined), each step with its undo:
+ * A network device on a tap or macvtap the host side has set up (Kata's {@code hotplugNetDevice};
+ * fd-carrying commands are never pipelined: QEMU keeps only the newest unclaimed fd), each step
+ * with its undo:
  *
  * <ol>
  *   <li>{@code getfd {"fdname":"fd<i>"}} with queue i's descriptor, then {@code "vhostfd<i>"} with

@@ -12,10 +12,10 @@ import org.vmm4j.qmp.DeviceAdd;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * VFIO hotplug (inventory 2.3): every member of the IOMMU group is plugged, in group order, or none
- * (the transaction's rollback unplugs the members plugged before a failure, last first). Per
- * member: a slot on a bridge or a root port (none on pc's root bus), then {@code device_add
- * vfio-pci {"host":"DDDD:BB:DD.F"|"sysfsdev":PATH,"romfile":"","bus":B[,"addr":"XX"]}}.
+ * VFIO hotplug (Kata's {@code hotplugVFIODevice}): every member of the IOMMU group is plugged, in
+ * group order, or none (the transaction's rollback unplugs the members plugged before a failure,
+ * last first). Per member: a slot on a bridge or a root port (none on pc's root bus), then {@code
+ * device_add vfio-pci {"host":"DDDD:BB:DD.F"|"sysfsdev":PATH,"romfile":"","bus":B[,"addr":"XX"]}}.
  */
 public final class VfioPlug {
   private VfioPlug() {}

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * vhost-user hotplug (inventory 2.2 for blk; QEMU's own arguments for scsi, fs and net), refused
- * unless guest memory is shared with an fd (the guest would hang), each step with its undo:
+ * vhost-user hotplug (Kata's {@code hotplugVhostUserDevice} for blk; QEMU's own arguments for scsi,
+ * fs and net), refused unless guest memory is shared with an fd (the guest would hang), each step
+ * with its undo:
  *
  * <ol>
  *   <li>{@code chardev-add {"id":DEV,"backend":{"type":"socket","data":{"addr":{"type":"unix",

@@ -13,11 +13,11 @@ import org.vmm4j.persist.NetworkEndpoint;
 import org.vmm4j.persist.PciPath;
 
 /**
- * The endpoints a persisted state records, with their QEMU ids and PCI paths (DESIGN decision 12):
- * veth, macvlan, ipvlan, tap and tuntap records have no {@code PCIPath}, so theirs is the slot
- * their device holds in {@code Bridges[].DeviceAddr} (which vmm4j keys by the QEMU device id,
- * {@code virtio-<uuid>}, and Kata by the bare UUID: both are read); a macvtap record keeps only its
- * {@code PCIPath}, so its name comes from the device at that path.
+ * The endpoints a persisted state records, with their QEMU ids and PCI paths: veth, macvlan,
+ * ipvlan, tap and tuntap records have no {@code PCIPath}, so theirs is the slot their device holds
+ * in {@code Bridges[].DeviceAddr} (which vmm4j keys by the QEMU device id, {@code virtio-<uuid>},
+ * and Kata by the bare UUID: both are read); a macvtap record keeps only its {@code PCIPath}, so
+ * its name comes from the device at that path.
  */
 public final class RecordedEndpoints {
   private RecordedEndpoints() {}

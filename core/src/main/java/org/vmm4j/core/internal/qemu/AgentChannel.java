@@ -3,8 +3,8 @@ package org.vmm4j.core.internal.qemu;
 import java.nio.file.Path;
 
 /**
- * How the host reaches the guest agent (Kata 1.13, deltas 1.1.1 and 1.9): the {@code
- * agent.channel.0} virtio-serial port on a socket QEMU serves, or vhost-vsock.
+ * How the host reaches the guest agent (as in Kata 1.13): the {@code agent.channel.0} virtio-serial
+ * port on a socket QEMU serves, or vhost-vsock.
  */
 public sealed interface AgentChannel {
 

@@ -8,9 +8,9 @@ import org.vmm4j.core.api.HypervisorConfig;
 import org.vmm4j.core.api.MachineType;
 
 /**
- * The cold-plugged devices in Kata's order (inventory 1.7; deltas 1.1.1 for the agent channel):
- * console, rootfs image, vIOMMU, SCSI controller, RNG, agent channel. PCI devices on pc/q35,
- * virtio-mmio ({@code virtio-*-device}, no {@code romfile}/{@code disable-modern}) on microvm.
+ * The cold-plugged devices in Kata's order (the agent channel as Kata 1.13 adds it): console,
+ * rootfs image, vIOMMU, SCSI controller, RNG, agent channel. PCI devices on pc/q35, virtio-mmio
+ * ({@code virtio-*-device}, no {@code romfile}/{@code disable-modern}) on microvm.
  */
 final class DeviceArgs {
   static final String CONSOLE_CHARDEV = "charconsole0";

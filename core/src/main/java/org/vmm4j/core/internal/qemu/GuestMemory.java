@@ -3,7 +3,7 @@ package org.vmm4j.core.internal.qemu;
 /**
  * How guest RAM is backed ({@code -object <backend>,id=dimm1,...}); memory hot-plugged later must
  * use the same kind of backend, and vhost-user devices need {@link #shared()} memory with a file
- * descriptor (a file or memfd backend: DESIGN decision 10).
+ * descriptor (a file or memfd backend: the daemon maps it).
  *
  * @param backend {@code memory-backend-ram}, {@code memory-backend-file} or {@code
  *     memory-backend-memfd}

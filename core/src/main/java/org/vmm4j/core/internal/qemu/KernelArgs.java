@@ -7,7 +7,7 @@ import org.vmm4j.core.api.KernelParam;
 
 /**
  * {@code -kernel}, {@code -initrd}, {@code -append}, {@code -bios} and {@code -pflash}, with the
- * kernel command line of Kata 1.13 on amd64 (inventory 1.4-1.5, deltas 1.1.2):
+ * kernel command line of Kata 1.13 on amd64 ({@code qemu.kernelParameters}):
  *
  * <pre>
  * amd64 list, then iommu=off (or intel_iommu=on iommu=pt with IOMMU)

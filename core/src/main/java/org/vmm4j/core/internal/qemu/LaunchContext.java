@@ -14,7 +14,7 @@ import org.vmm4j.core.api.SandboxPaths;
  * The per-launch inputs of {@link QemuCommandLine#build}: who the sandbox is, where its files go,
  * what the host offers, and where the random device ids come from.
  *
- * @param sandboxId the sandbox id (DESIGN decision 14: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}})
+ * @param sandboxId the sandbox id ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}})
  * @param uuid QEMU's {@code -uuid} (persisted as {@code HypervisorState.UUID})
  * @param paths the VM and shared directories
  * @param host the host's capabilities
@@ -25,7 +25,7 @@ import org.vmm4j.core.api.SandboxPaths;
 public record LaunchContext(
     String sandboxId, UUID uuid, SandboxPaths paths, HostCapabilities host, Supplier<String> ids) {
 
-  /** DESIGN decision 14. */
+  /** A sandbox id, as the store checks it before it touches a path. */
   public static final Pattern SANDBOX_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -6,7 +6,7 @@ import org.vmm4j.core.api.MachineType;
 
 /**
  * {@code -machine}, {@code -cpu}, {@code -m}, {@code -smp}, and the clock and global knobs, in QEMU
- * 7.2's syntax (inventory 1.4, 1.6, 1.8).
+ * 7.2's syntax (Kata's machine types of {@code qemu_amd64.go}, as govmm renders them).
  */
 final class MachineArgs {
   /** MiB Kata reserves in {@code maxmem} for the rootfs image's nvdimm. */

@@ -4,15 +4,14 @@ import java.util.Optional;
 import org.vmm4j.core.api.HypervisorConfig;
 
 /**
- * Guest RAM's backend (govmm's {@code appendMemoryKnobs} and Kata's file-backed memory rules,
- * inventory 1.6 and 1.8) and memory locking ({@code -overcommit mem-lock}, QEMU 7.2's form of
- * {@code -realtime mlock}).
+ * Guest RAM's backend (govmm's {@code appendMemoryKnobs} and Kata's file-backed memory rules) and
+ * memory locking ({@code -overcommit mem-lock}, QEMU 7.2's form of {@code -realtime mlock}).
  *
  * <ul>
  *   <li>HugePages: {@code memory-backend-file,mem-path=/dev/hugepages};
  *   <li>else a file root (VM template: MemoryPath; virtio-fs or FileBackedMemRootDir: that root,
  *       {@code /dev/shm} by default): {@code memory-backend-file,mem-path=<root>};
- *   <li>else shared memory without a file: {@code memory-backend-memfd} (vmm4j, decision 10);
+ *   <li>else shared memory without a file: {@code memory-backend-memfd} (vmm4j's, for vhost-user);
  *   <li>else {@code memory-backend-ram}.
  * </ul>
  *

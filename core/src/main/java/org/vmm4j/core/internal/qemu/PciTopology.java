@@ -9,7 +9,7 @@ import org.vmm4j.core.api.MachineType;
 import org.vmm4j.devices.PciBridge;
 
 /**
- * The hotplug topology on the root bus (DESIGN decision 12), first among the devices so that no
+ * The hotplug topology on the root bus, as Kata lays it out, first among the devices so that no
  * auto-addressed device takes a slot it needs:
  *
  * <ul>

@@ -2,7 +2,8 @@ package org.vmm4j.core.internal.qemu;
 
 /**
  * Work the launcher does over QMP after QEMU started (stopped by {@code -S}) and before {@code
- * cont}: everything that needs a file descriptor QEMU cannot inherit (DESIGN decision 11).
+ * cont}: everything that needs a file descriptor, which QEMU cannot inherit (Java's {@code
+ * ProcessBuilder} closes every descriptor above 2 in the child).
  */
 public sealed interface PreContStep {
 

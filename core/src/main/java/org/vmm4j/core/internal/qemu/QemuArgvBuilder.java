@@ -8,9 +8,9 @@ import org.vmm4j.core.api.MachineType;
 import org.vmm4j.devices.PciBridge;
 
 /**
- * Assembles the argv in Kata's order (inventory 1.8), with two vmm4j changes: the root ports come
- * right after the bridges (decision 12), and there is no {@code -daemonize} but always {@code -S}
- * (decision 11; see {@link QemuCommandLine}).
+ * Assembles the argv in Kata's order (govmm's {@code LaunchQemu}), with two vmm4j changes: the root
+ * ports come right after the bridges, and there is no {@code -daemonize} but always {@code -S}
+ * (QEMU inherits no descriptor; see {@link QemuCommandLine}).
  */
 public final class QemuArgvBuilder {
   private QemuArgvBuilder() {}

@@ -10,8 +10,9 @@ import org.vmm4j.devices.PciBridge;
 
 /**
  * The QEMU 7.2 command line of one sandbox, and what the launcher must know to start it: Kata
- * 1.13's command line (inventory 1.4-1.9, deltas 1.1) in QEMU 7.2's syntax, with vmm4j's decisions
- * (DESIGN 11-13, 18).
+ * 1.13's command line in QEMU 7.2's syntax, with vmm4j's changes: no inherited descriptor ({@code
+ * -S}, see below), Kata's hotplug topology, two QMP sockets, Kata's console on a socket vmm4j does
+ * not hold (see docs/architecture.md).
  *
  * <p>QEMU always starts stopped ({@code -S}); the launcher runs {@link #preContSteps()} over QMP,
  * then {@code cont}. There is no {@code -daemonize}: the launcher starts QEMU as its own child, in

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.vmm4j.core.api.HypervisorConfig;
 
 /**
- * The shared file system, tag {@code kataShared} (inventory 1.7 item 10): virtio-9p over the shared
+ * The shared file system, tag {@code kataShared} (as Kata adds it): virtio-9p over the shared
  * directory, or virtio-fs through a virtiofsd that the launcher starts first with {@code
  * --socket-path} (QEMU connects to it as a client). {@code Msize9p} is a guest mount option and
  * does not appear here.

@@ -3,8 +3,8 @@ package org.vmm4j.core.internal.qemu;
 import org.vmm4j.core.api.SandboxPaths;
 
 /**
- * QEMU's process-level options: the two QMP sockets (DESIGN decision 13), the pid file, the debug
- * log, and seccomp ({@code -sandbox}).
+ * QEMU's process-level options: the two QMP sockets (the controller's and the tools': QEMU serves
+ * one client per socket), the pid file, the debug log, and seccomp ({@code -sandbox}).
  */
 final class SocketArgs {
   /**

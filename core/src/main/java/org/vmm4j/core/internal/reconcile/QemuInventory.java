@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Where a device sits comes from QOM ({@code parent_bus}, {@code addr}), not from {@code
  * query-pci}: before the firmware numbered the buses, {@code query-pci} does not list the devices
- * behind a bridge or root port (qmp-facts 5.2), while QOM always knows.
+ * behind a bridge or root port (measured with QEMU 7.2), while QOM always knows.
  *
  * @param devices per QEMU device id
  * @param nodes named block nodes (QEMU's automatic {@code #block...} names left out)

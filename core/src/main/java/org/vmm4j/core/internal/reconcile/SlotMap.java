@@ -13,8 +13,8 @@ import org.vmm4j.persist.PciPath;
 
 /**
  * A working copy of {@code HypervisorState.Bridges}: who holds which slot ({@code DeviceAddr}), and
- * the PCI path of a device QEMU places on one of them (DESIGN decision 12: bridge slot / device
- * slot; a root port's device is at slot 0).
+ * the PCI path of a device QEMU places on one of them (bridge slot / device slot; a root port's
+ * device is at slot 0).
  */
 final class SlotMap {
   private final List<Bridge> original;

@@ -20,7 +20,7 @@ import org.vmm4j.core.api.HostException;
  * a session of its own so that it outlives the controller, or a process found again by pid ({@link
  * #attach}). A child is reaped by the JDK as soon as it exits; for another process, exit means the
  * pid is gone, is a zombie (its real parent has not reaped it yet), or now belongs to a later
- * process (DESIGN decision 17).
+ * process (only the parent can reap it).
  */
 public final class HostProcess {
   /** How often a process that is not our child is polled while waiting for its exit. */

@@ -12,10 +12,10 @@ import org.vmm4j.qmp.QmpTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Connects to the QMP sockets of a running sandbox (DESIGN decision 13): the controller's socket
- * when it is free; when it gives no greeting within a short deadline or does not accept the
- * connection (another client holds it), the tools socket. Then checks that the QEMU at the other
- * end is the sandbox's: the socket's peer pid (SO_PEERCRED) and {@code query-uuid}.
+ * Connects to the QMP sockets of a running sandbox (QEMU serves one client per socket): the
+ * controller's socket when it is free; when it gives no greeting within a short deadline or does
+ * not accept the connection (another client holds it), the tools socket. Then checks that the QEMU
+ * at the other end is the sandbox's: the socket's peer pid (SO_PEERCRED) and {@code query-uuid}.
  */
 public final class QmpAttach {
   private QmpAttach() {}

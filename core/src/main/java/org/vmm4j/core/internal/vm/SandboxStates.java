@@ -21,10 +21,11 @@ import org.vmm4j.persist.SandboxConfig;
 import org.vmm4j.persist.SandboxState;
 
 /**
- * The persisted {@code SandboxState} of a sandbox, as Kata 1.13 in shim-v2 mode writes it
- * (inventory 5.8, deltas 1.6 and 1.9, DESIGN decisions 12 and 16): after a start ({@link #started})
- * and after a stop ({@link #stopped}). Kata's {@code RunSandbox} (create, then start) leaves the
- * sandbox {@value #RUNNING}; its {@code Stop} writes {@value #STOPPED}.
+ * The persisted {@code SandboxState} of a sandbox, as Kata 1.13 in shim-v2 mode writes it (Kata's
+ * {@code Sandbox.Save()}; the agent fields as shim v2 fills them; the bridges with their devices'
+ * slots): after a start ({@link #started}) and after a stop ({@link #stopped}). Kata's {@code
+ * RunSandbox} (create, then start) leaves the sandbox {@value #RUNNING}; its {@code Stop} writes
+ * {@value #STOPPED}.
  */
 public final class SandboxStates {
   /** Kata's {@code types.StateRunning}. */
@@ -83,7 +84,8 @@ public final class SandboxStates {
 
   /**
    * The state after a stop: {@value #STOPPED}; no QEMU or virtiofsd pid (Kata reads the pid from
-   * the pid file, gone with the VM directory); the agent's proxy pid -1 and URL "" (deltas 1.6.3).
+   * the pid file, gone with the VM directory); the agent's proxy pid -1 and URL "" (as Kata's agent
+   * stop leaves them).
    */
   public static SandboxState stopped(SandboxState s) {
     HypervisorState hs = s.hypervisorState().toBuilder().pid(0).virtiofsdPid(0).build();
@@ -106,7 +108,10 @@ public final class SandboxStates {
     return out;
   }
 
-  /** DESIGN decision 16: serial: {@code kata.sock}'s path; vsock: {@code vsock://CID:1024}. */
+  /**
+   * The agent state as Kata 1.13's shim v2 fills it: serial: {@code kata.sock}'s path; vsock:
+   * {@code vsock://CID:1024}; the proxy pid is QEMU's.
+   */
   public static AgentState agent(AgentChannel channel, long pid, long vsockCid) {
     if (channel instanceof AgentChannel.Serial s) {
       return new AgentState(pid, s.url());

@@ -10,9 +10,9 @@ import org.vmm4j.qmp.QmpException;
 import org.vmm4j.qmp.Quit;
 
 /**
- * Ends a QEMU (DESIGN decision 5): QMP {@code quit}, then SIGTERM, then SIGKILL, each followed by a
- * wait for the exit with its own deadline. The wait reaps QEMU when this JVM is its parent;
- * otherwise it ends when the pid is gone or a zombie (decision 17).
+ * Ends a QEMU: QMP {@code quit}, then SIGTERM, then SIGKILL, each followed by a wait for the exit
+ * with its own deadline. The wait reaps QEMU when this JVM is its parent; otherwise it ends when
+ * the pid is gone or a zombie (only the parent can reap it).
  */
 public final class Stopper {
   private static final Logger LOG = LoggerFactory.getLogger(Stopper.class);

@@ -20,7 +20,7 @@ import org.vmm4j.qmp.GetFd;
 import org.vmm4j.qmp.QmpClient;
 
 /**
- * The agent's vhost-vsock device, added before {@code cont} (DESIGN decision 11, {@link
+ * The agent's vhost-vsock device, added before {@code cont} (QEMU inherits no descriptor, {@link
  * PreContStep.AddVhostVsock}): open {@code /dev/vhost-vsock}, reserve a free guest CID on it
  * (Kata's {@code FindContextID}: from a random CID upwards, {@code VHOST_VSOCK_SET_GUEST_CID} until
  * one is not in use), hand the fd to QEMU with {@code getfd}, then {@code device_add

@@ -8,7 +8,7 @@ import org.vmm4j.core.internal.qemu.VirtiofsdCommand;
 /**
  * Starts the virtiofsd of a virtio-fs sandbox before QEMU (QEMU connects to its socket as a client
  * when it starts): in a session of its own like QEMU, its output appended to a log, with {@code
- * --socket-path} (DESIGN decision 11). Ready once the socket exists.
+ * --socket-path} (it inherits no descriptor). Ready once the socket exists.
  */
 public final class Virtiofsd {
   private Virtiofsd() {}

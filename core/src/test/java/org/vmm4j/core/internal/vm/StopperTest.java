@@ -119,7 +119,7 @@ class StopperTest {
   @Test
   void aProcessThatIsNotOurChildCountsAsGoneOnceAZombie() throws Exception {
     // sh forks sleep 60, then becomes "sleep 120", which never reaps its child: a killed child
-    // stays a zombie, as QEMU does under a parent that is not vmm4j (DESIGN decision 17)
+    // stays a zombie, as QEMU does under a parent that is not vmm4j (only the parent reaps)
     proc =
         HostProcess.spawn(
             List.of("/bin/sh", "-c", "sleep 60 & exec sleep 120"), dir.resolve("out.log"));
