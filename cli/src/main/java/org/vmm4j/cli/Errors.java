@@ -75,10 +75,15 @@ final class Errors {
               : SandboxErrors.refusedPath(ex) ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED;
       // "vmm4j state: ...", "vmm4j hotplug block: ..."; the operation is named once
       String op = cl.getCommandSpec().qualifiedName().replaceFirst("^vmm4j ", "");
-      err.println("vmm4j " + named(op, oneLine(describe(ex))));
+      String said = oneLine(describe(ex));
+      err.println("vmm4j " + named(op, said));
       if (top.verbose()) {
         for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
-          err.println("  caused by: " + oneLine(describe(t)));
+          String cause = oneLine(describe(t));
+          if (!said.contains(cause)) { // a wrapper often says what it wraps: once is enough
+            err.println("  caused by: " + cause);
+          }
+          said = cause;
         }
         if (!(ex instanceof CliException)) {
           ex.printStackTrace(err);

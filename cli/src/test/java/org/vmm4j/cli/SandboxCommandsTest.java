@@ -82,6 +82,17 @@ class SandboxCommandsTest {
   }
 
   @Test
+  void verboseNamesEachCauseOnceAndNoneTheMessageAlreadySaid() {
+    CliRun r = CliRun.of("--verbose", "--root", root.toString(), "stop", "nope");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().lines().toList())
+        .first()
+        .asString()
+        .startsWith("vmm4j stop nope: no such sandbox (load sandbox nope: no state at ");
+    assertThat(r.err()).doesNotContain("caused by: load sandbox nope");
+  }
+
+  @Test
   void listShowsIdStatePidAndARecordedRunningSandboxWithoutQemuAsExited() throws Exception {
     assertThat(cli("list").out()).isEmpty();
     saveRunningWithDeadQemu("b1");
