@@ -36,8 +36,16 @@ final class Errors {
       } else {
         err.println(operation(cl) + ": " + oneLine(ex.getMessage()));
       }
-      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+      err.println("Try '" + helpCommand(cl) + " --help' for usage.");
       return Vmm4j.EXIT_BAD_INPUT;
+    }
+
+    /** The command whose help fits: {@code vmm4j hotplug ID cpu} for a kind, with the id given. */
+    private static String helpCommand(CommandLine cl) {
+      if (cl.getCommand() instanceof HotplugKind k && k.hotplug != null) {
+        return HotplugCommand.usage(k.hotplug.id != null ? k.hotplug.id : "ID", cl);
+      }
+      return cl.getCommandSpec().qualifiedName();
     }
 
     /** "vmm4j run", "vmm4j hotplug sb1 cpu" (the sandbox id when picocli has parsed it). */

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.persist.PciPath;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -60,6 +62,29 @@ final class HotplugCommand implements Callable<Integer> {
   public Integer call() {
     throw CliException.badInput(
         "hotplug " + id + ": give a KIND: " + kinds(spec) + " (see 'vmm4j hotplug --help')");
+  }
+
+  /**
+   * Each kind's usage line names the sandbox id before the kind ({@code vmm4j hotplug ID cpu ...}),
+   * where picocli would write the kind right after {@code hotplug}.
+   */
+  static void showIdInSynopses(CommandLine hotplug) {
+    for (CommandLine kind : hotplug.getSubcommands().values()) {
+      String name = kind.getCommandSpec().qualifiedName();
+      String synopsis = new CommandLine.Help(kind.getCommandSpec()).synopsis(0).stripTrailing();
+      int indent = "Usage: ".length() + usage("ID", kind).length() + 1;
+      kind.getCommandSpec()
+          .usageMessage()
+          .customSynopsis(
+              synopsis
+                  .replaceFirst(Pattern.quote(name), usage("ID", kind))
+                  .replaceAll("\n\\s+", "\n" + " ".repeat(indent))); // under the first option
+    }
+  }
+
+  /** {@code vmm4j hotplug ID KIND}, with the id given (or {@code ID}). */
+  static String usage(String id, CommandLine kind) {
+    return "vmm4j hotplug " + id + " " + kind.getCommandName();
   }
 
   /** The kinds, for messages: {@code hotplug}'s subcommands, in the order listed above. */

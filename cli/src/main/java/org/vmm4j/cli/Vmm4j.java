@@ -73,6 +73,7 @@ public final class Vmm4j {
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
     Vmm4j top = new Vmm4j(context);
     CommandLine cl = new CommandLine(top);
+    HotplugCommand.showIdInSynopses(cl.getSubcommands().get("hotplug"));
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(new Errors.BadUsage());

@@ -113,6 +113,12 @@ class HotplugCommandTest {
       assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
       assertThat(r.out()).as(String.join(" ", cmd)).startsWith("Usage: vmm4j ");
     }
+    // a kind's usage and hint name the sandbox id where it goes: before the kind
+    assertThat(cli("hotplug", "sb", "cpu", "--help").out())
+        .startsWith("Usage: vmm4j hotplug ID cpu [-hV] [--json] --count=N");
+    CliRun missing = cli("hotplug", "sb", "cpu");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("Try 'vmm4j hotplug sb cpu --help' for usage.");
     assertThat(cli("hotplug", "--help").out())
         .contains("Usage: vmm4j hotplug [-hV] ID KIND")
         .contains("Kinds:", "vhost-user-fs", "memory");
