@@ -122,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
                 () ->
                     QemuFacts.read(
                         config, accelerator, qmp, options.qmpOptions().commandTimeout())),
-            Deadlines.of(options.qmpOptions()),
+            Deadlines.of(options),
             paths.vmDir(),
             qemu.pid(),
             Configs.blockDriver(config));

@@ -173,7 +173,7 @@ public final class SandboxDevices {
   }
 
   private org.vmm4j.core.internal.hotplug.Deadlines deadlines() {
-    return org.vmm4j.core.internal.hotplug.Deadlines.of(sandbox.options.qmpOptions());
+    return org.vmm4j.core.internal.hotplug.Deadlines.of(sandbox.options);
   }
 
   private SandboxModel model(StoredSandbox stored) {

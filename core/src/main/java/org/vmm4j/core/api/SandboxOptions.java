@@ -2,11 +2,12 @@ package org.vmm4j.core.api;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.vmm4j.persist.FsStore;
 import org.vmm4j.qmp.QmpOptions;
 
 /**
- * The deadlines and hooks of a {@link Sandbox}. Every wait has a deadline: the defaults are the
+ * The deadlines and hooks of a {@code Sandbox}. Every wait has a deadline: the defaults are the
  * constants below; {@code withX} returns a copy with one changed.
  *
  * @param readyTimeout from spawning QEMU to ready (QMP greeting, pre-{@code cont} steps, {@code
@@ -19,8 +20,10 @@ import org.vmm4j.qmp.QmpOptions;
  *     QMP socket before taking the tools socket (QEMU serves one client per socket: no greeting
  *     means another client holds it)
  * @param exitPollInterval how often a QEMU that is not this JVM's child is polled for its exit
- * @param qmpOptions the QMP connections' options (command deadline etc.)
- * @param listener told of an unexpected exit
+ * @param qmpOptions the QMP connections' options: each command's deadline, and how long an unplug
+ *     waits for {@code DEVICE_DELETED} before asking QEMU what is true
+ * @param cpuEjectTimeout how long a vCPU unplug waits for the guest to eject the vCPU
+ * @param listener told of this sandbox's events (devices added and removed, QEMU's exit, drift)
  * @param startObserver told of each start phase
  */
 public record SandboxOptions(
@@ -32,6 +35,7 @@ public record SandboxOptions(
     Duration controllerGreetingTimeout,
     Duration exitPollInterval,
     QmpOptions qmpOptions,
+    Duration cpuEjectTimeout,
     SandboxListener listener,
     StartObserver startObserver) {
 
@@ -47,6 +51,9 @@ public record SandboxOptions(
   /** Well under the one second within which an unexpected exit is reported. */
   public static final Duration DEFAULT_EXIT_POLL_INTERVAL = Duration.ofMillis(200);
 
+  /** A guest ejects a vCPU once it has offlined it: seconds under TCG. */
+  public static final Duration DEFAULT_CPU_EJECT_TIMEOUT = Duration.ofSeconds(10);
+
   public SandboxOptions {
     positive(readyTimeout, "readyTimeout");
     positive(quitTimeout, "quitTimeout");
@@ -56,6 +63,7 @@ public record SandboxOptions(
     positive(controllerGreetingTimeout, "controllerGreetingTimeout");
     positive(exitPollInterval, "exitPollInterval");
     Objects.requireNonNull(qmpOptions, "qmpOptions");
+    positive(cpuEjectTimeout, "cpuEjectTimeout");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(startObserver, "startObserver");
   }
@@ -71,121 +79,101 @@ public record SandboxOptions(
         DEFAULT_CONTROLLER_GREETING_TIMEOUT,
         DEFAULT_EXIT_POLL_INTERVAL,
         QmpOptions.defaults(),
+        DEFAULT_CPU_EJECT_TIMEOUT,
         SandboxListener.NONE,
         StartObserver.NONE);
   }
 
   public SandboxOptions withReadyTimeout(Duration d) {
-    return new SandboxOptions(
-        d,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        qmpOptions,
-        listener,
-        startObserver);
+    return with(f -> f.readyTimeout = d);
   }
 
   /** The three stop deadlines at once. */
   public SandboxOptions withStopTimeouts(Duration quit, Duration term, Duration kill) {
-    return new SandboxOptions(
-        readyTimeout,
-        quit,
-        term,
-        kill,
-        lockTimeout,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        qmpOptions,
-        listener,
-        startObserver);
+    return with(
+        f -> {
+          f.quitTimeout = quit;
+          f.termTimeout = term;
+          f.killTimeout = kill;
+        });
   }
 
   public SandboxOptions withLockTimeout(Duration d) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        d,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        qmpOptions,
-        listener,
-        startObserver);
+    return with(f -> f.lockTimeout = d);
   }
 
   public SandboxOptions withControllerGreetingTimeout(Duration d) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        d,
-        exitPollInterval,
-        qmpOptions,
-        listener,
-        startObserver);
+    return with(f -> f.controllerGreetingTimeout = d);
   }
 
   public SandboxOptions withExitPollInterval(Duration d) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        controllerGreetingTimeout,
-        d,
-        qmpOptions,
-        listener,
-        startObserver);
+    return with(f -> f.exitPollInterval = d);
   }
 
   public SandboxOptions withQmpOptions(QmpOptions o) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        o,
-        listener,
-        startObserver);
+    return with(f -> f.qmpOptions = o);
+  }
+
+  public SandboxOptions withCpuEjectTimeout(Duration d) {
+    return with(f -> f.cpuEjectTimeout = d);
   }
 
   public SandboxOptions withListener(SandboxListener l) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        qmpOptions,
-        l,
-        startObserver);
+    return with(f -> f.listener = l);
   }
 
   public SandboxOptions withStartObserver(StartObserver o) {
-    return new SandboxOptions(
-        readyTimeout,
-        quitTimeout,
-        termTimeout,
-        killTimeout,
-        lockTimeout,
-        controllerGreetingTimeout,
-        exitPollInterval,
-        qmpOptions,
-        listener,
-        o);
+    return with(f -> f.startObserver = o);
+  }
+
+  private SandboxOptions with(Consumer<Fields> edit) {
+    Fields f = new Fields(this);
+    edit.accept(f);
+    return f.options();
+  }
+
+  /** The components of a copy being made, one of them changed by a {@code withX}. */
+  private static final class Fields {
+    Duration readyTimeout;
+    Duration quitTimeout;
+    Duration termTimeout;
+    Duration killTimeout;
+    Duration lockTimeout;
+    Duration controllerGreetingTimeout;
+    Duration exitPollInterval;
+    QmpOptions qmpOptions;
+    Duration cpuEjectTimeout;
+    SandboxListener listener;
+    StartObserver startObserver;
+
+    Fields(SandboxOptions o) {
+      readyTimeout = o.readyTimeout;
+      quitTimeout = o.quitTimeout;
+      termTimeout = o.termTimeout;
+      killTimeout = o.killTimeout;
+      lockTimeout = o.lockTimeout;
+      controllerGreetingTimeout = o.controllerGreetingTimeout;
+      exitPollInterval = o.exitPollInterval;
+      qmpOptions = o.qmpOptions;
+      cpuEjectTimeout = o.cpuEjectTimeout;
+      listener = o.listener;
+      startObserver = o.startObserver;
+    }
+
+    SandboxOptions options() {
+      return new SandboxOptions(
+          readyTimeout,
+          quitTimeout,
+          termTimeout,
+          killTimeout,
+          lockTimeout,
+          controllerGreetingTimeout,
+          exitPollInterval,
+          qmpOptions,
+          cpuEjectTimeout,
+          listener,
+          startObserver);
+    }
   }
 
   private static void positive(Duration d, String name) {

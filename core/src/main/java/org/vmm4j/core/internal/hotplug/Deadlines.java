@@ -2,6 +2,7 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.vmm4j.core.api.SandboxOptions;
 import org.vmm4j.qmp.QmpOptions;
 
 /**
@@ -13,23 +14,21 @@ import org.vmm4j.qmp.QmpOptions;
  * @param cpuEject {@code device_del} of a vCPU until its slot loses its {@code qom-path}
  */
 public record Deadlines(Duration command, Duration deviceDeleted, Duration cpuEject) {
-  public static final Duration DEFAULT_CPU_EJECT = Duration.ofSeconds(10);
-
   public Deadlines {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(deviceDeleted, "deviceDeleted");
     Objects.requireNonNull(cpuEject, "cpuEject");
   }
 
-  /** The deadlines of {@code options}: its command and {@code DEVICE_DELETED} deadlines. */
-  public static Deadlines of(QmpOptions options) {
-    return new Deadlines(
-        options.commandTimeout(), options.deviceDeletedTimeout(), DEFAULT_CPU_EJECT);
+  /** A sandbox's deadlines: its QMP command and {@code DEVICE_DELETED} ones, and the vCPU eject. */
+  public static Deadlines of(SandboxOptions options) {
+    QmpOptions q = options.qmpOptions();
+    return new Deadlines(q.commandTimeout(), q.deviceDeletedTimeout(), options.cpuEjectTimeout());
   }
 
-  /** {@link QmpOptions#defaults()}'s deadlines. */
+  /** {@link SandboxOptions#defaults()}'s deadlines. */
   public static Deadlines defaults() {
-    return of(QmpOptions.defaults());
+    return of(SandboxOptions.defaults());
   }
 
   public Deadlines withCommand(Duration d) {

@@ -274,7 +274,7 @@ public final class Launcher {
    */
   private LaunchNetwork attachNetwork(
       SandboxState started, QemuCommandLine cl, RuntimeConfig rc, Deadline deadline) {
-    Deadlines d = Deadlines.of(options.qmpOptions()).withCommand(commandTimeout(deadline));
+    Deadlines d = Deadlines.of(options).withCommand(commandTimeout(deadline));
     SandboxModel model = SandboxModel.of(new StoredSandbox(started, Map.of()), "", false);
     Tx tx = new Tx(model, qmp, () -> QemuFacts.launched(cl, rc.hypervisor()), d, paths.vmDir());
     return LaunchNetwork.attach(tx, rc, spec.netNsPath());
