@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * What a CNI bridge plugin leaves behind, in two namespaces this fixture creates with {@code ip}:
@@ -64,6 +65,9 @@ public final class CniFixture implements AutoCloseable {
     HostCommand.ip(peer, "link", "set", "vethpeer0", "mtu", "1450");
     HostCommand.ip(peer, "addr", "add", PEER_IP + "/16", "dev", "vethpeer0");
     HostCommand.ip(peer, "link", "set", "vethpeer0", "up");
+    // the kernel reports the carrier of a veth whose peer came up within a second (linkwatch):
+    // a state read before would differ from every later one
+    await(CniFixture::carrierSettled, "eth0 to have its carrier");
   }
 
   /**
@@ -162,27 +166,45 @@ public final class CniFixture implements AutoCloseable {
   }
 
   /**
-   * {@link #podState()} once the kernel has settled it: no address tentative any more. IPv6
-   * addresses, new or put back, run duplicate address detection for a second or two and get their
-   * local routes when it ends; compare settled states.
+   * {@link #podState()} once the kernel has settled it: no address tentative any more, and eth0,
+   * when up, with its carrier. IPv6 addresses, new or put back, run duplicate address detection for
+   * a second or two and get their local routes when it ends; a veth set up again reports its
+   * carrier up to a second later. Compare settled states.
    *
-   * @throws IllegalStateException when some address is still tentative after 10 s
+   * @throws IllegalStateException when the namespace has not settled after 10 s
    */
   public State settledPodState() {
+    return await(
+        s -> carrierSettled(s) && s.addresses().stream().noneMatch(CniFixture::tentative),
+        "the pod namespace to settle");
+  }
+
+  private static boolean tentative(String address) {
+    return address.matches(".* flags \\[.*\\btentative\\b.*");
+  }
+
+  /** eth0 is down, or up with its carrier (its peer is up from the set-up on). */
+  private static boolean carrierSettled(State s) {
+    return s.eth0() == null
+        || !s.eth0().flags().contains("UP")
+        || !s.eth0().flags().contains("NO-CARRIER");
+  }
+
+  private State await(Predicate<State> settled, String what) {
     long end = System.nanoTime() + SETTLE_NANOS;
     while (true) {
       State s = podState();
-      if (s.addresses().stream().noneMatch(a -> a.matches(".* flags \\[.*\\btentative\\b.*"))) {
+      if (settled.test(s)) {
         return s;
       }
       if (System.nanoTime() > end) {
-        throw new IllegalStateException("pod namespace not settled after 10 s: " + s.addresses());
+        throw new IllegalStateException("waited 10 s for " + what + ": " + s);
       }
       try {
-        Thread.sleep(100);
+        Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + pod + " to settle", e);
+        throw new IllegalStateException("interrupted while waiting for " + what, e);
       }
     }
   }
