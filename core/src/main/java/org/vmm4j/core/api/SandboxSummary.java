@@ -18,8 +18,9 @@ public record SandboxSummary(String id, String state, long pid, String problem) 
   public static final String EXITED = "exited";
 
   /**
-   * Its state cannot be read (truncated, not JSON, not Kata's schema, too large, unreadable): only
-   * {@code delete} acts on it, removing it.
+   * Its state cannot be read (truncated, not JSON, not Kata's schema, too large, unreadable, or a
+   * path of it the store refuses: a link, another user's file): only {@code delete} acts on it, and
+   * removes it unless the store refuses a path of it.
    */
   public static final String BROKEN = "broken";
 
