@@ -149,6 +149,9 @@ final class QmpCommand implements Callable<Integer> {
       }
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
     } catch (Vmm4jException e) { // no such sandbox, not running, another QEMU answers, the store
+      if (SandboxErrors.refusedPath(e)) { // a state root refused: bad input, as elsewhere
+        throw new CliException(Vmm4j.EXIT_BAD_INPUT, "qmp " + id + ": " + e.getMessage(), e);
+      }
       throw CliException.failed("qmp " + id + ": " + e.getMessage(), e);
     }
   }

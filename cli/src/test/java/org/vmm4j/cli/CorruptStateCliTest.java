@@ -20,11 +20,12 @@ import org.vmm4j.persist.SandboxState;
 import org.vmm4j.testing.persist.SampleStates;
 
 /**
- * {@code vmm4j state|hotplug|unplug|stop|delete ID} on a sandbox whose {@code persist.json} is
+ * {@code vmm4j state|hotplug|unplug|stop|qmp ID} on a sandbox whose {@code persist.json} is
  * truncated, garbage, valid JSON of the wrong shape, or empty: exit 1 (the operation failed: the
  * file is the store's, not the caller's input; {@code state --file} is the command that checks a
  * given file, exit 2), one line on stderr naming the command, the file and what is wrong, and the
- * file's bytes unchanged; the VM directory stays and nothing is plugged.
+ * file's bytes unchanged; the VM directory stays and nothing is plugged. ({@code list} marks such a
+ * sandbox broken and {@code delete} removes it: {@link BrokenStateCliTest}.)
  */
 class CorruptStateCliTest {
   static final String ID = "cc1";
@@ -84,7 +85,6 @@ class CorruptStateCliTest {
             List.of("hotplug", ID, "block", "--file", disk.toString()),
             List.of("unplug", ID, deviceId),
             List.of("stop", ID),
-            List.of("delete", ID),
             List.of("qmp", ID, "query-status"));
     for (Map.Entry<String, byte[]> c : corruptions(good).entrySet()) {
       Files.write(file, c.getValue());

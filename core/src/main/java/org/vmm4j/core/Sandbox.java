@@ -191,9 +191,12 @@ public final class Sandbox implements AutoCloseable {
   /**
    * Deletes sandbox {@code id} from any process: stops it when running, then removes its state, VM
    * directory and shared directory. A VM directory without state (a start that was killed) is
-   * removed too, with its QEMU.
+   * removed too, with the QEMU its pid file names; so is a sandbox whose state cannot be read
+   * ({@link SandboxSummary#BROKEN}), with a warning saying what was found (virtiofsd and network
+   * endpoints, which only the state records, are not looked for). Its lock file stays ({@link
+   * FsStore} says why).
    *
-   * @throws SandboxNotFoundException when there is nothing of that sandbox
+   * @throws SandboxNotFoundException when there is nothing of that sandbox (nothing is made)
    */
   public static void delete(FsStore store, String id, SandboxOptions options) {
     Faults.run(id, () -> SandboxesById.delete(store, id, options));
@@ -202,7 +205,8 @@ public final class Sandbox implements AutoCloseable {
   /**
    * Every sandbox the store has a state for, as recorded, except that a sandbox recorded {@code
    * running} whose QEMU is gone (it died, or was killed, without vmm4j stopping it) is {@link
-   * SandboxSummary#EXITED}: {@code stop} or {@code delete} tidies it.
+   * SandboxSummary#EXITED}: {@code stop} or {@code delete} tidies it; one whose state cannot be
+   * read is {@link SandboxSummary#BROKEN}, with the reason.
    */
   public static List<SandboxSummary> list(FsStore store) {
     return Faults.run("", () -> SandboxesById.list(store));

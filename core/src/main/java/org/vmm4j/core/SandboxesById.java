@@ -1,5 +1,6 @@
 package org.vmm4j.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.vmm4j.core.api.SandboxOptions;
@@ -8,7 +9,11 @@ import org.vmm4j.core.api.StopOutcome;
 import org.vmm4j.core.internal.vm.SandboxStates;
 import org.vmm4j.core.internal.vm.Teardown;
 import org.vmm4j.persist.FsStore;
+import org.vmm4j.persist.PersistException;
 import org.vmm4j.persist.SandboxState;
+import org.vmm4j.persist.StateFormatException;
+import org.vmm4j.persist.StateNotFoundException;
+import org.vmm4j.persist.StoreException;
 import org.vmm4j.persist.StoreLock;
 import org.vmm4j.persist.StoredSandbox;
 
@@ -21,7 +26,7 @@ final class SandboxesById {
   private SandboxesById() {}
 
   static StopOutcome stop(FsStore store, String id, SandboxOptions options) {
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
+    try (StoreLock lock = store.lockExisting(id, true, options.lockTimeout())) {
       StoredSandbox stored = store.load(id);
       Teardown.Live live =
           SandboxStates.STOPPED.equals(stored.sandbox().state())
@@ -31,12 +36,26 @@ final class SandboxesById {
     }
   }
 
+  /**
+   * Stops and removes sandbox {@code id}; one without a state but with a VM directory (a start that
+   * was killed), or whose state cannot be read, is removed with the QEMU its pid file names. For an
+   * id with neither state nor VM directory nothing is made (no lock file).
+   */
   static void delete(FsStore store, String id, SandboxOptions options) {
-    try (StoreLock lock = store.lock(id, true, options.lockTimeout())) {
+    try (StoreLock lock =
+        store.directoryExists(store.vmDir(id))
+            ? store.lock(id, true, options.lockTimeout())
+            : store.lockExisting(id, true, options.lockTimeout())) {
       if (!store.exists(id) && Teardown.removeLeftovers(store, id, options)) {
         return;
       }
-      StoredSandbox stored = store.load(id);
+      StoredSandbox stored;
+      try {
+        stored = store.load(id);
+      } catch (StateFormatException | StoreException e) {
+        Teardown.removeUnreadable(store, id, e.getMessage(), options);
+        return;
+      }
       if (!SandboxStates.STOPPED.equals(stored.sandbox().state())) {
         Teardown.stop(store, stored, Teardown.find(store, stored.sandbox(), options), options);
       }
@@ -65,12 +84,25 @@ final class SandboxesById {
     }
   }
 
+  /**
+   * Every sandbox with a state file; one whose state cannot be read (or that the store refuses a
+   * path of) is {@link SandboxSummary#BROKEN}, one removed meanwhile is left out.
+   */
   static List<SandboxSummary> list(FsStore store) {
-    return store.list().stream()
-        .map(store::load)
-        .map(StoredSandbox::sandbox)
-        .map(s -> new SandboxSummary(s.sandboxContainer(), liveState(s), s.hypervisorState().pid()))
-        .toList();
+    List<SandboxSummary> all = new ArrayList<>();
+    for (String id : store.list()) {
+      SandboxState s;
+      try {
+        s = store.load(id).sandbox();
+      } catch (StateNotFoundException e) {
+        continue;
+      } catch (PersistException e) {
+        all.add(SandboxSummary.broken(id, e.getMessage()));
+        continue;
+      }
+      all.add(new SandboxSummary(id, liveState(s), s.hypervisorState().pid()));
+    }
+    return all;
   }
 
   private static String liveState(SandboxState s) {

@@ -14,8 +14,11 @@ import java.util.TreeMap;
 /**
  * The persisted state on disk, in Kata's layout: {@code <root>/sbs/<sid>/persist.json} (the
  * sandbox), {@code <root>/sbs/<sid>/<cid>/persist.json} (its containers), {@code <root>/vm/<sid>}
- * (the VM's sockets). Lock files live in {@code <root>/locks/<sid>.lock} and are never removed, so
- * that a lock waiter can never hold a lock on a file that {@link #destroy} unlinked.
+ * (the VM's sockets). Lock files live in {@code <root>/locks/<sid>.lock} and are never removed: a
+ * waiter holds the file open, so once it were unlinked the waiter would lock the unlinked file
+ * while a later locker made and locked a new one, both holding "the" lock (Java cannot fstat(2) a
+ * channel to check, after locking, that the path still names its file). {@link #lockExisting} makes
+ * none for a sandbox that has no state.
  *
  * <p>Every write is crash-safe (temporary file, fsync, rename, fsync of the directory); files are
  * 0600 and created directories (the root too) 0700 whatever the umask. Ids and relative paths are
@@ -340,6 +343,20 @@ public final class FsStore {
       throw new LockTimeoutException(sid, exclusive, timeout);
     }
     return l;
+  }
+
+  /**
+   * {@link #lock(String, boolean, Duration)} for an operation on a sandbox that must have a state:
+   * when it has none, nothing is made (no root, lock directory or lock file) and the lock is not
+   * taken. The state may still be removed before the lock is held: load it under the lock.
+   *
+   * @throws StateNotFoundException when the sandbox has no state
+   */
+  public StoreLock lockExisting(String sid, boolean exclusive, Duration timeout) {
+    if (!exists(sid)) {
+      throw new StateNotFoundException("lock sandbox " + sid, sandboxDir(sid).resolve(STATE_FILE));
+    }
+    return lock(sid, exclusive, timeout);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.vmm4j.persist;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,7 +154,7 @@ final class OwnedPaths {
   }
 
   private boolean checkRoot(String op) throws IOException {
-    Inode at = Inode.lstat(root);
+    Inode at = lstatRoot(op);
     if (at == null) {
       return false;
     }
@@ -170,6 +171,30 @@ final class OwnedPaths {
     }
     check(op, at, at.isDirectory(), "a directory");
     return true;
+  }
+
+  /**
+   * lstat(2) of the root; a root below something that is not a directory (lstat fails with {@code
+   * ENOTDIR}) is refused naming that ancestor. Above the root links are followed.
+   */
+  private Inode lstatRoot(String op) throws IOException {
+    try {
+      return Inode.lstat(root);
+    } catch (FileSystemException e) {
+      Path p = root.getRoot();
+      for (Path name : root) {
+        p = p.resolve(name);
+        Inode i = Inode.stat(p);
+        if (i == null || p.equals(root)) {
+          break;
+        }
+        if (!i.isDirectory()) {
+          throw new UnsafePathException(
+              op, root, "its ancestor " + p + " is " + i.describe() + ", not a directory");
+        }
+      }
+      throw e;
+    }
   }
 
   private void check(String op, Inode i, boolean rightType, String expected) {

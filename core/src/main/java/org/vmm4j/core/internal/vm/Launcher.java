@@ -135,11 +135,12 @@ public final class Launcher {
   }
 
   /**
-   * Refuses (before the lock file is made) a VM or shared directory that is a link or not the
-   * store's to use.
+   * Refuses (before the lock file is made) socket paths too long for {@code sun_path}, and a VM or
+   * shared directory that is a link or not the store's to use.
    */
   private void checkDirs() {
     SandboxPaths p = SandboxPaths.under(store.root(), id);
+    p.checkSocketPaths();
     store.directoryExists(p.vmDir());
     store.directoryExists(sandboxSharedRoot(p));
   }

@@ -45,7 +45,7 @@ public final class Reattach {
    */
   public static Attached attach(FsStore store, String id, SandboxOptions o) {
     StoredSandbox stored;
-    try (StoreLock lock = store.lock(id, false, o.lockTimeout())) {
+    try (StoreLock lock = store.lockExisting(id, false, o.lockTimeout())) {
       stored = store.load(id);
     }
     SandboxState st = stored.sandbox();

@@ -1,8 +1,13 @@
 package org.vmm4j.core.internal.vm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -147,25 +152,68 @@ public final class Teardown {
     if (!store.directoryExists(paths.vmDir())) {
       return false;
     }
-    long pid = readPid(paths.pidFile());
-    Optional<HostProcess> qemu =
-        HostProcess.attach(pid).filter(p -> nameArg(pid).equals("sandbox-" + id));
-    if (qemu.isPresent()) {
-      Stopper.signal("sandbox " + id + ": QEMU", qemu.get(), deadlines(o));
-    }
+    stopLeftoverQemu(paths, id, o);
     remove(store, id);
     return true;
   }
 
-  private static String nameArg(long pid) {
-    List<String> args = ProcStat.cmdline(pid);
-    int i = args.indexOf("-name");
+  /**
+   * A sandbox whose state cannot be read ({@code problem}): as for {@link #removeLeftovers}, the
+   * QEMU its VM directory's pid file names is stopped if it is this sandbox's, then its state and
+   * directories are removed; a warning says what was found. What only the state records
+   * (virtiofsd's pid, the network endpoints to give back) is not looked for. Nothing is stopped or
+   * removed when a directory of it is refused ({@link org.vmm4j.persist.UnsafePathException}).
+   */
+  public static void removeUnreadable(FsStore store, String id, String problem, SandboxOptions o) {
+    SandboxPaths paths = SandboxPaths.under(store.root(), id);
+    boolean vmDir = store.directoryExists(paths.vmDir());
+    store.directoryExists(Launcher.sandboxSharedRoot(paths));
+    Optional<HostProcess> qemu = vmDir ? stopLeftoverQemu(paths, id, o) : Optional.empty();
+    remove(store, id);
+    LOG.warn(
+        "sandbox {}: its state cannot be read ({}); {}; removed its state and directories; not"
+            + " looked for: virtiofsd, network endpoints (only the state records them)",
+        id,
+        problem,
+        qemu.map(q -> "stopped its QEMU (pid " + q.pid() + ", from " + paths.pidFile() + ")")
+            .orElse("no QEMU of it found through " + paths.pidFile()));
+  }
+
+  /**
+   * Stops the QEMU that the pid file of {@code paths} names, if its command line is this sandbox's
+   * ({@code -name sandbox-<id>} and that {@code -pidfile}); returns it.
+   */
+  private static Optional<HostProcess> stopLeftoverQemu(
+      SandboxPaths paths, String id, SandboxOptions o) {
+    long pid = readPid(paths.pidFile());
+    Optional<HostProcess> qemu =
+        HostProcess.attach(pid)
+            .filter(
+                p -> {
+                  List<String> args = ProcStat.cmdline(pid);
+                  return argAfter(args, "-name").equals("sandbox-" + id)
+                      && argAfter(args, "-pidfile").equals(paths.pidFile().toString());
+                });
+    qemu.ifPresent(q -> Stopper.signal("sandbox " + id + ": QEMU", q, deadlines(o)));
+    return qemu;
+  }
+
+  private static String argAfter(List<String> args, String option) {
+    int i = args.indexOf(option);
     return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
   }
 
+  /** The pid in QEMU's pid file, a regular file read without following a link; 0 when none. */
   private static long readPid(Path pidFile) {
-    try {
-      return Long.parseLong(Files.readString(pidFile).trim());
+    if (!Files.isRegularFile(pidFile, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    ByteBuffer b = ByteBuffer.allocate(32);
+    try (SeekableByteChannel ch =
+        Files.newByteChannel(pidFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ch.read(b);
+      return Long.parseLong(
+          new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim());
     } catch (IOException | NumberFormatException e) {
       return 0;
     }
