@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.api.BlockDriver;
+import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DeviceKind;
 import org.vmm4j.core.api.HostException;
 import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.core.api.StateException;
@@ -144,6 +146,33 @@ class TxRunnerTest {
     assertThat(h.names())
         .containsExactly("blockdev-add", "device_add", "device_del", "blockdev-del");
     assertThat(h.stored()).isEqualTo(fresh);
+  }
+
+  @Test
+  void aPlugWhoseSaveFailsIsNotAnnounced() {
+    h.files.failOn("rename");
+    Device d = new Device("d1", DeviceKind.BLOCK, List.of(), Map.of());
+    catchRun(
+        tx -> {
+          BlockPlug.plug(tx, disk());
+          tx.added(d);
+          return null;
+        });
+    assertThat(h.last().recorded()).isFalse();
+    assertThat(h.last().tx().addedDevices()).as("rolled back: nothing to announce").isEmpty();
+    assertThat(h.last().stored()).isEqualTo(fresh);
+  }
+
+  @Test
+  void aPlugRolledBackIsNotAnnounced() {
+    Device d = new Device("d1", DeviceKind.BLOCK, List.of(), Map.of());
+    catchRun(
+        tx -> {
+          BlockPlug.plug(tx, disk());
+          tx.added(d);
+          throw new IllegalStateException("boom");
+        });
+    assertThat(h.last().tx().addedDevices()).isEmpty();
   }
 
   @Test
