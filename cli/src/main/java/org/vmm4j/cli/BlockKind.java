@@ -14,7 +14,10 @@ import org.vmm4j.persist.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vmm4j hotplug ID block --file PATH [--format raw|qcow2] [--readonly] [--driver D]}. */
+/**
+ * {@code vmm4j hotplug ID block --file PATH [--format raw|qcow2] [--readonly] [--share-rw]
+ * [--driver D]}.
+ */
 @Command(
     name = "block",
     description = {
@@ -35,6 +38,14 @@ final class BlockKind extends HotplugKind {
 
   @Option(names = "--readonly", description = "The guest may only read it.")
   boolean readOnly;
+
+  @Option(
+      names = "--share-rw",
+      description =
+          "Plug it read-write even when another sandbox of this state root has the same file"
+              + " plugged (refused by default, exit 2: two guests writing one disk corrupt it"
+              + " unless it is made for that).")
+  boolean shareRw;
 
   @Option(
       names = "--driver",
@@ -64,7 +75,11 @@ final class BlockKind extends HotplugKind {
     } catch (IllegalArgumentException e) {
       throw bad("--format " + Errors.quoted(format) + ": raw or qcow2");
     }
-    disk = DiskSpec.raw(file.toAbsolutePath()).withFormat(f).withReadOnly(readOnly);
+    disk =
+        DiskSpec.raw(file.toAbsolutePath())
+            .withFormat(f)
+            .withReadOnly(readOnly)
+            .withSharedWrite(shareRw);
     if (driver != null) {
       disk = disk.withDriver(driver(driver));
     }

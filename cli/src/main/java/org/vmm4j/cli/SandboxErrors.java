@@ -1,6 +1,7 @@
 package org.vmm4j.cli;
 
 import org.vmm4j.core.api.ConfigException;
+import org.vmm4j.core.api.DiskInUseException;
 import org.vmm4j.core.api.InvalidRequestException;
 import org.vmm4j.core.api.SandboxExistsException;
 import org.vmm4j.core.api.SandboxNotFoundException;
@@ -14,11 +15,12 @@ import org.vmm4j.qmp.QmpException;
 
 /**
  * The CLI reference's exit codes for the sandbox commands: an invalid id, an invalid config, an id
- * already taken or a state root the store refuses to use (a symbolic link it did not make, a
+ * already taken, a state root the store refuses to use (a symbolic link it did not make, a
  * directory of another user or writable by others: {@link UnsafePathException}, also when a failed
- * start wraps it) is bad input (2); an unknown sandbox, a failed start or stop, QEMU's refusal, a
- * refused plug, a store failure is a failed operation (1). The message keeps the operation and the
- * value.
+ * start wraps it) or a disk another sandbox has, plugged read-write without {@code --share-rw}
+ * ({@link DiskInUseException}) is bad input (2); an unknown sandbox, a failed start or stop, QEMU's
+ * refusal, a refused plug, a store failure is a failed operation (1). The message keeps the
+ * operation and the value.
  */
 final class SandboxErrors {
   private SandboxErrors() {}
@@ -35,8 +37,12 @@ final class SandboxErrors {
     } catch (SandboxNotFoundException | StateNotFoundException e) {
       throw CliException.failed(op + ": no such sandbox (" + e.getMessage() + ")", e);
     } catch (Vmm4jException e) {
-      // an invalid id or name is a plain InvalidRequestException; a refused plug is not bad input
-      boolean input = e.getClass() == InvalidRequestException.class || refusedPath(e);
+      // an invalid id or name is a plain InvalidRequestException; a refused plug is not bad input,
+      // except a disk another sandbox has, asked for read-write without --share-rw
+      boolean input =
+          e.getClass() == InvalidRequestException.class
+              || e instanceof DiskInUseException
+              || refusedPath(e);
       throw new CliException(input ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED, prefixed(op, e), e);
     } catch (PersistException | QmpException e) {
       int code = refusedPath(e) ? Vmm4j.EXIT_BAD_INPUT : Vmm4j.EXIT_FAILED;

@@ -368,12 +368,15 @@ public final class Sandbox implements AutoCloseable {
         .result();
   }
 
-  /** A transaction's outcome, saved: this object's state and the device events. */
+  /** A transaction's outcome: this object's state, and its device events once they are saved. */
   private void saved(TxRunner.Outcome<?> o) {
     state = o.stored().sandbox();
-    o.tx().addedDevices().forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
-    boolean asked = o.tx().requested();
-    o.tx().removedDevices().forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
+    life.removedOnRequest(o.tx());
+    if (o.recorded()) {
+      o.tx().addedDevices().forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
+      boolean asked = o.tx().requested();
+      o.tx().removedDevices().forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
+    }
   }
 
   /** The state and the containers' states as stored now (under the shared store lock). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.vmm4j.core.api.Device;
+import org.vmm4j.core.api.DiskInUseException;
 import org.vmm4j.core.api.DiskSpec;
 import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.core.api.HotplugRefusedException;
@@ -17,6 +18,7 @@ import org.vmm4j.core.internal.hotplug.DeviceTable;
 import org.vmm4j.core.internal.hotplug.DeviceUnplugs;
 import org.vmm4j.core.internal.hotplug.HostDeviceFacts;
 import org.vmm4j.core.internal.hotplug.SandboxModel;
+import org.vmm4j.core.internal.hotplug.SharedDisks;
 import org.vmm4j.devices.DevicesException;
 import org.vmm4j.devices.HostDevice;
 import org.vmm4j.devices.VfioDiscovery;
@@ -41,16 +43,28 @@ public final class SandboxDevices {
   }
 
   /**
-   * Plugs a disk: virtio-blk on a bridge slot or root port, or a SCSI disk on {@code scsi0}.
+   * Plugs a disk: virtio-blk on a bridge slot or root port, or a SCSI disk on {@code scsi0}. A
+   * relative path is taken from this process's working directory. The same file reached through
+   * another path (a link, {@code ./x}) is the same disk.
    *
    * @return the device; its id is the {@code DeviceState} ID
    * @throws HotplugRefusedException when the file is missing, plugged already, or the sandbox has
    *     no place for it
+   * @throws DiskInUseException when it would be written and another sandbox of the store has it
+   *     plugged, unless {@link DiskSpec#sharedWrite()}
    * @throws HotplugException when QEMU refused (every step undone)
    */
   public Device plugDisk(DiskSpec disk) {
-    HostDevice info = HostDeviceFacts.disk(sandbox.id(), disk.file(), disk.readOnly());
-    return sandbox.transact(tx -> DevicePlugs.disk(tx, sandbox.config(), disk, info));
+    DiskSpec d = disk.withFile(disk.file().toAbsolutePath());
+    HostDevice info = HostDeviceFacts.disk(sandbox.id(), d.file(), d.readOnly());
+    return sandbox.transact(
+        tx -> {
+          if (!d.readOnly() && !d.sharedWrite()) {
+            SharedDisks.refuseOtherWriters(
+                sandbox.store, sandbox.id(), info, d.file(), sandbox.options.lockTimeout());
+          }
+          return DevicePlugs.disk(tx, sandbox.config(), d, info);
+        });
   }
 
   /**

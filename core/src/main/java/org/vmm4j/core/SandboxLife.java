@@ -3,6 +3,8 @@ package org.vmm4j.core;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,7 @@ import org.vmm4j.core.api.StopOutcome;
 import org.vmm4j.core.internal.hotplug.DeviceRecord;
 import org.vmm4j.core.internal.hotplug.DeviceTable;
 import org.vmm4j.core.internal.hotplug.SandboxModel;
+import org.vmm4j.core.internal.hotplug.Tx;
 import org.vmm4j.core.internal.hotplug.Unplug;
 import org.vmm4j.core.internal.vm.HostProcess;
 import org.vmm4j.core.internal.vm.OutputLog;
@@ -52,6 +55,7 @@ final class SandboxLife {
   private final QmpClient.Registration ejections;
   private final AtomicInteger inTransaction = new AtomicInteger();
   private final Queue<String> deletedDuringTransaction = new ConcurrentLinkedQueue<>();
+  private final Set<String> removedOnRequest = ConcurrentHashMap.newKeySet();
 
   SandboxLife(Sandbox sb, QmpClient qmp, SandboxPaths paths) {
     this.sb = sb;
@@ -69,8 +73,21 @@ final class SandboxLife {
     } finally {
       inTransaction.decrementAndGet();
       for (String d; (d = deletedDuringTransaction.poll()) != null; ) {
-        deleted(d);
+        if (!removedOnRequest.remove(d)) {
+          deleted(d);
+        }
       }
+    }
+  }
+
+  /**
+   * The devices a request of this object took out of QEMU in {@code tx}, a transaction now ending:
+   * their {@code DEVICE_DELETED} is no news, also when the state could not record the unplug (its
+   * caller was told; the next unplug of them records it).
+   */
+  void removedOnRequest(Tx tx) {
+    if (tx.requested()) {
+      tx.removedDevices().forEach(d -> d.qemuDevices().forEach(q -> removedOnRequest.add(q.id())));
     }
   }
 

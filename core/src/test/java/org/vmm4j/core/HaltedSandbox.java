@@ -61,6 +61,16 @@ final class HaltedSandbox implements AutoCloseable {
   /** {@link #start(String, UnaryOperator)} with {@code options} (deadlines, listener). */
   static HaltedSandbox start(
       String id, UnaryOperator<HypervisorConfig> tweak, SandboxOptions options) throws IOException {
+    return start(id, tweak, options, null);
+  }
+
+  /**
+   * {@link #start(String, UnaryOperator, SandboxOptions)} with the store at {@code storeRoot}
+   * (null: in the test directory), e.g. a file system of its own.
+   */
+  static HaltedSandbox start(
+      String id, UnaryOperator<HypervisorConfig> tweak, SandboxOptions options, Path storeRoot)
+      throws IOException {
     Path root = Files.createTempDirectory(Path.of("/tmp"), "vmm4j-sd");
     try {
       TestAssets assets = TestAssets.create(root.resolve("assets"));
@@ -75,7 +85,7 @@ final class HaltedSandbox implements AutoCloseable {
                           .memorySize(256)
                           .memSlots(4))
               .editLive(l -> l.accelerator(Accelerator.TCG));
-      FsStore store = new FsStore(root.resolve("store"));
+      FsStore store = new FsStore(storeRoot != null ? storeRoot : root.resolve("store"));
       SandboxSpec spec = SandboxSpec.of(id, RuntimeConfig.shimV2(tweak.apply(b), false), HOST);
       return new HaltedSandbox(root, store, Sandbox.start(store, spec, options));
     } catch (RuntimeException e) {

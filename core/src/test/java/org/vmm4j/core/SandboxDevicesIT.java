@@ -254,14 +254,31 @@ class SandboxDevicesIT {
   }
 
   @Test
-  void aHostDeviceIsPluggedOnce() throws IOException {
+  void aHostDeviceIsPluggedOnceThroughAnyPath() throws IOException {
     Path f = h.disk("once.raw", 1);
+    Path link = Files.createSymbolicLink(h.root.resolve("once-link.raw"), f);
+    Path hard = Files.createLink(h.root.resolve("once-hard.raw"), f);
+    Path dot = h.root.resolve(".").resolve("once.raw");
     Device d = devices.plugDisk(DiskSpec.raw(f));
     byte[] before = h.stateBytes();
+    Set<String> peripheral = h.peripheral();
     assertThatThrownBy(() -> devices.plugDisk(DiskSpec.raw(f)))
         .isInstanceOf(HotplugRefusedException.class)
         .hasMessageContaining("in the sandbox already, as device " + d.id());
+    for (Path p : List.of(link, hard, dot)) {
+      assertThatThrownBy(() -> devices.plugDisk(DiskSpec.raw(p).withReadOnly(true)))
+          .as(p.toString())
+          .isInstanceOf(HotplugRefusedException.class)
+          .hasMessageContaining(
+              "in the sandbox already, as device "
+                  + d.id()
+                  + " (plugged): "
+                  + p
+                  + " is the same file as "
+                  + f);
+    }
     assertThat(new String(h.stateBytes())).isEqualTo(new String(before));
+    assertThat(h.peripheral()).isEqualTo(peripheral);
     devices.unplug(d.id());
   }
 

@@ -19,8 +19,9 @@ import org.vmm4j.persist.DeviceState;
  * none either.
  *
  * <ul>
- *   <li>{@link #newDevice}: the same host device (device number, else host path) is one device,
- *       referenced once more; a new one gets 16 random hex digits as id.
+ *   <li>{@link #newDevice}: the same host device (device number, else host path, else for a disk
+ *       the same file through another path) is one device, referenced once more; a new one gets 16
+ *       random hex digits as id.
  *   <li>{@link #removeDevice}: one reference less; the last one removes the device, refused while
  *       it is attached.
  *   <li>{@link #attach}: the first attach runs the real attach (the hotplug) and records what it
@@ -101,10 +102,9 @@ public final class DeviceManager {
    * @throws DeviceStateException when no unused id was drawn in 5 attempts
    */
   public ManagedDevice newDevice(HostDevice info) {
-    String identity = info.identity();
-    String existing = identity == null ? null : byIdentity.get(identity);
-    if (existing != null) {
-      ManagedDevice d = devices.get(existing);
+    Optional<ManagedDevice> existing = findSame(info);
+    if (existing.isPresent()) {
+      ManagedDevice d = existing.get();
       return replace(d, Math.min(d.refCount() + 1, MAX_COUNT), d.attachCount(), d.attachment());
     }
     return put(new ManagedDevice(newId(), withDriverOptions(info), 1, 0, new Attachment.None()));
@@ -237,12 +237,31 @@ public final class DeviceManager {
     return replace(d, d.refCount(), d.attachCount(), Objects.requireNonNull(attachment));
   }
 
-  /** The device that stands for the same host device as {@code info}, if there is one. */
+  /**
+   * The device that stands for the same host device as {@code info}, if there is one: the same
+   * device number or path, or for a disk the same file reached through another path (a link, {@code
+   * ./x}): the disks' recorded paths are looked at now ({@link FileIdentity}).
+   */
   public Optional<ManagedDevice> findSame(HostDevice info) {
     String identity = info.identity();
-    return identity == null
-        ? Optional.empty()
-        : Optional.ofNullable(byIdentity.get(identity)).map(devices::get);
+    if (identity == null) {
+      return Optional.empty();
+    }
+    String id = byIdentity.get(identity);
+    if (id != null) {
+      return Optional.of(devices.get(id));
+    }
+    if (info.kind() != DeviceKind.BLOCK) {
+      return Optional.empty();
+    }
+    Optional<FileIdentity> file = FileIdentity.of(info);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    return devices.values().stream()
+        .filter(d -> d.info().kind() == DeviceKind.BLOCK)
+        .filter(d -> file.equals(FileIdentity.of(d.info())))
+        .findFirst();
   }
 
   /** The device {@code id}, if known. */

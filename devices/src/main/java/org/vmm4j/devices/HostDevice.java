@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A host device as a container asks for it (Kata's {@code DeviceInfo}, the fields vmm4j uses). Two
  * requests for the same device number ({@code major:minor}, when not 0:0) or, without one, the same
- * host path, are one device (shared between containers, reference-counted).
+ * host path, are one device (shared between containers, reference-counted); so are two disks whose
+ * paths reach the same file ({@link DeviceManager#findSame}).
  *
  * @param kind what the device is
  * @param hostPath the host path: a block device or image file, {@code /dev/vfio/<group>}, a

@@ -3,11 +3,17 @@ package org.vmm4j.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vmm4j.persist.BlockDrive;
 import org.vmm4j.persist.DeviceState;
 import org.vmm4j.persist.PciPath;
@@ -29,6 +35,42 @@ class DeviceManagerTest {
           .pciPath(PciPath.parse("02/01"))
           .virtPath("/dev/vda")
           .build();
+
+  @Test
+  void aDiskFileReachedThroughAnotherPathIsTheSameDevice(@TempDir Path dir) throws IOException {
+    Path file = Files.write(dir.resolve("a.raw"), new byte[4096]);
+    Path link = Files.createSymbolicLink(dir.resolve("link.raw"), file);
+    Path hard = Files.createLink(dir.resolve("hard.raw"), file);
+    Path other = Files.write(dir.resolve("b.raw"), new byte[4096]);
+    ManagedDevice a = m.newDevice(HostDevice.block(file.toString(), 0, 0, false));
+    for (Path p : List.of(link, hard, dir.resolve(".").resolve("a.raw"))) {
+      assertThat(m.findSame(HostDevice.block(p.toString(), 0, 0, false)))
+          .as(p.toString())
+          .map(ManagedDevice::id)
+          .contains(a.id());
+    }
+    assertThat(m.newDevice(HostDevice.block(link.toString(), 0, 0, true)).id())
+        .as("one more reference, as for the same path")
+        .isEqualTo(a.id());
+    assertThat(m.find(a.id()).orElseThrow().refCount()).isEqualTo(2);
+    assertThat(m.findSame(HostDevice.block(other.toString(), 0, 0, false))).isEmpty();
+    assertThat(m.findSame(HostDevice.block("a.raw", 0, 0, false)))
+        .as("a relative path is no file of its own")
+        .isEmpty();
+  }
+
+  @Test
+  void aBlockDeviceRecordedByPathIsFoundByItsNumber() {
+    String loop = "/dev/loop0"; // major 7 on Linux
+    Assumptions.assumeTrue(
+        FileIdentity.of(loop).equals(Optional.of(FileIdentity.blockDevice(7, 0))),
+        "no block device 7:0 at " + loop);
+    ManagedDevice a = m.newDevice(HostDevice.block(loop, 0, 0, false));
+    assertThat(m.findSame(HostDevice.block("/dev/block/7:0", 7, 0, false)))
+        .map(ManagedDevice::id)
+        .contains(a.id());
+    assertThat(m.findSame(HostDevice.block("/dev/block/7:1", 7, 1, false))).isEmpty();
+  }
 
   @Test
   void theSameHostDeviceIsOneDeviceReferencedTwice() {

@@ -7,9 +7,10 @@ import java.util.List;
  * rolled back, which the message says): the device is plugged already or unknown, it would exceed a
  * limit (vCPUs, memory slots, maxmem, free slots), hang the guest (vhost-user without shared
  * memory), crash QEMU (a CPU or PCI plug after a CPU unplug under TCG), or ask for something this
- * QEMU or host lacks.
+ * QEMU or host lacks, or write a disk another sandbox has ({@link DiskInUseException}).
  */
-public final class HotplugRefusedException extends InvalidRequestException {
+public sealed class HotplugRefusedException extends InvalidRequestException
+    permits DiskInUseException {
   private static final long serialVersionUID = 1L;
 
   public HotplugRefusedException(String message) {

@@ -202,13 +202,17 @@ public final class DevicePlugs {
     return d;
   }
 
-  /** A new device for {@code info}; refused when that host device is in the sandbox already. */
+  /**
+   * A new device for {@code info}; refused when that host device is in the sandbox already, also
+   * through another path (a link, {@code ./x}: the same file).
+   */
   private static ManagedDevice newDevice(Tx tx, HostDevice info, String what) {
     tx.model()
         .devices()
         .findSame(info)
         .ifPresent(
             md -> {
+              String path = md.info().hostPath();
               throw new HotplugRefusedException(
                   "sandbox "
                       + tx.sandboxId()
@@ -216,7 +220,10 @@ public final class DevicePlugs {
                       + what
                       + ": it is in the sandbox already, as device "
                       + md.id()
-                      + (md.attached() ? " (plugged)" : ""));
+                      + (md.attached() ? " (plugged)" : "")
+                      + (path.isEmpty() || path.equals(info.hostPath())
+                          ? ""
+                          : ": " + info.hostPath() + " is the same file as " + path));
             });
     return reference(tx, info);
   }

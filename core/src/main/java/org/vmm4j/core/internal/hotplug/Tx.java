@@ -193,12 +193,12 @@ public final class Tx {
     return requested;
   }
 
-  /** The devices plugged by this transaction. */
+  /** The devices plugged by this transaction (none once a rollback undid them all). */
   public List<Device> addedDevices() {
     return List.copyOf(added);
   }
 
-  /** The devices unplugged by this transaction. */
+  /** The devices this transaction took out of QEMU. */
   public List<Device> removedDevices() {
     return List.copyOf(removed);
   }
@@ -206,12 +206,15 @@ public final class Tx {
   /**
    * Undoes every step, newest first, and returns the exception to throw for {@code cause} (see
    * {@link UndoLog#rollback}). When an undo failed, the slots still reserved are committed (fenced:
-   * QEMU may hold their devices) so that the model says what may be in QEMU.
+   * QEMU may hold their devices) so that the model says what may be in QEMU; when none failed, the
+   * devices plugged are no longer announced.
    */
   public Vmm4jException rollback(RuntimeException cause) {
     Vmm4jException e = undos.rollback(describe(), cause);
     if (!e.leftInPlace().isEmpty()) {
       model.topology().commitReserved();
+    } else {
+      added.clear(); // every plug was undone: nothing to announce
     }
     return e;
   }

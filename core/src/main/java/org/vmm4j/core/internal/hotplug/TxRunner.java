@@ -2,6 +2,7 @@ package org.vmm4j.core.internal.hotplug;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +11,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.HostException;
+import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.core.api.StateException;
 import org.vmm4j.core.api.Vmm4jException;
@@ -77,8 +80,12 @@ public final class TxRunner {
     this.blockDriver = Objects.requireNonNull(blockDriver, "blockDriver");
   }
 
-  /** What a transaction gave: the work's result, the state now stored, and the transaction. */
-  public record Outcome<T>(T result, StoredSandbox stored, Tx tx) {}
+  /**
+   * What a transaction gave: the work's result, the state now stored, the transaction, and whether
+   * the state says what it did (false when its save failed: its devices are not to be told as added
+   * or removed).
+   */
+  public record Outcome<T>(T result, StoredSandbox stored, Tx tx, boolean recorded) {}
 
   /**
    * Runs {@code work} as one transaction.
@@ -142,16 +149,52 @@ public final class TxRunner {
       CpuUnplugMarker.write(vmDir, pid);
     }
     StoredSandbox now = stored;
+    boolean recorded = true;
     if (tx.model().changed()) {
       StoredSandbox next = tx.model().toStored();
       try {
         store.save(next.sandbox(), next.containers());
         now = next;
       } catch (RuntimeException e) {
-        failed = failed != null ? withSuppressed(failed, e) : tx.rollback(classify(tx, e));
+        recorded = false;
+        failed = failed != null ? withSuppressed(failed, e) : saveFailed(tx, e);
       }
     }
-    return new Ran<>(new Outcome<>(result, now, tx), failed);
+    return new Ran<>(new Outcome<>(result, now, tx, recorded), failed);
+  }
+
+  /**
+   * The work succeeded but its save failed: it is undone in QEMU. What cannot be undone (a device
+   * an unplug took out of QEMU) is named: the state still lists it, and a retry (which finds QEMU
+   * without it) records it gone. Leftovers of the work are kept as suppressed.
+   */
+  private static Vmm4jException saveFailed(Tx tx, RuntimeException e) {
+    List<Device> gone = tx.removedDevices();
+    List<RuntimeException> left = tx.leftovers();
+    Vmm4jException rolled = tx.rollback(classify(tx, e));
+    left.forEach(rolled::addSuppressed);
+    if (gone.isEmpty()) {
+      return rolled;
+    }
+    List<String> names = gone.stream().map(d -> d.kind().cliName() + " " + d.id()).toList();
+    List<String> stays = new ArrayList<>(rolled.leftInPlace());
+    names.forEach(n -> stays.add("the state's record of " + n));
+    String message =
+        rolled.getMessage()
+            + "; not recorded: "
+            + String.join(", ", names)
+            + (names.size() == 1 ? " is" : " are")
+            + " gone from QEMU (an unplug cannot be undone) but the state still lists "
+            + (names.size() == 1 ? "it" : "them")
+            + ": retry once the state can be saved";
+    Vmm4jException out =
+        rolled instanceof HostException
+            ? new HostException(message, rolled.getCause(), stays)
+            : new HotplugException(message, rolled.getCause(), stays);
+    for (Throwable t : rolled.getSuppressed()) {
+      out.addSuppressed(t);
+    }
+    return out;
   }
 
   private static void throwFailures(Tx tx, Vmm4jException failed) {

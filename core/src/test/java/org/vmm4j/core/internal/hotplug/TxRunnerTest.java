@@ -170,6 +170,33 @@ class TxRunnerTest {
   }
 
   @Test
+  void aPlugWhoseSaveFailsIsNotAnnounced() {
+    h.files.failOn("rename");
+    Device d = new Device("d1", DeviceKind.BLOCK, List.of(), Map.of());
+    catchRun(
+        tx -> {
+          BlockPlug.plug(tx, disk());
+          tx.added(d);
+          return null;
+        });
+    assertThat(h.last().recorded()).isFalse();
+    assertThat(h.last().tx().addedDevices()).as("rolled back: nothing to announce").isEmpty();
+    assertThat(h.last().stored()).isEqualTo(fresh);
+  }
+
+  @Test
+  void aPlugRolledBackIsNotAnnounced() {
+    Device d = new Device("d1", DeviceKind.BLOCK, List.of(), Map.of());
+    catchRun(
+        tx -> {
+          BlockPlug.plug(tx, disk());
+          tx.added(d);
+          throw new IllegalStateException("boom");
+        });
+    assertThat(h.last().tx().addedDevices()).isEmpty();
+  }
+
+  @Test
   void leftoversAreThrownOnceTheStateIsSaved() {
     RuntimeException first = new IllegalStateException("first");
     RuntimeException second = new IllegalStateException("second");

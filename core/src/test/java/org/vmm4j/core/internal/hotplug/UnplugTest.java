@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.DeviceStillPresentException;
+import org.vmm4j.core.api.HostException;
 import org.vmm4j.core.api.HotplugException;
 import org.vmm4j.core.api.HotplugRefusedException;
 import org.vmm4j.persist.DeviceMap;
@@ -112,6 +113,33 @@ class UnplugTest {
     assertThat(m.topology().find("virtio-drive-a")).isEmpty();
     assertThat(m.blockIndexes().isUsed(0)).isFalse();
     assertThat(h.names()).containsExactly("device_del", "blockdev-del");
+  }
+
+  @Test
+  void anUnplugWhoseSaveFailsSaysTheStateStillListsTheDeviceAndTheNextUnplugRecordsIt() {
+    h.files.failOn("rename");
+    assertThatThrownBy(() -> unplug("blk-a"))
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> assertThat(e.leftInPlace()).containsExactly("the state's record of block blk-a"))
+        .hasMessageStartingWith("sandbox sb1: unplug block blk-a: save sandbox sb1: ")
+        .hasMessageContaining("injected failure of rename")
+        .hasMessageEndingWith(
+            "; not recorded: block blk-a is gone from QEMU (an unplug cannot be undone) but the"
+                + " state still lists it: retry once the state can be saved");
+    assertThat(h.stored()).isEqualTo(before);
+    assertThat(h.last().recorded()).as("nothing to tell: the state did not change").isFalse();
+    assertThat(h.names()).containsExactly("device_del", "blockdev-del");
+
+    h.files.failOn(null);
+    h.fake.on("device_del").error("DeviceNotFound", "Device 'virtio-drive-a' not found");
+    h.fake.on("blockdev-del").error("GenericError", "Failed to find node with node-name='drive-a'");
+    h.fake.on("query-named-block-nodes").reply("[]");
+    Device d = unplug("blk-a");
+    assertThat(d.id()).isEqualTo("blk-a");
+    assertThat(h.model().devices().find("blk-a")).isEmpty();
+    assertThat(h.last().recorded()).isTrue();
+    assertThat(h.last().tx().removedDevices()).containsExactly(d);
   }
 
   @Test
