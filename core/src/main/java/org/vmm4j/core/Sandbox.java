@@ -371,12 +371,7 @@ public final class Sandbox implements AutoCloseable {
   /** A transaction's outcome: this object's state, and its device events once they are saved. */
   private void saved(TxRunner.Outcome<?> o) {
     state = o.stored().sandbox();
-    life.removedOnRequest(o.tx());
-    if (o.recorded()) {
-      o.tx().addedDevices().forEach(d -> publish(new SandboxEvent.DeviceAdded(id, d)));
-      boolean asked = o.tx().requested();
-      o.tx().removedDevices().forEach(d -> publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
-    }
+    life.ended(o);
   }
 
   /** The state and the containers' states as stored now (under the shared store lock). */

@@ -20,6 +20,7 @@ import org.vmm4j.core.internal.hotplug.DeviceRecord;
 import org.vmm4j.core.internal.hotplug.DeviceTable;
 import org.vmm4j.core.internal.hotplug.SandboxModel;
 import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.hotplug.TxRunner;
 import org.vmm4j.core.internal.hotplug.Unplug;
 import org.vmm4j.core.internal.vm.HostProcess;
 import org.vmm4j.core.internal.vm.OutputLog;
@@ -81,13 +82,20 @@ final class SandboxLife {
   }
 
   /**
-   * The devices a request of this object took out of QEMU in {@code tx}, a transaction now ending:
-   * their {@code DEVICE_DELETED} is no news, also when the state could not record the unplug (its
-   * caller was told; the next unplug of them records it).
+   * A transaction of this object ended: its device events once they are saved, and the devices a
+   * request took out of QEMU noted, so that their {@code DEVICE_DELETED} is no news, also when the
+   * state could not record the unplug (its caller was told; the next unplug of them records it).
    */
-  void removedOnRequest(Tx tx) {
+  void ended(TxRunner.Outcome<?> o) {
+    Tx tx = o.tx();
     if (tx.requested()) {
       tx.removedDevices().forEach(d -> d.qemuDevices().forEach(q -> removedOnRequest.add(q.id())));
+    }
+    if (o.recorded()) {
+      String id = sb.id();
+      tx.addedDevices().forEach(d -> sb.publish(new SandboxEvent.DeviceAdded(id, d)));
+      boolean asked = tx.requested();
+      tx.removedDevices().forEach(d -> sb.publish(new SandboxEvent.DeviceRemoved(id, d, asked)));
     }
   }
 

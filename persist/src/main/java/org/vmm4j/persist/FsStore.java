@@ -14,11 +14,8 @@ import java.util.TreeMap;
 /**
  * The persisted state on disk, in Kata's layout: {@code <root>/sbs/<sid>/persist.json} (the
  * sandbox), {@code <root>/sbs/<sid>/<cid>/persist.json} (its containers), {@code <root>/vm/<sid>}
- * (the VM's sockets). Lock files live in {@code <root>/locks/<sid>.lock} and are never removed: a
- * waiter holds the file open, so once it were unlinked the waiter would lock the unlinked file
- * while a later locker made and locked a new one, both holding "the" lock (Java cannot fstat(2) a
- * channel to check, after locking, that the path still names its file). {@link #lockExisting} makes
- * none for a sandbox that has no state.
+ * (the VM's sockets). Lock files live in {@code <root>/locks/<sid>.lock}, never removed: a waiter
+ * holds one open and, were it unlinked, would lock it while a later locker locked a new one.
  *
  * <p>Every write is crash-safe (temporary file, fsync, rename, fsync of the directory); files are
  * 0600 and created directories (the root too) 0700 whatever the umask. Ids and relative paths are
@@ -346,9 +343,8 @@ public final class FsStore {
   }
 
   /**
-   * {@link #lock(String, boolean, Duration)} for an operation on a sandbox that must have a state:
-   * when it has none, nothing is made (no root, lock directory or lock file) and the lock is not
-   * taken. The state may still be removed before the lock is held: load it under the lock.
+   * {@link #lock(String, boolean, Duration)} of a sandbox that must have a state: without one,
+   * nothing is made (no root or lock file). Load the state under the lock: it may go meanwhile.
    *
    * @throws StateNotFoundException when the sandbox has no state
    */
