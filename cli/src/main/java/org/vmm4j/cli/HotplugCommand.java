@@ -3,11 +3,11 @@ package org.vmm4j.cli;
 import static org.vmm4j.cli.CliJson.MAPPER;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.vmm4j.core.Sandbox;
 import org.vmm4j.core.api.Device;
 import org.vmm4j.core.api.SandboxOptions;
@@ -51,6 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
       NetHotplugKind.class
     })
 final class HotplugCommand implements Callable<Integer> {
+  /** picocli's usage width. */
+  private static final int USAGE_WIDTH = 80;
+
   @ParentCommand Vmm4j top;
 
   @Spec CommandSpec spec;
@@ -71,14 +74,29 @@ final class HotplugCommand implements Callable<Integer> {
   static void showIdInSynopses(CommandLine hotplug) {
     for (CommandLine kind : hotplug.getSubcommands().values()) {
       String name = kind.getCommandSpec().qualifiedName();
-      String synopsis = new CommandLine.Help(kind.getCommandSpec()).synopsis(0).stripTrailing();
-      int indent = "Usage: ".length() + usage("ID", kind).length() + 1;
-      kind.getCommandSpec()
-          .usageMessage()
-          .customSynopsis(
-              synopsis
-                  .replaceFirst(Pattern.quote(name), usage("ID", kind))
-                  .replaceAll("\n\\s+", "\n" + " ".repeat(indent))); // under the first option
+      String[] words =
+          new CommandLine.Help(kind.getCommandSpec())
+              .synopsis(0)
+              .strip()
+              .substring(name.length())
+              .strip()
+              .split("\\s+");
+      String head = "Usage: " + usage("ID", kind); // as printed: picocli adds the heading
+      String indent = " ".repeat(head.length() + 1);
+      List<String> lines = new ArrayList<>();
+      StringBuilder line = new StringBuilder(head);
+      for (String w : words) {
+        if (line.length() + 1 + w.length() > USAGE_WIDTH) {
+          lines.add(line.toString());
+          line = new StringBuilder(indent);
+        } else {
+          line.append(' ');
+        }
+        line.append(w);
+      }
+      lines.add(line.toString());
+      lines.set(0, lines.get(0).substring("Usage: ".length()));
+      kind.getCommandSpec().usageMessage().customSynopsis(lines.toArray(String[]::new));
     }
   }
 
