@@ -55,11 +55,11 @@ public record QemuCommandLine(
   }
 
   /**
-   * Builds the command line of a validated config ({@link HypervisorConfig#validate()}).
+   * Builds the command line of a config that passed validation and {@link LaunchLimits} (it does
+   * not check them again).
    *
-   * @throws ConfigException when the config and the host do not fit together (KVM asked for but not
-   *     usable, vsock without {@code /dev/vhost-vsock}, too many vCPUs for TCG, too many root ports
-   *     for the root bus, a socket path too long)
+   * @throws org.vmm4j.core.api.ConfigException for KVM asked for but not usable, too many root
+   *     ports for the root bus, or a socket path too long
    */
   public static QemuCommandLine build(HypervisorConfig config, LaunchContext context) {
     return QemuArgvBuilder.build(config, context);
