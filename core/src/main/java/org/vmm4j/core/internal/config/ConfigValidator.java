@@ -10,15 +10,19 @@ import org.vmm4j.core.api.KataFacts;
 import org.vmm4j.core.api.KernelParam;
 import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.core.api.MachineType;
+import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**
  * The rules a {@link org.vmm4j.core.api.HypervisorConfig} (with defaults applied) must satisfy, on
  * its two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()}
  * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
- * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), and the annotation
- * allowlists' syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first
- * violation throws a {@link org.vmm4j.core.api.ConfigException} naming the field and its value.
+ * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (DESIGN decisions 10 and 15), the annotation
+ * allowlists' syntax ({@link AllowlistSyntax}), and what QEMU 7.2 would refuse only once started:
+ * machine options ({@link MachineOptions}), root ports beyond the root bus's free slots, the
+ * kernel, initrd and command line ({@link BootChecks}), firmware and nvdimm image sizes ({@link
+ * FirmwareChecks}). Files are checked by {@link AssetChecks}. The first violation throws a {@link
+ * org.vmm4j.core.api.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
@@ -51,7 +55,12 @@ public final class ConfigValidator {
     checkKernelParams(l.kernelParams(), "KernelParams");
     checkKernelParams(l.hypervisorParams(), "HypervisorParams");
     AllowlistSyntax.check(c, l);
+    MachineOptions.check(c);
+    org.vmm4j.core.api.HypervisorConfig config = new org.vmm4j.core.api.HypervisorConfig(c, l);
+    QemuCommandLine.checkRootBus(config);
     AssetChecks.check(c, l);
+    BootChecks.check(config);
+    FirmwareChecks.check(c, l);
   }
 
   /** Every Go integer of Kata's record is within its Go type. */
