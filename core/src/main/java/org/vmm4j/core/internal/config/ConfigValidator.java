@@ -10,6 +10,7 @@ import org.vmm4j.core.api.KataFacts;
 import org.vmm4j.core.api.KernelParam;
 import org.vmm4j.core.api.LiveSettings;
 import org.vmm4j.core.api.MachineType;
+import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.HypervisorConfig;
 
 /**
@@ -17,9 +18,12 @@ import org.vmm4j.persist.HypervisorConfig;
  * its two records (Kata's persisted fields and the {@link LiveSettings}): Kata's {@code valid()}
  * and {@code checkTemplateConfig}, katautils' checks, the machine-type rules of {@code
  * qemu_amd64.go}/{@code qemu.go}, vmm4j's limits (memory at least 128 MiB, vCPUs at most {@code
- * DefaultMaxVCPUs}, shared guest memory for a vhost-user store), and the annotation allowlists'
- * syntax ({@link AllowlistSyntax}). Files are checked by {@link AssetChecks}. The first violation
- * throws a {@link org.vmm4j.core.api.ConfigException} naming the field and its value.
+ * DefaultMaxVCPUs}, shared guest memory for a vhost-user store), the annotation allowlists' syntax
+ * ({@link AllowlistSyntax}), and what QEMU 7.2 would refuse only once started: machine options
+ * ({@link MachineOptions}), root ports beyond the root bus's free slots, the kernel, initrd and
+ * command line ({@link BootChecks}), firmware and nvdimm image sizes ({@link FirmwareChecks}).
+ * Files are checked by {@link AssetChecks}. The first violation throws a {@link
+ * org.vmm4j.core.api.ConfigException} naming the field and its value.
  */
 public final class ConfigValidator {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
@@ -52,7 +56,12 @@ public final class ConfigValidator {
     checkKernelParams(l.kernelParams(), "KernelParams");
     checkKernelParams(l.hypervisorParams(), "HypervisorParams");
     AllowlistSyntax.check(c, l);
+    MachineOptions.check(c);
+    org.vmm4j.core.api.HypervisorConfig config = new org.vmm4j.core.api.HypervisorConfig(c, l);
+    QemuCommandLine.checkRootBus(config);
     AssetChecks.check(c, l);
+    BootChecks.check(config);
+    FirmwareChecks.check(c, l);
   }
 
   /** Every Go integer of Kata's record is within its Go type. */

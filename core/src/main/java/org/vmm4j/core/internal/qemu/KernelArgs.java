@@ -39,7 +39,7 @@ final class KernelArgs {
     if (!c.kata().initrdPath().isEmpty()) {
       a.add("-initrd", c.kata().initrdPath());
     }
-    a.add("-append", KernelParam.join(params(c, p.vsock(), p.machine().supportsMemoryHotplug())));
+    a.add("-append", commandLine(c));
     if (!c.kata().firmwarePath().isEmpty()) {
       a.add("-bios", c.kata().firmwarePath());
     }
@@ -49,6 +49,12 @@ final class KernelArgs {
     for (String flash : p.c().live().pflash()) {
       a.add("-pflash", flash);
     }
+  }
+
+  /** The kernel command line: {@link #params} with the config's vsock and machine type. */
+  static String commandLine(HypervisorConfig c) {
+    boolean hotplug = c.machineType().supportsMemoryHotplug();
+    return KernelParam.join(params(c, c.kata().useVsock(), hotplug));
   }
 
   /** The kernel command line, in order. */

@@ -1,7 +1,5 @@
 package org.vmm4j.core.internal.qemu;
 
-import static org.vmm4j.core.api.ConfigException.invalid;
-
 import org.vmm4j.core.api.Accelerator;
 import org.vmm4j.core.api.ConfigException;
 import org.vmm4j.core.api.HostCapabilities;
@@ -40,15 +38,6 @@ record Plan(
     MachineType machine = c.machineType();
     HostCapabilities host = ctx.host();
     Accelerator accel = accelerator(c.live().accelerator(), host);
-    if (accel == Accelerator.TCG && c.kata().defaultMaxVcpus() > MachineType.TCG_MAX_CPUS) {
-      throw invalid(
-          "DefaultMaxVCPUs",
-          c.kata().defaultMaxVcpus(),
-          "is above " + MachineType.TCG_MAX_CPUS + ", the most QEMU 7.2 accepts under TCG");
-    }
-    if (c.kata().useVsock() && !host.vhostVsock()) {
-      throw invalid("UseVSock", true, "but /dev/vhost-vsock is not usable on this host");
-    }
     boolean disableModern =
         host.nested() && accel == Accelerator.KVM && !c.kata().disableNestingChecks();
     String iothread = c.kata().enableIoThreads() && scsi(c) ? "iothread-" + ctx.ids().get() : "";
@@ -74,7 +63,12 @@ record Plan(
     return c.kata().blockDeviceDriver().equals(HypervisorConfig.VIRTIO_SCSI);
   }
 
-  private static Accelerator accelerator(Accelerator wanted, HostCapabilities host) {
+  /**
+   * The accelerator {@code wanted} resolves to on {@code host}.
+   *
+   * @throws ConfigException when KVM is asked for but not usable
+   */
+  static Accelerator accelerator(Accelerator wanted, HostCapabilities host) {
     return switch (wanted) {
       case AUTO -> host.kvmUsable() ? Accelerator.KVM : Accelerator.TCG;
       case TCG -> Accelerator.TCG;

@@ -56,13 +56,31 @@ public record QemuCommandLine(
   }
 
   /**
-   * Builds the command line of a validated config ({@link HypervisorConfig#validate()}).
+   * Builds the command line of a config that passed validation and {@link LaunchLimits} (it does
+   * not check them again).
    *
-   * @throws ConfigException when the config and the host do not fit together (KVM asked for but not
-   *     usable, vsock without {@code /dev/vhost-vsock}, too many vCPUs for TCG, too many root ports
-   *     for the root bus, a socket path too long)
+   * @throws org.vmm4j.core.api.ConfigException for KVM asked for but not usable, or a socket path
+   *     too long
    */
   public static QemuCommandLine build(HypervisorConfig config, LaunchContext context) {
     return QemuArgvBuilder.build(config, context);
+  }
+
+  /**
+   * The guest kernel's command line {@link #build} gives {@code config} (defaults applied): Kata's
+   * parameters, then {@code KernelParams}.
+   */
+  public static String kernelCommandLine(HypervisorConfig config) {
+    return KernelArgs.commandLine(config);
+  }
+
+  /**
+   * Refuses more {@code PCIeRootPort}s than q35's root bus has free slots for, beside the bridges
+   * and the devices QEMU addresses itself.
+   *
+   * @throws org.vmm4j.core.api.ConfigException naming {@code PCIeRootPort} and the limit
+   */
+  public static void checkRootBus(HypervisorConfig config) {
+    PciTopology.checkCapacity(config);
   }
 }

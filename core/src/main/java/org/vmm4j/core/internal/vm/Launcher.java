@@ -28,7 +28,9 @@ import org.vmm4j.core.internal.hotplug.LaunchNetwork;
 import org.vmm4j.core.internal.hotplug.QemuFacts;
 import org.vmm4j.core.internal.hotplug.SandboxModel;
 import org.vmm4j.core.internal.hotplug.Tx;
+import org.vmm4j.core.internal.qemu.HostMemory;
 import org.vmm4j.core.internal.qemu.LaunchContext;
+import org.vmm4j.core.internal.qemu.LaunchLimits;
 import org.vmm4j.core.internal.qemu.PreContStep;
 import org.vmm4j.core.internal.qemu.QemuCommandLine;
 import org.vmm4j.persist.FsStore;
@@ -113,8 +115,8 @@ public final class Launcher {
    * Starts {@code spec}.
    *
    * @throws org.vmm4j.persist.InvalidNameException for an invalid id (nothing touched)
-   * @throws org.vmm4j.core.api.ConfigException for an invalid config or a refused annotation
-   *     (nothing touched)
+   * @throws org.vmm4j.core.api.ConfigException for an invalid config, one this host cannot run
+   *     ({@link LaunchLimits}) or a refused annotation (nothing touched)
    * @throws SandboxExistsException when the id is taken
    * @throws org.vmm4j.persist.UnsafePathException when the state, VM or shared directory is a
    *     symbolic link or not the store's to use (nothing touched)
@@ -126,6 +128,7 @@ public final class Launcher {
     RuntimeConfig rc =
         annotated.withHypervisor(
             Configs.validate(annotated.hypervisor(), Runtime.getRuntime().availableProcessors()));
+    LaunchLimits.check(rc.hypervisor(), spec.host(), HostMemory.read());
     Launcher l = new Launcher(store, spec, options);
     l.checkDirs();
     try (StoreLock lock = store.lock(spec.id(), true, options.lockTimeout())) {

@@ -40,7 +40,7 @@ final class AnnotationFixture {
       Files.write(f.path("img/initrd2.img"), new byte[8192]);
       Files.createSymbolicLink(f.path("img/link.img"), f.path("img/initrd2.img"));
       Files.createDirectories(f.path("fw"));
-      Files.write(f.path("fw/bios.bin"), new byte[4096]);
+      Files.write(f.path("fw/bios.bin"), new byte[64 * 1024]); // QEMU loads a BIOS of 64 KiB units
       Files.createDirectories(f.path("configs"));
       return f;
     } catch (IOException e) {
