@@ -6,12 +6,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * What a CNI bridge plugin leaves behind, in two namespaces this fixture creates with {@code ip}:
  * in the pod namespace {@code eth0} (a veth, MAC {@link #POD_MAC}, MTU 1450, {@code 10.88.0.5/16}
  * and {@code fd88::5/64}, default route via {@code 10.88.0.1}); its peer {@code vethpeer0} in the
  * peer namespace with {@code 10.88.0.1/16} (playing the host side).
+ *
+ * <p>The constructor returns once the kernel has settled the pod namespace (see {@link
+ * #settledPodState()}; eth0's link-local address is there too), so the state a test takes first, to
+ * compare with after its teardown, does not change by itself in between.
  *
  * <p>{@link #podState()} reads the pod namespace with {@code ip -j} and {@code tc -j}, tools
  * independent of the code under test, so a test compares the state after its teardown with the
@@ -27,6 +32,7 @@ public final class CniFixture implements AutoCloseable {
   public static final Path RUN_DIR = Path.of("/run/netns");
 
   private static final long SETTLE_NANOS = 10_000_000_000L;
+  private static final long POLL_MILLIS = 20;
 
   private final String pod;
   private final String peer;
@@ -44,6 +50,10 @@ public final class CniFixture implements AutoCloseable {
     try {
       HostCommand.run("ip", "netns", "add", peer);
       setUp();
+      // Handed out settled: a state read now does not change by itself later.
+      awaitPodState(
+          s -> isSettled(s) && s.addresses().stream().anyMatch(a -> a.startsWith("inet6 fe80:")),
+          "settled, with eth0's link-local address");
     } catch (RuntimeException e) {
       try {
         close();
@@ -162,24 +172,51 @@ public final class CniFixture implements AutoCloseable {
   }
 
   /**
-   * {@link #podState()} once the kernel has settled it: no address tentative any more. IPv6
-   * addresses, new or put back, run duplicate address detection for a second or two and get their
-   * local routes when it ends; compare settled states.
+   * {@link #podState()} once the kernel has settled it. Some of what it does after a change runs
+   * later, on its own: the operational state follows the carrier (a veth whose peer just came up
+   * shows {@code NO-CARRIER} for a moment), IPv6 addresses, new or put back, run duplicate address
+   * detection for a second or two ({@code tentative}), and get their local route once it ends.
+   * Settled: eth0's operational state is up when it is up with a carrier, no address is tentative,
+   * and every IPv6 address of eth0 has its local route.
    *
-   * @throws IllegalStateException when some address is still tentative after 10 s
+   * @throws IllegalStateException when it has not settled after 10 s
    */
   public State settledPodState() {
+    return awaitPodState(CniFixture::isSettled, "settled");
+  }
+
+  /** Whether nothing in {@code s} is still changing by itself (see {@link #settledPodState()}). */
+  private static boolean isSettled(State s) {
+    List<String> flags = s.eth0().flags();
+    if (flags.contains("UP") && flags.contains("LOWER_UP") && !s.eth0().operState().equals("UP")) {
+      return false;
+    }
+    for (String a : s.addresses()) {
+      if (a.matches(".* flags \\[.*\\btentative\\b.*")) {
+        return false;
+      }
+      String local = "-6 type local dst " + a.split("[ /]")[1] + " dev eth0 table local ";
+      if (a.startsWith("inet6 ") && s.routes().stream().noneMatch(r -> r.startsWith(local))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Polls {@link #podState()} until {@code ready} holds; at most 10 s. */
+  private State awaitPodState(Predicate<State> ready, String what) {
     long end = System.nanoTime() + SETTLE_NANOS;
     while (true) {
       State s = podState();
-      if (s.addresses().stream().noneMatch(a -> a.matches(".* flags \\[.*\\btentative\\b.*"))) {
+      if (ready.test(s)) {
         return s;
       }
       if (System.nanoTime() > end) {
-        throw new IllegalStateException("pod namespace not settled after 10 s: " + s.addresses());
+        throw new IllegalStateException(
+            "pod namespace " + pod + " not " + what + " after 10 s: " + s);
       }
       try {
-        Thread.sleep(100);
+        Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + pod + " to settle", e);
