@@ -8,6 +8,9 @@ import static org.vmm4j.network.InterworkingModel.TCFILTER;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,23 +210,30 @@ class EndpointSetupIT {
 
   @Test
   void aSetUpFinishingAfterItsCallerGaveUpIsTornDown() throws Exception {
-    // Keep the namespace thread busy so the set-up queues behind and misses its deadline.
-    Thread busy =
-        new Thread(
+    // Hold the namespace thread until the caller has given up: the set-up queues behind, misses
+    // its deadline, and runs only after that.
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch gaveUp = new CountDownLatch(1);
+    CompletableFuture<Boolean> held =
+        CompletableFuture.supplyAsync(
             () ->
                 pod.run(
                     ctx -> {
-                      Thread.sleep(500);
-                      return null;
-                    }));
-    busy.start();
-    Thread.sleep(50);
+                      holding.countDown();
+                      return gaveUp.await(30, TimeUnit.SECONDS);
+                    },
+                    Duration.ofSeconds(60)));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
     ConnectOptions hasty =
         new ConnectOptions(
             1, false, ConnectOptions.VHOST_NET, TapDevice.DEV_DIR, Duration.ofMillis(100));
-    assertThatThrownBy(() -> Endpoints.connect(pod, veth(InterworkingModel.TCFILTER), hasty))
-        .isInstanceOf(NetlinkException.Timeout.class);
-    busy.join();
+    try {
+      assertThatThrownBy(() -> Endpoints.connect(pod, veth(InterworkingModel.TCFILTER), hasty))
+          .isInstanceOf(NetlinkException.Timeout.class);
+    } finally {
+      gaveUp.countDown();
+    }
+    assertThat(held.get(30, TimeUnit.SECONDS)).isTrue();
     // The set-up ran after all, found nobody waiting, and undid itself, all on the namespace's
     // thread: wait for that thread to get past it (ip reads the namespace from outside).
     pod.run(ctx -> null);
