@@ -51,6 +51,12 @@ final class ConsoleCommand implements Callable<Integer> {
   /** Default of {@code --wait}. */
   static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
 
+  /**
+   * How long the end of a session waits for QEMU to read what was sent and close: it reads only
+   * while the guest takes input, and drops what it has not read when the client hangs up.
+   */
+  static final Duration HANG_UP_WAIT = Duration.ofSeconds(2);
+
   /** Deadline of the connect (a unix socket whose backlog is full blocks connect). */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -109,7 +115,7 @@ final class ConsoleCommand implements Callable<Integer> {
                     channel,
                     ctx.stdin(),
                     ctx.stdout(),
-                    new ConsoleSession.Options(interactive, localEcho, drain, wait),
+                    new ConsoleSession.Options(interactive, localEcho, drain, wait, HANG_UP_WAIT),
                     m -> notice(err, interactive, m))
                 .run();
       } finally {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.vmm4j.core.host.HostCheck;
 
@@ -24,6 +25,12 @@ import org.vmm4j.core.host.HostCheck;
  * QEMU serves one client per socket and queues the others: a queued client connects, but nothing
  * comes. When nothing has come within {@code holdWarning}, {@code notice} says so; a scripted
  * session that got nothing at all ends {@link End#NOTHING_CAME}.
+ *
+ * <p>A session that ends by itself (detached, drained) ends its input and waits for QEMU to close
+ * before it returns: QEMU reads only while the guest takes input, and drops a client that has hung
+ * up together with whatever that client sent and it had not read yet (the keys typed just before
+ * Ctrl-], say). The wait has a deadline, {@code hangUpWait}; when it passes, {@code notice} says
+ * that input may be lost.
  */
 final class ConsoleSession {
   /** The detach key, Ctrl-]. */
@@ -49,8 +56,14 @@ final class ConsoleSession {
    * @param localEcho echo typed characters (interactive only)
    * @param drain the quiet period that ends a scripted session
    * @param holdWarning how long without any output before saying another client may hold it
+   * @param hangUpWait at the end, how long to wait for the other end to read the input and close
    */
-  record Options(boolean interactive, boolean localEcho, Duration drain, Duration holdWarning) {}
+  record Options(
+      boolean interactive,
+      boolean localEcho,
+      Duration drain,
+      Duration holdWarning,
+      Duration hangUpWait) {}
 
   private final SocketChannel channel;
   private final InputStream in;
@@ -95,6 +108,9 @@ final class ConsoleSession {
           throw failure;
         }
         End end = ended(System.nanoTime(), start);
+        if (end == End.DETACHED || end == End.DRAINED) {
+          hangUp();
+        }
         if (end != null) {
           return end;
         }
@@ -130,6 +146,30 @@ final class ConsoleSession {
       return End.DRAINED;
     }
     return null;
+  }
+
+  /**
+   * Ends the input (a half-close: QEMU reads all of it, then the end, then closes) and waits, at
+   * most {@code hangUpWait}, for QEMU to close; called holding the lock.
+   */
+  private void hangUp() {
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      return; // the connection is gone: nothing more can reach the guest
+    }
+    long deadline = System.nanoTime() + options.hangUpWait().toNanos();
+    while (!closed && failure == null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        notice.accept(
+            "the guest did not take the input within "
+                + HostCheck.seconds(options.hangUpWait())
+                + " of the end of the session: what it had not read yet is lost");
+        return;
+      }
+      waitMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
   }
 
   private void guestToOut() {

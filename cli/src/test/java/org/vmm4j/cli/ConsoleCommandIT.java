@@ -3,6 +3,7 @@ package org.vmm4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,24 @@ class ConsoleCommandIT {
       assertThat(r.out()).containsPattern("READY [0-9.]+ 4242\\r?\\n");
       assertThat(r.out()).containsPattern("(?m)^pong\\r?\\n@@END@@ 0");
       assertThat(r.err()).isEmpty();
+
+      // What is typed just before Ctrl-] reaches the guest: QEMU reads it and the end of the input,
+      // then closes, and only then does the command hang up. The next client completes the line.
+      CliRun detached =
+          ContextRun.context()
+              .stdin(new ByteArrayInputStream("\nhel\u001d".getBytes(StandardCharsets.UTF_8)))
+              .terminal(FakeTerminal.tty())
+              .run("--root", root.toString(), "console", "sb");
+      assertThat(detached.exitCode()).as(detached.err()).isZero();
+      assertThat(detached.err())
+          .isEqualTo(
+              "vmm4j: connected to the console of sb; Ctrl-] detaches\n"
+                  + "\nvmm4j: detached from the console of sb\n");
+      CliRun rest =
+          ContextRun.context()
+              .stdin("lo 4343\n")
+              .run("--root", root.toString(), "console", "sb", "--drain", "2");
+      assertThat(rest.out()).as(rest.err()).containsPattern("READY [0-9.]+ 4343\\r?\\n");
 
       // QEMU serves one client per socket: while the agent client holds it, nothing comes.
       try (AgentClient holder = AgentClient.connect(sock, Duration.ofSeconds(10), timeout())) {

@@ -8,6 +8,9 @@ import static org.vmm4j.network.InterworkingModel.TCFILTER;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +115,8 @@ class EndpointSetupIT {
             return null;
           });
     }
-    assertThat(cni.podState()).isEqualTo(before);
+    // The IPv6 addresses put back run duplicate address detection again.
+    assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
   @Test
@@ -141,7 +145,7 @@ class EndpointSetupIT {
     assertThatThrownBy(() -> Endpoints.connect(pod, veth(InterworkingModel.MACVTAP), noDevDir))
         .isInstanceOf(NetlinkException.NotFound.class)
         .hasMessageContaining("mknod /nonexistent-dev/tap");
-    assertThat(cni.podState()).isEqualTo(before);
+    assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
   @Test
@@ -176,7 +180,7 @@ class EndpointSetupIT {
         Endpoints.connect(pod, veth(InterworkingModel.MACVTAP), ConnectOptions.of(1));
     c.closeFds();
     Endpoints.disconnect(pod, c.endpoint());
-    CniFixture.State after = cni.podState();
+    CniFixture.State after = cni.settledPodState();
     assertThat(after.eth0().mac()).isEqualTo(CniFixture.POD_MAC);
     assertThat(after.links()).extracting(CniFixture.LinkState::name).doesNotContain("tap0_kata");
     assertThat(after.addresses())
@@ -206,23 +210,30 @@ class EndpointSetupIT {
 
   @Test
   void aSetUpFinishingAfterItsCallerGaveUpIsTornDown() throws Exception {
-    // Keep the namespace thread busy so the set-up queues behind and misses its deadline.
-    Thread busy =
-        new Thread(
+    // Hold the namespace thread until the caller has given up: the set-up queues behind, misses
+    // its deadline, and runs only after that.
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch gaveUp = new CountDownLatch(1);
+    CompletableFuture<Boolean> held =
+        CompletableFuture.supplyAsync(
             () ->
                 pod.run(
                     ctx -> {
-                      Thread.sleep(500);
-                      return null;
-                    }));
-    busy.start();
-    Thread.sleep(50);
+                      holding.countDown();
+                      return gaveUp.await(30, TimeUnit.SECONDS);
+                    },
+                    Duration.ofSeconds(60)));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
     ConnectOptions hasty =
         new ConnectOptions(
             1, false, ConnectOptions.VHOST_NET, TapDevice.DEV_DIR, Duration.ofMillis(100));
-    assertThatThrownBy(() -> Endpoints.connect(pod, veth(InterworkingModel.TCFILTER), hasty))
-        .isInstanceOf(NetlinkException.Timeout.class);
-    busy.join();
+    try {
+      assertThatThrownBy(() -> Endpoints.connect(pod, veth(InterworkingModel.TCFILTER), hasty))
+          .isInstanceOf(NetlinkException.Timeout.class);
+    } finally {
+      gaveUp.countDown();
+    }
+    assertThat(held.get(30, TimeUnit.SECONDS)).isTrue();
     // The set-up ran after all, found nobody waiting, and undid itself, all on the namespace's
     // thread: wait for that thread to get past it (ip reads the namespace from outside).
     pod.run(ctx -> null);

@@ -14,6 +14,10 @@ import java.util.function.Predicate;
  * and {@code fd88::5/64}, default route via {@code 10.88.0.1}); its peer {@code vethpeer0} in the
  * peer namespace with {@code 10.88.0.1/16} (playing the host side).
  *
+ * <p>The constructor returns once the kernel has settled the pod namespace (see {@link
+ * #settledPodState()}; eth0's link-local address is there too), so the state a test takes first, to
+ * compare with after its teardown, does not change by itself in between.
+ *
  * <p>{@link #podState()} reads the pod namespace with {@code ip -j} and {@code tc -j}, tools
  * independent of the code under test, so a test compares the state after its teardown with the
  * state before. A test skips when {@link #unavailable()} says why it cannot run here.
@@ -28,6 +32,7 @@ public final class CniFixture implements AutoCloseable {
   public static final Path RUN_DIR = Path.of("/run/netns");
 
   private static final long SETTLE_NANOS = 10_000_000_000L;
+  private static final long POLL_MILLIS = 20;
 
   private final String pod;
   private final String peer;
@@ -45,6 +50,10 @@ public final class CniFixture implements AutoCloseable {
     try {
       HostCommand.run("ip", "netns", "add", peer);
       setUp();
+      // Handed out settled: a state read now does not change by itself later.
+      awaitPodState(
+          s -> isSettled(s) && s.addresses().stream().anyMatch(a -> a.startsWith("inet6 fe80:")),
+          "settled, with eth0's link-local address");
     } catch (RuntimeException e) {
       try {
         close();
@@ -65,9 +74,6 @@ public final class CniFixture implements AutoCloseable {
     HostCommand.ip(peer, "link", "set", "vethpeer0", "mtu", "1450");
     HostCommand.ip(peer, "addr", "add", PEER_IP + "/16", "dev", "vethpeer0");
     HostCommand.ip(peer, "link", "set", "vethpeer0", "up");
-    // the kernel reports the carrier of a veth whose peer came up within a second (linkwatch):
-    // a state read before would differ from every later one
-    await(CniFixture::carrierSettled, "eth0 to have its carrier");
   }
 
   /**
@@ -166,42 +172,54 @@ public final class CniFixture implements AutoCloseable {
   }
 
   /**
-   * {@link #podState()} once the kernel has settled it: no address tentative any more, and eth0,
-   * when up, with its carrier. IPv6 addresses, new or put back, run duplicate address detection for
-   * a second or two and get their local routes when it ends; a veth set up again reports its
-   * carrier up to a second later. Compare settled states.
+   * {@link #podState()} once the kernel has settled it. Some of what it does after a change runs
+   * later, on its own: the operational state follows the carrier (a veth whose peer just came up
+   * shows {@code NO-CARRIER} for a moment), IPv6 addresses, new or put back, run duplicate address
+   * detection for a second or two ({@code tentative}), and get their local route once it ends.
+   * Settled: eth0's operational state is up when it is up with a carrier, no address is tentative,
+   * and every IPv6 address of eth0 has its local route.
    *
-   * @throws IllegalStateException when the namespace has not settled after 10 s
+   * @throws IllegalStateException when it has not settled after 10 s
    */
   public State settledPodState() {
-    return await(
-        s -> carrierSettled(s) && s.addresses().stream().noneMatch(CniFixture::tentative),
-        "the pod namespace to settle");
+    return awaitPodState(CniFixture::isSettled, "settled");
   }
 
-  private static boolean tentative(String address) {
-    return address.matches(".* flags \\[.*\\btentative\\b.*");
+  /** Whether nothing in {@code s} is still changing by itself (see {@link #settledPodState()}). */
+  private static boolean isSettled(State s) {
+    List<String> flags = s.eth0().flags();
+    if (flags.contains("UP") && flags.contains("LOWER_UP") && !s.eth0().operState().equals("UP")) {
+      return false;
+    }
+    if (flags.contains("UP") && flags.contains("NO-CARRIER")) {
+      return false; // its peer is up: the carrier follows within a second (linkwatch)
+    }
+    for (String a : s.addresses()) {
+      if (a.matches(".* flags \\[.*\\btentative\\b.*")) {
+        return false;
+      }
+      String local = "-6 type local dst " + a.split("[ /]")[1] + " dev eth0 table local ";
+      if (a.startsWith("inet6 ") && s.routes().stream().noneMatch(r -> r.startsWith(local))) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** eth0 is down, or up with its carrier (its peer is up from the set-up on). */
-  private static boolean carrierSettled(State s) {
-    return s.eth0() == null
-        || !s.eth0().flags().contains("UP")
-        || !s.eth0().flags().contains("NO-CARRIER");
-  }
-
-  private State await(Predicate<State> settled, String what) {
+  /** Polls {@link #podState()} until {@code ready} holds; at most 10 s. */
+  private State awaitPodState(Predicate<State> ready, String what) {
     long end = System.nanoTime() + SETTLE_NANOS;
     while (true) {
       State s = podState();
-      if (settled.test(s)) {
+      if (ready.test(s)) {
         return s;
       }
       if (System.nanoTime() > end) {
-        throw new IllegalStateException("waited 10 s for " + what + ": " + s);
+        throw new IllegalStateException(
+            "pod namespace " + pod + " not " + what + " after 10 s: " + s);
       }
       try {
-        Thread.sleep(50);
+        Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + what, e);

@@ -21,7 +21,8 @@ class CniFixtureIT {
   void setUp() {
     assumeTrue(CniFixture.unavailable().isEmpty(), CniFixture.unavailable().orElse(""));
     cni = new CniFixture("fx");
-    before = cni.settledPodState();
+    // What the constructor hands out has settled already.
+    before = cni.podState();
   }
 
   @AfterEach
@@ -45,14 +46,18 @@ class CniFixtureIT {
     assertThat(eth0.kind()).isEqualTo("veth");
     assertThat(eth0.mac()).isEqualTo(CniFixture.POD_MAC);
     assertThat(eth0.mtu()).isEqualTo(1450);
-    assertThat(eth0.flags()).contains("UP", "LOWER_UP");
+    assertThat(eth0.flags()).contains("UP", "LOWER_UP").doesNotContain("NO-CARRIER");
+    assertThat(eth0.operState()).isEqualTo("UP");
     assertThat(eth0.parent()).startsWith("#");
     assertThat(before.addresses())
         .anyMatch(a -> a.startsWith("inet " + CniFixture.POD_IP + "/16 label eth0 scope global"))
         .anyMatch(a -> a.startsWith("inet6 " + CniFixture.POD_IP6 + "/64 scope global"))
+        .anyMatch(a -> a.startsWith("inet6 fe80:"))
         .noneMatch(a -> a.contains("tentative"));
     assertThat(before.routes())
-        .contains("-4 dst default gateway " + CniFixture.PEER_IP + " dev eth0");
+        .contains("-4 dst default gateway " + CniFixture.PEER_IP + " dev eth0")
+        .anyMatch(r -> r.startsWith("-6 type local dst " + CniFixture.POD_IP6 + " dev eth0 "))
+        .anyMatch(r -> r.startsWith("-6 type local dst fe80:"));
     assertThat(before.links()).extracting(CniFixture.LinkState::name).containsExactly("eth0", "lo");
     assertThat(before.qdiscs()).isEmpty();
     assertThat(before.filters()).isEmpty();
@@ -89,6 +94,10 @@ class CniFixtureIT {
     ip("route", "del", "default");
     assertThat(cni.podState().routes()).noneMatch(r -> r.contains("dst default"));
     ip("route", "add", "default", "via", CniFixture.PEER_IP, "dev", "eth0");
+    assertThat(cni.settledPodState()).isEqualTo(before);
+    // Put back, an IPv6 address runs duplicate address detection again, then gets its local route.
+    ip("addr", "del", CniFixture.POD_IP6 + "/64", "dev", "eth0");
+    ip("addr", "add", CniFixture.POD_IP6 + "/64", "dev", "eth0");
     assertThat(cni.settledPodState()).isEqualTo(before);
   }
 
