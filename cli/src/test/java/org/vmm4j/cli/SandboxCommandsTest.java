@@ -88,8 +88,8 @@ class SandboxCommandsTest {
     assertThat(r.err().lines().toList())
         .first()
         .asString()
-        .startsWith("vmm4j stop nope: no such sandbox (load sandbox nope: no state at ");
-    assertThat(r.err()).doesNotContain("caused by: load sandbox nope");
+        .startsWith("vmm4j stop nope: no such sandbox (lock sandbox nope: no state at ");
+    assertThat(r.err()).doesNotContain("caused by: lock sandbox nope");
   }
 
   @Test
