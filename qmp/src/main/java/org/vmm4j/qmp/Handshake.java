@@ -46,7 +46,12 @@ final class Handshake {
       Thread.currentThread().interrupt();
       throw new QmpInterruptedException("connect QMP " + session.where(), e);
     }
-    Calls.result(caps, reply);
+    try {
+      Calls.result(caps, reply);
+    } catch (QmpCommandException e) {
+      throw new QmpConnectionException(
+          "connect QMP " + session.where() + ": QEMU refused " + e.getMessage(), e);
+    }
   }
 
   private static QmpException failed(Session session, Throwable cause) {

@@ -71,7 +71,8 @@ public final class QmpClient implements AutoCloseable {
    *     backlog is full: QEMU is stopped, or clients wait for a socket another client holds)
    * @throws QmpTimeoutException when no greeting came (another client probably holds the socket) or
    *     no reply to {@code qmp_capabilities}
-   * @throws QmpCommandException when QEMU refused the negotiation
+   * @throws QmpConnectionException also when QEMU refused the negotiation (the {@link
+   *     QmpCommandException} is the cause)
    * @throws QmpProtocolException when QEMU sent something that is not QMP
    */
   public static QmpClient connect(Path socket, QmpOptions options) {

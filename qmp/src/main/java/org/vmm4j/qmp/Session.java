@@ -294,8 +294,9 @@ final class Session implements AutoCloseable {
         }
       }
     } else if (m instanceof Message.Greeting g) {
-      if (!greeting.complete(g.greeting())) {
-        LOG.warn("QMP {}: ignoring a second greeting: {}", where, text.get());
+      if (!greeting.complete(g.greeting()) && isConnected()) {
+        // QEMU greets once per connection
+        throw new QmpProtocolException("a second greeting: " + text.get(), null);
       }
     } else if (m instanceof Message.Return r) {
       onReply(r.id(), m, text);
@@ -350,11 +351,8 @@ final class Session implements AutoCloseable {
       s.disconnected(d);
     }
     reader.wake();
-    if (closing || quitSent) {
-      LOG.debug("{}", d.getMessage());
-    } else {
-      LOG.warn("{}", d.getMessage(), d.getCause());
-    }
+    // every caller learns it (its call fails, disconnected() completes): not a warning
+    LOG.debug("{}", d.getMessage(), d.getCause());
     disconnected.complete(d);
   }
 

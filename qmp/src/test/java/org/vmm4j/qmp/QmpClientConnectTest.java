@@ -136,12 +136,18 @@ class QmpClientConnectTest {
   }
 
   @Test
-  void refusedNegotiationIsACommandError() {
+  void refusedNegotiationIsAFailedConnectionNotACommandError() {
+    // no command of the caller's was refused: the connection could not be made
     try (FakeQmpServer fake = FakeQmpServer.start()) {
       fake.on("qmp_capabilities").error("GenericError", "no thanks");
       assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
-          .isInstanceOf(QmpCommandException.class)
-          .hasMessage("qmp_capabilities: no thanks (GenericError)");
+          .isExactlyInstanceOf(QmpConnectionException.class)
+          .hasMessage(
+              "connect QMP "
+                  + fake.socketPath()
+                  + ": QEMU refused qmp_capabilities: no thanks (GenericError)")
+          .cause()
+          .isInstanceOf(QmpCommandException.class);
     }
   }
 
