@@ -64,11 +64,24 @@ final class Session implements AutoCloseable {
             this::checkBlockedWrite, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts the reader on a connected transport; the session owns the transport from now on. */
-  static Session start(UnixSocketTransport transport, QmpOptions options) {
-    Session s = new Session(transport, options);
-    s.reader.start();
-    return s;
+  /** A session owning a connected transport; the connecting thread reads the handshake itself. */
+  static Session open(UnixSocketTransport transport, QmpOptions options) {
+    return new Session(transport, options);
+  }
+
+  /** After the handshake: the reader thread reads whenever no caller does. */
+  void startReading() {
+    reader.start();
+  }
+
+  /** Reads on this thread until QEMU sends anything or {@code deadline}; whether it did. */
+  boolean awaitServed(long deadline) throws InterruptedException {
+    return reader.awaitFirstBytes(deadline);
+  }
+
+  /** Reads on this thread until the greeting was read, the connection ended or the deadline. */
+  void awaitGreeting(long deadline) throws InterruptedException {
+    reader.await(greeting::isDone, deadline, true, () -> {});
   }
 
   String where() {
@@ -85,6 +98,11 @@ final class Session implements AutoCloseable {
 
   boolean isConnected() {
     return failure.get() == null;
+  }
+
+  /** Why the connection ended, or null while it is up. */
+  QmpDisconnectedException failure() {
+    return failure.get();
   }
 
   /** After OOB was negotiated: QEMU queues at most this many in-band commands. */

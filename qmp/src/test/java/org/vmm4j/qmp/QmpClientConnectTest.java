@@ -87,6 +87,38 @@ class QmpClientConnectTest {
   }
 
   @Test
+  void aGreetingWhoseFirstBytesCameInTimeIsServedHoweverLateItEnds() {
+    // QEMU greets only the client it serves: its first byte decides, not when the line was parsed
+    try (FakeQmpServer fake =
+            FakeQmpServer.start()
+                .splitGreeting(1, Duration.ofMillis(1500))
+                .failOnUnexpectedCommands();
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST)) {
+      assertThat(qmp.version().major()).isEqualTo(7);
+      assertThat(fake.commandNames()).containsExactly("qmp_capabilities");
+    }
+  }
+
+  @Test
+  void whatArrivedBeforeTheDeadlineCountsThoughThisThreadLooksLate() throws Exception {
+    // the connecting thread got no CPU until after its deadline: the greeting had arrived
+    try (FakeQmpServer fake = FakeQmpServer.start()) {
+      org.vmm4j.qmp.transport.UnixSocketTransport t =
+          org.vmm4j.qmp.transport.UnixSocketTransport.connect(
+              fake.socketPath(), Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.input().available() > 0);
+      Session s = Session.open(t, OK);
+      try {
+        Handshake.awaitServed(s, System.nanoTime() - 1, Duration.ofMillis(1));
+        assertThat(Handshake.awaitGreeting(s, Duration.ofSeconds(5), System.nanoTime()).version())
+            .isEqualTo(new QemuVersion(7, 2, 0, "fake"));
+      } finally {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aFullListenBacklogFailsTheConnectAtItsDeadline(@TempDir Path dir) throws Exception {
     // A stopped QEMU after two clients gave up: a blocking connect(2) would wait for ever.
     Path sock = dir.resolve("qmp.sock");
