@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * gives its place in the queue back).
  */
 final class ConnectRace {
-  /** Beyond the winner's own handshake deadline, for its thread to report. */
+  /** Beyond an attempt's own deadline, for its thread to report. */
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final List<Path> sockets;
@@ -117,8 +117,9 @@ final class ConnectRace {
   private QmpClient awaitWinner() throws InterruptedException {
     Connect w;
     synchronized (this) {
+      // the attempts' deadline is this one: past it, they report within moments
       while (winner == null && !allFailed()) {
-        long left = deadline - System.nanoTime();
+        long left = deadline + GRACE_NANOS - System.nanoTime();
         if (left <= 0) {
           break;
         }

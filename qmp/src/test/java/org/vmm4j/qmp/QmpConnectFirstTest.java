@@ -108,7 +108,20 @@ class QmpConnectFirstTest {
                   + " or "
                   + second.socketPath()
                   + ": QEMU served neither within 600 ms (it serves one client per socket: other"
-                  + " clients hold them, or QEMU is stopped)");
+                  + " clients hold them, or QEMU is stopped)")
+          .satisfies(
+              e ->
+                  assertThat(e.getSuppressed())
+                      .extracting(Throwable::getMessage)
+                      .containsExactly(
+                          "connect QMP "
+                              + first.socketPath()
+                              + ": no greeting within 600 ms; another client probably holds the"
+                              + " socket (QEMU serves one client per socket)",
+                          "connect QMP "
+                              + second.socketPath()
+                              + ": no greeting within 600 ms; another client probably holds the"
+                              + " socket (QEMU serves one client per socket)"));
     }
   }
 
