@@ -110,8 +110,10 @@ final class Handshake {
         return new QmpProtocolException(
             "connect QMP " + session.where() + ": " + p.getMessage(), p);
       }
-      return new QmpConnectionException(
-          "connect QMP " + session.where() + ": " + d.getMessage(), d);
+      String own = "QMP " + session.where() + ": ";
+      String m =
+          d.getMessage().startsWith(own) ? d.getMessage().substring(own.length()) : d.getMessage();
+      return new QmpConnectionException("connect QMP " + session.where() + ": " + m, d);
     }
     return cause instanceof QmpException q
         ? q

@@ -163,7 +163,7 @@ class QmpClientConnectTest {
           });
       assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
           .isInstanceOf(QmpConnectionException.class)
-          .hasMessageContaining("QEMU closed the connection");
+          .hasMessage("connect QMP " + fake.socketPath() + ": QEMU closed the connection");
     }
   }
 
