@@ -22,12 +22,12 @@ final class Connect {
   private final boolean alone;
   private final Predicate<Connect> mayGoOn;
   private final Runnable changed;
-  private final long startedAt = System.nanoTime();
   private final CompletableFuture<QmpClient> result = new CompletableFuture<>();
   private volatile long connectedAt;
-  private volatile boolean connected;
+  private volatile long waitingSince;
   private volatile boolean served;
   private volatile boolean cancelled;
+  private volatile UnixSocketTransport transport;
   private volatile Session session;
   private volatile Thread thread;
 
@@ -36,7 +36,8 @@ final class Connect {
    * @param alone QEMU has {@link QmpOptions#connectTimeout()} from the moment the socket connected
    *     to serve it, instead of {@code deadline}
    * @param mayGoOn asked once QEMU serves the connection: false ends this attempt
-   * @param changed told when the socket connected, when QEMU served it, and at the end
+   * @param changed told when the attempt starts waiting (its socket connected, or found QEMU's
+   *     listen backlog full), when QEMU served it, and at the end
    */
   Connect(
       Path socket,
@@ -67,13 +68,23 @@ final class Connect {
     return result;
   }
 
-  /** Since when this attempt waits for QEMU: since its socket connected, else since it began. */
+  /**
+   * Since when this attempt waits for QEMU ({@link System#nanoTime()}): since its socket connected,
+   * or since it found QEMU's listen backlog full; 0 while it has not got that far (this JVM is slow
+   * to get there).
+   */
   long waitingSince() {
-    return connected ? connectedAt : startedAt;
+    return waitingSince;
   }
 
-  boolean served() {
-    return served;
+  /**
+   * Whether QEMU sent anything on this connection (it serves it), read or still in the socket:
+   * judged from the socket, not from how far this attempt's thread got.
+   */
+  boolean heardFrom() {
+    Session s = session;
+    UnixSocketTransport t = transport;
+    return served || (s != null && s.reader().received() > 0) || (t != null && t.available() > 0);
   }
 
   boolean cancelled() {
@@ -129,24 +140,25 @@ final class Connect {
   }
 
   private QmpClient attempt() {
-    UnixSocketTransport transport = openTransport();
+    UnixSocketTransport connected = openTransport();
     connectedAt = System.nanoTime();
-    connected = true;
-    Session s = Session.open(transport, options);
+    Session s = new Session(connected, options);
+    transport = connected;
     session = s;
     try {
       if (cancelled) {
         throw new QmpInterruptedException("connect QMP " + socket, null);
       }
-      changed.run();
+      startWaiting(connectedAt);
       Duration timeout = options.connectTimeout();
       Handshake.awaitServed(s, alone ? connectedAt + timeout.toNanos() : deadline, timeout);
       served = true;
       changed.run();
       if (!mayGoOn.test(this)) {
+        cancelled = true; // another socket was served first: not a failure of this one
         throw new QmpInterruptedException("connect QMP " + socket + ": another socket won", null);
       }
-      return handshake(s, transport);
+      return handshake(s, connected);
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -168,11 +180,20 @@ final class Connect {
     return new QmpClient(s, options, greeting, oob, transport.peerPid());
   }
 
+  private void startWaiting(long since) {
+    if (waitingSince == 0) {
+      waitingSince = since;
+      changed.run();
+    }
+  }
+
   private UnixSocketTransport openTransport() {
     Duration timeout = options.connectTimeout();
     try {
       return UnixSocketTransport.connect(
-          socket, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+          socket,
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+          () -> startWaiting(System.nanoTime()));
     } catch (UnixSocketTransport.BacklogFullException e) {
       throw new QmpConnectTimeoutException(
           "connect QMP "

@@ -69,9 +69,18 @@ final class ConnectRace {
     }
   }
 
+  /**
+   * Whether {@code a}, just served, goes on: not when another attempt won, nor when an earlier
+   * socket (preferred) has been served too and is still in the race.
+   */
   private synchronized boolean claim(Connect a) {
     if (winner != null) {
       return false;
+    }
+    for (Connect earlier : attempts.subList(0, attempts.indexOf(a))) {
+      if (!earlier.result().isDone() && earlier.heardFrom()) {
+        return false;
+      }
     }
     winner = a;
     notifyAll();
@@ -91,8 +100,10 @@ final class ConnectRace {
   }
 
   /**
-   * Waits until {@code a} has waited {@code stagger} unserved, or failed (true: try the next socket
-   * too), or a winner is known or the deadline passed (false).
+   * Waits until {@code a} has waited {@code stagger} without QEMU sending anything on its socket,
+   * or failed (true: try the next socket too), or a winner is known or the deadline passed (false).
+   * Its wait counts from its socket's connection (or the full backlog it found), not from when its
+   * thread began: a slow JVM does not make a free socket look held.
    */
   private synchronized boolean awaitStale(Connect a) throws InterruptedException {
     while (winner == null) {
@@ -103,11 +114,13 @@ final class ConnectRace {
       if (a.result().isDone()) {
         return true;
       }
-      long staleAt = a.waitingSince() + stagger.toNanos();
-      if (now - staleAt >= 0 && !a.served()) {
+      long since = a.waitingSince();
+      long staleAt = since + stagger.toNanos();
+      boolean stale = since != 0 && now - staleAt >= 0;
+      if (stale && !a.heardFrom()) {
         return true;
       }
-      long wakeAt = now - staleAt < 0 && staleAt - deadline < 0 ? staleAt : deadline;
+      long wakeAt = since != 0 && !stale && staleAt - deadline < 0 ? staleAt : deadline;
       TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, wakeAt - now));
     }
     return false;

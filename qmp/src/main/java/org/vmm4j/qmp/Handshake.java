@@ -24,7 +24,7 @@ final class Handshake {
   static void awaitServed(Session session, long servedBy, Duration waited) {
     boolean served;
     try {
-      served = session.awaitServed(servedBy);
+      served = session.reader().awaitFirstBytes(servedBy);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QmpInterruptedException("connect QMP " + session.where(), e);
@@ -47,7 +47,7 @@ final class Handshake {
   /** Once QEMU serves the connection: its greeting, read whole by {@code deadline}. */
   static QmpGreeting awaitGreeting(Session session, Duration timeout, long deadline) {
     try {
-      session.awaitGreeting(deadline);
+      session.reader().await(session.greeting()::isDone, deadline, true, () -> {});
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QmpInterruptedException("connect QMP " + session.where(), e);

@@ -137,6 +137,11 @@ final class Reader {
     }
   }
 
+  /** Bytes read from the socket so far; any thread may ask. */
+  long received() {
+    return lines.bytesRead();
+  }
+
   /**
    * Before the reader thread starts: reads on the calling thread until QEMU sent anything, the
    * connection ended or {@code deadline} passed; then, if nothing came, looks once more without

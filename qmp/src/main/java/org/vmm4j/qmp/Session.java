@@ -54,7 +54,8 @@ final class Session implements AutoCloseable {
   private volatile long writeDeadline;
   private final ScheduledFuture<?> watchdog;
 
-  private Session(UnixSocketTransport transport, QmpOptions options) {
+  /** A session owning a connected transport; the connecting thread reads the handshake itself. */
+  Session(UnixSocketTransport transport, QmpOptions options) {
     this.transport = transport;
     this.options = options;
     this.where = transport.path().toString();
@@ -64,24 +65,14 @@ final class Session implements AutoCloseable {
             this::checkBlockedWrite, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** A session owning a connected transport; the connecting thread reads the handshake itself. */
-  static Session open(UnixSocketTransport transport, QmpOptions options) {
-    return new Session(transport, options);
-  }
-
   /** After the handshake: the reader thread reads whenever no caller does. */
   void startReading() {
     reader.start();
   }
 
-  /** Reads on this thread until QEMU sends anything or {@code deadline}; whether it did. */
-  boolean awaitServed(long deadline) throws InterruptedException {
-    return reader.awaitFirstBytes(deadline);
-  }
-
-  /** Reads on this thread until the greeting was read, the connection ended or the deadline. */
-  void awaitGreeting(long deadline) throws InterruptedException {
-    reader.await(greeting::isDone, deadline, true, () -> {});
+  /** Who reads the connection: the handshake reads through it on the connecting thread. */
+  Reader reader() {
+    return reader;
   }
 
   String where() {
@@ -146,7 +137,7 @@ final class Session implements AutoCloseable {
     return p;
   }
 
-  /** Forgets a command whose caller gave up; a late reply will not find it. Used before writing. */
+  /** Forgets a command whose caller gave up before it was written. */
   private void forget(Pending p) {
     pending.remove(p.id, p);
     p.releasePermits();

@@ -107,7 +107,7 @@ class QmpClientConnectTest {
           org.vmm4j.qmp.transport.UnixSocketTransport.connect(
               fake.socketPath(), Duration.ofSeconds(5));
       await().atMost(Duration.ofSeconds(10)).until(() -> t.input().available() > 0);
-      Session s = Session.open(t, OK);
+      Session s = new Session(t, OK);
       try {
         Handshake.awaitServed(s, System.nanoTime() - 1, Duration.ofMillis(1));
         assertThat(Handshake.awaitGreeting(s, Duration.ofSeconds(5), System.nanoTime()).version())

@@ -30,7 +30,7 @@ public final class LineReader {
   private int start;
   private int end;
   private int scanned;
-  private long bytesRead;
+  private volatile long bytesRead;
 
   public LineReader(InputStream in, int maxLineBytes) {
     if (maxLineBytes < 1) {
@@ -72,7 +72,7 @@ public final class LineReader {
     return n;
   }
 
-  /** Bytes read from the stream so far. */
+  /** Bytes read from the stream so far; any thread may ask. */
   public long bytesRead() {
     return bytesRead;
   }
