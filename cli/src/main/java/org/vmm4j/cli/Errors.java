@@ -1,6 +1,7 @@
 package org.vmm4j.cli;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -11,7 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into the contract of docs/cli.md: one line on stderr naming the operation, and
- * an exit code.
+ * an exit code. The line may quote text from QEMU: control characters are escaped.
  */
 final class Errors {
   private Errors() {}
@@ -94,7 +95,9 @@ final class Errors {
           said = cause;
         }
         if (!(ex instanceof CliException)) {
-          ex.printStackTrace(err);
+          StringWriter trace = new StringWriter();
+          ex.printStackTrace(new PrintWriter(trace));
+          err.print(TerminalText.lines(trace.toString()));
         }
       }
       return code;
@@ -122,7 +125,10 @@ final class Errors {
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
+  /**
+   * {@code s} on one line, safe on a terminal (control characters escaped: {@link TerminalText}).
+   */
   static String oneLine(String s) {
-    return s == null ? "" : s.replace("\r", " ").replace("\n", " ").strip();
+    return TerminalText.oneLine(s);
   }
 }

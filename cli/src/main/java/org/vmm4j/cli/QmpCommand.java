@@ -120,10 +120,10 @@ final class QmpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (QmpClient qmp = connect.get()) {
       JsonNode returned = qmp.call(execute, timeout);
-      out.println(PRETTY.writeValueAsString(returned));
+      out.println(PRETTY.writeValueAsString(returned)); // control characters escaped: CliJson
       return Vmm4j.EXIT_OK;
     } catch (QmpCommandException e) {
-      err.println(e.errorClassName() + ": " + e.desc());
+      err.println(Errors.oneLine(e.errorClassName() + ": " + e.desc()));
       return Vmm4j.EXIT_FAILED;
     } catch (QmpException e) {
       String m = e.getMessage();

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.vmm4j.core.host.HostCheck;
 import org.vmm4j.persist.FsStore;
 import picocli.CommandLine;
@@ -71,6 +72,19 @@ public final class Vmm4j {
 
   /** Runs the command line in {@code context} (tests: fake stdin, terminal, host). */
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+    return run(args, out, err, context, verbose -> {});
+  }
+
+  /**
+   * {@link #run(String[], PrintWriter, PrintWriter, CliContext)}; {@code logging} is told, once the
+   * command line is parsed, whether {@code --verbose} was given.
+   */
+  private static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      CliContext context,
+      Consumer<Boolean> logging) {
     Vmm4j top = new Vmm4j(context);
     CommandLine cl = new CommandLine(top);
     HotplugCommand.showIdInSynopses(cl.getSubcommands().get("hotplug"));
@@ -78,6 +92,11 @@ public final class Vmm4j {
     cl.setErr(err);
     cl.setParameterExceptionHandler(new Errors.BadUsage());
     cl.setExecutionExceptionHandler(new Errors.Failure(top));
+    cl.setExecutionStrategy(
+        parsed -> {
+          logging.accept(top.verbose);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     int code = cl.execute(args);
     out.flush();
     err.flush();
@@ -90,7 +109,7 @@ public final class Vmm4j {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(args, out, err));
+    System.exit(run(args, out, err, CliContext.system(), Logging::configure));
   }
 
   CliContext context() {

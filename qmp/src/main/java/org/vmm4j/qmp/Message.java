@@ -22,13 +22,16 @@ sealed interface Message {
   record Error(JsonNode id, String errorClass, String desc) implements Message {}
 
   /**
-   * Classifies a parsed line.
+   * Classifies a parsed line. A reply has exactly one of {@code return} and {@code error}.
    *
    * @throws IllegalArgumentException when it is not a QMP message
    */
   static Message classify(JsonNode node) {
     if (!node.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
+    }
+    if (node.has("return") && node.has("error")) {
+      throw new IllegalArgumentException("a reply with both \"return\" and \"error\"");
     }
     if (node.has("return")) {
       return new Return(node.get("id"), node.get("return"));

@@ -1,7 +1,6 @@
 package org.vmm4j.qmp;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * QEMU serves one client per socket: while another client holds it, {@link #connect} gets no
  * greeting and fails after its deadline, saying so. QEMU listens with a backlog of one: when it
  * does not accept (it is stopped, or the socket is held) and waiting clients fill that queue, the
- * connect itself fails at its deadline ({@link QmpConnectTimeoutException}).
+ * connect itself fails at its deadline ({@link QmpConnectTimeoutException}). {@link #connectFirst}
+ * waits on several sockets of one QEMU at once and takes the first that is served.
  */
 public final class QmpClient implements AutoCloseable {
   private static final long RETRY_MILLIS = 10;
@@ -47,7 +47,7 @@ public final class QmpClient implements AutoCloseable {
   private final OptionalLong peerPid;
   private final Path socket;
 
-  private QmpClient(
+  QmpClient(
       Session session, QmpOptions options, QmpGreeting greeting, boolean oob, OptionalLong pid) {
     this.session = session;
     this.options = options;
@@ -64,54 +64,43 @@ public final class QmpClient implements AutoCloseable {
 
   /**
    * Connects, reads the greeting (skipping events sent before it) and negotiates; returns once QEMU
-   * answered {@code qmp_capabilities}, all within {@link QmpOptions#connectTimeout()}.
+   * answered {@code qmp_capabilities}. QEMU has {@link QmpOptions#connectTimeout()} to accept the
+   * connection, then as long again from that moment to start serving it: the first bytes of its
+   * greeting (QEMU greets only the one client it serves on a socket); what arrived counts, not when
+   * this JVM got round to parsing it. The rest of the greeting and the reply to {@code
+   * qmp_capabilities} then have {@link QmpOptions#commandTimeout()}.
    *
-   * @throws QmpConnectionException when nothing listens at {@code socket} or QEMU hung up
+   * @throws QmpConnectionException when nothing listens at {@code socket} or QEMU hung up; also
+   *     when QEMU refused the negotiation (the {@link QmpCommandException} is the cause)
    * @throws QmpConnectTimeoutException when QEMU did not accept the connection in time (its listen
    *     backlog is full: QEMU is stopped, or clients wait for a socket another client holds)
    * @throws QmpTimeoutException when no greeting came (another client probably holds the socket) or
    *     no reply to {@code qmp_capabilities}
-   * @throws QmpCommandException when QEMU refused the negotiation
    * @throws QmpProtocolException when QEMU sent something that is not QMP
    */
   public static QmpClient connect(Path socket, QmpOptions options) {
     Objects.requireNonNull(socket, "socket");
-    long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-    UnixSocketTransport transport = openTransport(socket, options.connectTimeout());
-    OptionalLong pid = transport.peerPid();
-    Session session = Session.start(transport, options);
-    try {
-      QmpGreeting greeting = Handshake.awaitGreeting(session, options.connectTimeout(), deadline);
-      boolean oob = options.oob() && greeting.capabilities().contains("oob");
-      Command<Void> caps = new QmpCapabilities(oob ? List.of("oob") : List.of());
-      Handshake.negotiate(session, caps, options.connectTimeout(), deadline);
-      if (oob) {
-        session.limitInFlight(QmpOptions.OOB_MAX_IN_FLIGHT);
-      }
-      return new QmpClient(session, options, greeting, oob, pid);
-    } catch (RuntimeException e) {
-      session.close();
-      throw e;
-    }
+    return Connect.alone(socket, options);
   }
 
-  private static UnixSocketTransport openTransport(Path socket, Duration timeout) {
-    try {
-      return UnixSocketTransport.connect(socket, timeout);
-    } catch (UnixSocketTransport.BacklogFullException e) {
-      throw new QmpConnectTimeoutException(
-          "connect QMP "
-              + socket
-              + ": QEMU did not accept the connection within "
-              + Durations.format(timeout)
-              + " (its listen backlog is full: is QEMU stopped, or are other clients waiting?)",
-          timeout,
-          e);
-    } catch (InterruptedIOException e) {
-      throw new QmpInterruptedException("connect QMP " + socket, e);
-    } catch (IOException e) {
-      throw new QmpConnectionException("connect QMP " + socket + ": " + e.getMessage(), e);
-    }
+  /**
+   * Connects to whichever of {@code sockets} (of one QEMU) QEMU serves first. QEMU serves one
+   * client per socket; a client that finds it held waits, and is served once the other one leaves.
+   * The first socket is preferred: the next one is tried too once the one before has waited {@code
+   * stagger} unserved since its socket connected (or failed). Every attempt keeps its place in
+   * QEMU's queue until one is served; that one goes on to the handshake, the others are closed.
+   * Waits up to {@link QmpOptions#connectTimeout()} in all for a socket to be served; the handshake
+   * then has {@link QmpOptions#commandTimeout()}. Each attempt runs on a thread of its own.
+   *
+   * @throws QmpTimeoutException when no socket was served in time (each attempt's failure
+   *     suppressed in it)
+   * @throws QmpException the failure of the socket QEMU served (e.g. a protocol error); when every
+   *     attempt failed without waiting (e.g. no socket exists), the first socket's
+   */
+  public static QmpClient connectFirst(List<Path> sockets, QmpOptions options, Duration stagger) {
+    sockets.forEach(s -> Objects.requireNonNull(s, "socket"));
+    Objects.requireNonNull(stagger, "stagger");
+    return ConnectRace.connect(sockets, options, stagger);
   }
 
   /**

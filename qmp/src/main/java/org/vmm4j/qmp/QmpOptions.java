@@ -7,7 +7,10 @@ import java.util.Objects;
  * How a {@link QmpClient} connects and how long it waits. Every wait has a deadline; the defaults
  * are the constants below, each overridable here and most per call.
  *
- * @param connectTimeout connect + greeting + {@code qmp_capabilities} reply
+ * @param connectTimeout how long QEMU may take to accept a connection, and then to start serving it
+ *     (the first bytes of its greeting, counted from the moment the socket connected: QEMU greets
+ *     only the one client it serves on a socket); the rest of the greeting and the {@code
+ *     qmp_capabilities} reply have {@code commandTimeout}
  * @param commandTimeout the default deadline of a command's reply
  * @param deviceDeletedTimeout how long {@link QmpClient#deviceDel(String)} waits for {@code
  *     DEVICE_DELETED}

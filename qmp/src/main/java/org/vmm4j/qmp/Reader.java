@@ -16,17 +16,18 @@ import tools.jackson.core.JacksonException;
  * Reads the connection: splits lines, parses them and hands each message to the session, which
  * routes replies by id and events to subscriptions.
  *
- * <p>One thread reads at a time (the baton). Normally that is the reader thread. A thread blocked
- * in a call may take the baton and read until its own reply arrived, while the reader thread steps
- * aside: QEMU's reply then wakes the caller directly instead of waking the reader thread, which
- * would then wake the caller (one scheduler hand-off less per command; it matters on a loaded
- * host). Only one caller at a time reads; others wait for their reply to be dispatched. A caller
- * stays the reading caller across several waits with {@link #hold()} ({@code device_del}: the
- * reply, then {@code DEVICE_DELETED}): the reader thread does not take the socket in between, and
- * QEMU's event wakes the caller directly too. Other event waiters do not read (a thread waiting for
- * hours would take the fast path from every caller). The reader thread resumes as soon as no caller
- * reads (after {@link #LINGER_NANOS} when nothing is pending, so that back-to-back calls keep the
- * fast path), so events and EOF are seen at once.
+ * <p>One thread reads at a time (the baton). During the handshake that is the connecting thread
+ * (the reader thread starts after it); then normally the reader thread. A thread blocked in a call
+ * may take the baton and read until its own reply arrived, while the reader thread steps aside:
+ * QEMU's reply then wakes the caller directly instead of waking the reader thread, which would then
+ * wake the caller (one scheduler hand-off less per command; it matters on a loaded host). Only one
+ * caller at a time reads; others wait for their reply to be dispatched. A caller stays the reading
+ * caller across several waits with {@link #hold()} ({@code device_del}: the reply, then {@code
+ * DEVICE_DELETED}): the reader thread does not take the socket in between, and QEMU's event wakes
+ * the caller directly too. Other event waiters do not read (a thread waiting for hours would take
+ * the fast path from every caller). The reader thread resumes as soon as no caller reads (after
+ * {@link #LINGER_NANOS} when nothing is pending, so that back-to-back calls keep the fast path), so
+ * events and EOF are seen at once.
  */
 final class Reader {
   /** How long the reader thread leaves the baton to callers after the last one left. */
@@ -134,6 +135,29 @@ final class Reader {
         release();
       }
     }
+  }
+
+  /** Bytes read from the socket so far; any thread may ask. */
+  long received() {
+    return lines.bytesRead();
+  }
+
+  /**
+   * Before the reader thread starts: reads on the calling thread until QEMU sent anything, the
+   * connection ended or {@code deadline} passed; then, if nothing came, looks once more without
+   * waiting, so that what arrived while this thread waited for a CPU counts as in time. Returns
+   * whether QEMU sent anything.
+   */
+  boolean awaitFirstBytes(long deadline) throws InterruptedException {
+    await(() -> lines.bytesRead() > 0 || !session.isConnected(), deadline, true, () -> {});
+    if (lines.bytesRead() == 0 && session.isConnected() && baton.tryLock()) {
+      try {
+        readOnce(1);
+      } finally {
+        baton.unlock();
+      }
+    }
+    return lines.bytesRead() > 0;
   }
 
   /**

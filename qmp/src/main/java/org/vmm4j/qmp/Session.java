@@ -54,7 +54,8 @@ final class Session implements AutoCloseable {
   private volatile long writeDeadline;
   private final ScheduledFuture<?> watchdog;
 
-  private Session(UnixSocketTransport transport, QmpOptions options) {
+  /** A session owning a connected transport; the connecting thread reads the handshake itself. */
+  Session(UnixSocketTransport transport, QmpOptions options) {
     this.transport = transport;
     this.options = options;
     this.where = transport.path().toString();
@@ -64,11 +65,14 @@ final class Session implements AutoCloseable {
             this::checkBlockedWrite, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts the reader on a connected transport; the session owns the transport from now on. */
-  static Session start(UnixSocketTransport transport, QmpOptions options) {
-    Session s = new Session(transport, options);
-    s.reader.start();
-    return s;
+  /** After the handshake: the reader thread reads whenever no caller does. */
+  void startReading() {
+    reader.start();
+  }
+
+  /** Who reads the connection: the handshake reads through it on the connecting thread. */
+  Reader reader() {
+    return reader;
   }
 
   String where() {
@@ -85,6 +89,11 @@ final class Session implements AutoCloseable {
 
   boolean isConnected() {
     return failure.get() == null;
+  }
+
+  /** Why the connection ended, or null while it is up. */
+  QmpDisconnectedException failure() {
+    return failure.get();
   }
 
   /** After OOB was negotiated: QEMU queues at most this many in-band commands. */
@@ -128,7 +137,7 @@ final class Session implements AutoCloseable {
     return p;
   }
 
-  /** Forgets a command whose caller gave up; a late reply will not find it. Used before writing. */
+  /** Forgets a command whose caller gave up before it was written. */
   private void forget(Pending p) {
     pending.remove(p.id, p);
     p.releasePermits();
@@ -294,8 +303,9 @@ final class Session implements AutoCloseable {
         }
       }
     } else if (m instanceof Message.Greeting g) {
-      if (!greeting.complete(g.greeting())) {
-        LOG.warn("QMP {}: ignoring a second greeting: {}", where, text.get());
+      if (!greeting.complete(g.greeting()) && isConnected()) {
+        // QEMU greets once per connection
+        throw new QmpProtocolException("a second greeting: " + text.get(), null);
       }
     } else if (m instanceof Message.Return r) {
       onReply(r.id(), m, text);
@@ -350,11 +360,8 @@ final class Session implements AutoCloseable {
       s.disconnected(d);
     }
     reader.wake();
-    if (closing || quitSent) {
-      LOG.debug("{}", d.getMessage());
-    } else {
-      LOG.warn("{}", d.getMessage(), d.getCause());
-    }
+    // every caller learns it (its call fails, disconnected() completes): not a warning
+    LOG.debug("{}", d.getMessage(), d.getCause());
     disconnected.complete(d);
   }
 

@@ -87,6 +87,38 @@ class QmpClientConnectTest {
   }
 
   @Test
+  void aGreetingWhoseFirstBytesCameInTimeIsServedHoweverLateItEnds() {
+    // QEMU greets only the client it serves: its first byte decides, not when the line was parsed
+    try (FakeQmpServer fake =
+            FakeQmpServer.start()
+                .splitGreeting(1, Duration.ofMillis(1500))
+                .failOnUnexpectedCommands();
+        QmpClient qmp = QmpClient.connect(fake.socketPath(), FAST)) {
+      assertThat(qmp.version().major()).isEqualTo(7);
+      assertThat(fake.commandNames()).containsExactly("qmp_capabilities");
+    }
+  }
+
+  @Test
+  void whatArrivedBeforeTheDeadlineCountsThoughThisThreadLooksLate() throws Exception {
+    // the connecting thread got no CPU until after its deadline: the greeting had arrived
+    try (FakeQmpServer fake = FakeQmpServer.start()) {
+      org.vmm4j.qmp.transport.UnixSocketTransport t =
+          org.vmm4j.qmp.transport.UnixSocketTransport.connect(
+              fake.socketPath(), Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.input().available() > 0);
+      Session s = new Session(t, OK);
+      try {
+        Handshake.awaitServed(s, System.nanoTime() - 1, Duration.ofMillis(1));
+        assertThat(Handshake.awaitGreeting(s, Duration.ofSeconds(5), System.nanoTime()).version())
+            .isEqualTo(new QemuVersion(7, 2, 0, "fake"));
+      } finally {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aFullListenBacklogFailsTheConnectAtItsDeadline(@TempDir Path dir) throws Exception {
     // A stopped QEMU after two clients gave up: a blocking connect(2) would wait for ever.
     Path sock = dir.resolve("qmp.sock");
@@ -131,17 +163,23 @@ class QmpClientConnectTest {
           });
       assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
           .isInstanceOf(QmpConnectionException.class)
-          .hasMessageContaining("QEMU closed the connection");
+          .hasMessage("connect QMP " + fake.socketPath() + ": QEMU closed the connection");
     }
   }
 
   @Test
-  void refusedNegotiationIsACommandError() {
+  void refusedNegotiationIsAFailedConnectionNotACommandError() {
+    // no command of the caller's was refused: the connection could not be made
     try (FakeQmpServer fake = FakeQmpServer.start()) {
       fake.on("qmp_capabilities").error("GenericError", "no thanks");
       assertThatThrownBy(() -> QmpClient.connect(fake.socketPath(), OK))
-          .isInstanceOf(QmpCommandException.class)
-          .hasMessage("qmp_capabilities: no thanks (GenericError)");
+          .isExactlyInstanceOf(QmpConnectionException.class)
+          .hasMessage(
+              "connect QMP "
+                  + fake.socketPath()
+                  + ": QEMU refused qmp_capabilities: no thanks (GenericError)")
+          .cause()
+          .isInstanceOf(QmpCommandException.class);
     }
   }
 

@@ -101,6 +101,34 @@ class QmpClientFailureTest {
   }
 
   @Test
+  void aReplyWithBothReturnAndErrorFailsTheConnection() throws Exception {
+    // QMP: a reply has exactly one of them; taking either would guess what QEMU did
+    fake.on("query-status")
+        .raw(
+            "{\"return\": {\"status\": \"running\", \"running\": true},"
+                + " \"error\": {\"class\": \"GenericError\", \"desc\": \"no\"}, \"id\": 2}");
+    assertThatThrownBy(() -> qmp.call(new QueryStatus()))
+        .isInstanceOf(QmpDisconnectedException.class)
+        .hasMessageContaining("not a QMP message (a reply with both \"return\" and \"error\")")
+        .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(disconnectReason().getCause()).isInstanceOf(QmpProtocolException.class);
+  }
+
+  @Test
+  void aSecondGreetingFailsTheConnection() throws Exception {
+    fake.sendRaw(
+        "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7},"
+            + " \"package\": \"\"}, \"capabilities\": []}}");
+    assertThat(disconnectReason().getMessage())
+        .isEqualTo(
+            "QMP "
+                + fake.socketPath()
+                + ": closed on a protocol error: a second greeting: {\"QMP\": {\"version\":"
+                + " {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"\"},"
+                + " \"capabilities\": []}}");
+  }
+
+  @Test
   void aTwentyMegabyteReplyIsAProtocolErrorNotAnOutOfMemoryError() throws Exception {
     fake.on("query-qmp-schema").hugeReply(20 * 1024 * 1024);
     assertThatThrownBy(() -> qmp.call(Execute.of("query-qmp-schema"), Duration.ofSeconds(30)))

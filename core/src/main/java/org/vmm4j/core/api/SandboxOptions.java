@@ -15,10 +15,12 @@ import org.vmm4j.qmp.QmpOptions;
  * @param quitTimeout stop: how long QEMU has to exit after {@code quit}
  * @param termTimeout stop: how long after SIGTERM
  * @param killTimeout stop: how long after SIGKILL
- * @param lockTimeout how long an operation waits for the sandbox's store lock
- * @param controllerGreetingTimeout reattach: how long to wait for a greeting on the controller's
- *     QMP socket before taking the tools socket (QEMU serves one client per socket: no greeting
- *     means another client holds it)
+ * @param lockTimeout how long an operation waits for the sandbox's store lock; also how long a
+ *     {@link org.vmm4j.core.Sandbox#restore} waits for one of its QMP sockets (QEMU serves one
+ *     client per socket: other processes' operations on the sandbox may hold both)
+ * @param controllerGreetingTimeout reattach: how long the controller's QMP socket may stay silent
+ *     (counted from its connection) before the tools socket is tried too; whichever QEMU serves
+ *     first is taken
  * @param exitPollInterval how often a QEMU that is not this JVM's child is polled for its exit
  * @param qmpOptions the QMP connections' options: each command's deadline, and how long an unplug
  *     waits for {@code DEVICE_DELETED} before asking QEMU what is true

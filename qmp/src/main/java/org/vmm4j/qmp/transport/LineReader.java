@@ -30,6 +30,7 @@ public final class LineReader {
   private int start;
   private int end;
   private int scanned;
+  private volatile long bytesRead;
 
   public LineReader(InputStream in, int maxLineBytes) {
     if (maxLineBytes < 1) {
@@ -64,10 +65,16 @@ public final class LineReader {
     if (n < 0) {
       return -1;
     }
+    bytesRead += n;
     end += n;
     drain(sink);
     checkLimit();
     return n;
+  }
+
+  /** Bytes read from the stream so far; any thread may ask. */
+  public long bytesRead() {
+    return bytesRead;
   }
 
   /** Bytes of an incomplete line held in the buffer. */

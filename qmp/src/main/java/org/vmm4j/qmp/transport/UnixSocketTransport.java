@@ -59,6 +59,14 @@ public final class UnixSocketTransport implements Closeable {
    * @throws IOException when nothing listens there (ENOENT, ECONNREFUSED), or another failure
    */
   public static UnixSocketTransport connect(Path path, Duration timeout) throws IOException {
+    return connect(path, timeout, () -> {});
+  }
+
+  /**
+   * {@link #connect(Path, Duration)}, telling {@code backlogFull} when the backlog is first full.
+   */
+  public static UnixSocketTransport connect(Path path, Duration timeout, Runnable backlogFull)
+      throws IOException {
     AFUNIXSocketAddress address = AFUNIXSocketAddress.of(path);
     long deadline = System.nanoTime() + timeout.toNanos();
     long retryMillis = FIRST_RETRY_MILLIS;
@@ -66,6 +74,9 @@ public final class UnixSocketTransport implements Closeable {
       AFUNIXSocket socket = tryConnect(address);
       if (socket != null) {
         return new UnixSocketTransport(socket, path);
+      }
+      if (retryMillis == FIRST_RETRY_MILLIS) {
+        backlogFull.run();
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -119,6 +130,15 @@ public final class UnixSocketTransport implements Closeable {
   /** The socket's path, for messages. */
   public Path path() {
     return path;
+  }
+
+  /** Bytes that can be read without blocking (0 when unknown); any thread may ask. */
+  public int available() {
+    try {
+      return in.available();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** The stream the single reader thread reads from. */

@@ -49,6 +49,9 @@ public final class FakeQmpServer implements AutoCloseable {
   private final List<String> beforeGreeting = new CopyOnWriteArrayList<>();
   private final Object writeLock = new Object();
   private volatile String greeting = DEFAULT_GREETING;
+  private volatile Duration greetingDelay = Duration.ZERO;
+  private volatile int greetingSplit;
+  private volatile Duration greetingPause = Duration.ZERO;
   private volatile boolean strict;
   private volatile boolean requireNegotiation = true;
   private volatile AFUNIXSocket client;
@@ -108,6 +111,25 @@ public final class FakeQmpServer implements AutoCloseable {
   /** Sends no greeting at all, like a QEMU whose socket another client holds. */
   public FakeQmpServer noGreeting() {
     this.greeting = null;
+    return this;
+  }
+
+  /**
+   * Greets each client only after {@code delay}, like a QEMU whose socket another client holds
+   * until then.
+   */
+  public FakeQmpServer greetAfter(Duration delay) {
+    this.greetingDelay = delay;
+    return this;
+  }
+
+  /**
+   * Sends the first {@code bytes} of the greeting at once and the rest after {@code pause}: QEMU
+   * serves the client from the first byte on, however late the whole line is read.
+   */
+  public FakeQmpServer splitGreeting(int bytes, Duration pause) {
+    this.greetingSplit = bytes;
+    this.greetingPause = pause;
     return this;
   }
 
@@ -281,11 +303,34 @@ public final class FakeQmpServer implements AutoCloseable {
     }
     String g = greeting;
     if (g != null) {
-      write(out, g);
+      pause(greetingDelay);
+      byte[] line = (g.endsWith("\n") ? g : g + "\r\n").getBytes(StandardCharsets.UTF_8);
+      int first = Math.min(greetingSplit, line.length);
+      synchronized (writeLock) {
+        out.write(line, 0, first);
+        out.flush();
+      }
+      pause(greetingPause);
+      synchronized (writeLock) {
+        out.write(line, first, line.length - first);
+        out.flush();
+      }
     }
     FdTrackingStream in = new FdTrackingStream(c);
     FakeQmpConnection conn = new FakeQmpConnection(this, c, out, in);
     conn.readLines(in);
+  }
+
+  private static void pause(Duration d) throws IOException {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("the fake closed");
+    }
   }
 
   /** The script that answers {@code cmd}: the last one registered that matches. */

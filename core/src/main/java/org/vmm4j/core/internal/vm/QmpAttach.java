@@ -1,49 +1,54 @@
 package org.vmm4j.core.internal.vm;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vmm4j.core.api.ReattachException;
 import org.vmm4j.core.api.SandboxPaths;
 import org.vmm4j.qmp.QmpClient;
-import org.vmm4j.qmp.QmpConnectTimeoutException;
 import org.vmm4j.qmp.QmpException;
 import org.vmm4j.qmp.QmpOptions;
-import org.vmm4j.qmp.QmpTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Connects to the QMP sockets of a running sandbox (QEMU serves one client per socket): the
- * controller's socket when it is free; when it gives no greeting within a short deadline or does
- * not accept the connection (another client holds it), the tools socket. Then checks that the QEMU
- * at the other end is the sandbox's: the socket's peer pid (SO_PEERCRED) and {@code query-uuid}.
+ * Connects to the QMP sockets of a running sandbox: the controller's socket when it is free, else
+ * the tools socket; while another client holds both (QEMU serves one client per socket), it waits
+ * on both and takes the first that frees up. Then checks that the QEMU at the other end is the
+ * sandbox's: the socket's peer pid (SO_PEERCRED) and {@code query-uuid}.
  */
 public final class QmpAttach {
+  private static final Logger LOG = LoggerFactory.getLogger(QmpAttach.class);
+
   private QmpAttach() {}
 
   /**
-   * A connection to either socket, within {@code options.connectTimeout()} in all: the controller's
-   * socket gets {@code greetingTimeout} (at most half of it); when it gives no greeting, or does
-   * not even accept the connection (its listen backlog is full of clients waiting for it), the
-   * tools socket gets the rest.
+   * A connection to either socket. The controller's socket is tried first; when QEMU has not
+   * started serving it {@code greetingTimeout} after it connected (another client holds it, or its
+   * listen backlog is full), the tools socket is tried too, and whichever QEMU serves first is
+   * taken. Waits up to {@code wait} in all for a socket; the handshake then has {@code
+   * options.commandTimeout()}.
    *
-   * @param greetingTimeout how long the controller's socket may stay silent
-   * @throws QmpException the tools socket's failure (with the controller's as suppressed)
+   * @param greetingTimeout how long the controller's socket may stay silent alone (at most half of
+   *     {@code wait})
+   * @param wait how long to wait for either socket
+   * @throws QmpException when neither socket was served in time (each socket's failure suppressed),
+   *     or the failure of the socket that was served
    */
   public static QmpClient connect(
-      SandboxPaths paths, QmpOptions options, Duration greetingTimeout) {
-    Duration first = min(greetingTimeout, options.connectTimeout().dividedBy(2));
-    try {
-      return QmpClient.connect(paths.qmpSocket(), options.withConnectTimeout(first));
-    } catch (QmpTimeoutException | QmpConnectTimeoutException busy) {
-      try {
-        return QmpClient.connect(
-            paths.toolsQmpSocket(),
-            options.withConnectTimeout(options.connectTimeout().minus(first)));
-      } catch (QmpException e) {
-        e.addSuppressed(busy);
-        throw e;
-      }
+      SandboxPaths paths, QmpOptions options, Duration greetingTimeout, Duration wait) {
+    Duration alone =
+        greetingTimeout.compareTo(wait.dividedBy(2)) < 0 ? greetingTimeout : wait.dividedBy(2);
+    QmpClient qmp =
+        QmpClient.connectFirst(
+            List.of(paths.qmpSocket(), paths.toolsQmpSocket()),
+            options.withConnectTimeout(wait),
+            alone);
+    if (!qmp.socket().equals(paths.qmpSocket())) {
+      LOG.debug("{} is held by another client: connected to {}", paths.qmpSocket(), qmp.socket());
     }
+    return qmp;
   }
 
   /**
@@ -76,9 +81,5 @@ public final class QmpAttach {
               + ", the sandbox's is "
               + uuid);
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) < 0 ? a : b;
   }
 }

@@ -61,7 +61,9 @@ public final class Reattach {
     SandboxPaths paths = SandboxPaths.under(store.root(), id);
     QmpClient qmp;
     try {
-      qmp = QmpAttach.connect(paths, o.qmpOptions(), o.controllerGreetingTimeout());
+      // other processes' operations on this sandbox may hold both sockets: wait as for the lock
+      qmp =
+          QmpAttach.connect(paths, o.qmpOptions(), o.controllerGreetingTimeout(), o.lockTimeout());
     } catch (QmpException e) {
       throw new ReattachException(what + ": " + e.getMessage(), e);
     }
@@ -81,7 +83,8 @@ public final class Reattach {
 
   /**
    * A QMP connection for a tool ({@code vmm4j qmp ID}): the controller's socket when free, else the
-   * tools socket, checked to be served by the sandbox's QEMU.
+   * tools socket (waiting up to the QMP connect deadline for either), checked to be served by the
+   * sandbox's QEMU.
    */
   public static QmpClient connectTool(FsStore store, String id, SandboxOptions o) {
     SandboxState st = store.load(id).sandbox();
@@ -91,7 +94,10 @@ public final class Reattach {
     }
     QmpClient qmp =
         QmpAttach.connect(
-            SandboxPaths.under(store.root(), id), o.qmpOptions(), o.controllerGreetingTimeout());
+            SandboxPaths.under(store.root(), id),
+            o.qmpOptions(),
+            o.controllerGreetingTimeout(),
+            o.qmpOptions().connectTimeout());
     try {
       QmpAttach.checkIdentity(what, qmp, st.hypervisorState().pid(), st.hypervisorState().uuid());
       return qmp;

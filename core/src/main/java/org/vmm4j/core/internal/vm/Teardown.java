@@ -62,7 +62,13 @@ public final class Teardown {
     QmpClient qmp = null;
     if (qemu.isPresent() && withQmp) {
       try {
-        qmp = QmpAttach.connect(paths, o.qmpOptions(), o.controllerGreetingTimeout());
+        // under the store lock: a short wait, then signals
+        qmp =
+            QmpAttach.connect(
+                paths,
+                o.qmpOptions(),
+                o.controllerGreetingTimeout(),
+                o.qmpOptions().connectTimeout());
         QmpAttach.checkIdentity("sandbox " + id, qmp, pid, st.hypervisorState().uuid());
       } catch (QmpException | ReattachException e) {
         LOG.info("sandbox {}: no QMP connection to QEMU ({}): signals only", id, e.getMessage());
